@@ -1,0 +1,33 @@
+/**
+ * The GP register: GP capacities grouped into clinics. The CSV form has one row per GP
+ * (see docs/REGISTER.md); clinics are the groups of rows sharing a clinic id.
+ */
+
+export interface GeneralPractitioner {
+  /** Unique per register. */
+  gpId: number;
+  clinicId: number;
+  ageYears: number;
+  /** Full-time capacities this GP holds (1 = one full capacity; a GP holds at most 3 provider numbers). */
+  capacity: number;
+}
+
+export interface Clinic {
+  /** 0 … 65534: the id residents carry in their `clinicId` column (65535 means none). */
+  clinicId: number;
+  municipalityCode: number;
+  /** Index into Geography.municipalities. */
+  municipalityIndex: number;
+  /** Σ capacity of its GPs. */
+  capacities: number;
+  /** Tendered clinic run by a private operator (udbudsklinik) rather than GP-owned. */
+  tendered: boolean;
+  gpIds: number[];
+}
+
+export interface GpRegister {
+  clinics: Clinic[];
+  gps: GeneralPractitioner[];
+  /** clinic id → index into `clinics`, −1 when unused; length 65535. */
+  clinicIndexById: Int32Array;
+}
