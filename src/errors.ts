@@ -24,6 +24,12 @@ export const ERROR_CODES = {
   FD_ERR_NOT_FOUND: { exitCode: 2, httpStatus: 404, summary: "a requested resource does not exist" },
   FD_ERR_QUEUE_FULL: { exitCode: 6, httpStatus: 429, summary: "the run queue is full" },
   FD_ERR_UNAUTHORIZED: { exitCode: 2, httpStatus: 401, summary: "a write request lacks a valid API key" },
+  FD_ERR_REQUEST_TOO_LARGE: { exitCode: 2, httpStatus: 413, summary: "a request body exceeds the size limit" },
+  FD_ERR_UNSUPPORTED_MEDIA_TYPE: { exitCode: 2, httpStatus: 415, summary: "a request body is not JSON" },
+  FD_ERR_NOT_ACCEPTABLE: { exitCode: 2, httpStatus: 406, summary: "no supported format matches the requested media type" },
+  FD_ERR_CONFLICT: { exitCode: 2, httpStatus: 409, summary: "a resource exists with other content or is not in a state that allows the request" },
+  FD_ERR_UNAVAILABLE: { exitCode: 1, httpStatus: 503, summary: "the server is shutting down" },
+  FD_ERR_INTERNAL: { exitCode: 1, httpStatus: 500, summary: "an unexpected internal failure" },
 } as const satisfies Record<string, { exitCode: number; httpStatus: number; summary: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

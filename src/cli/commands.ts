@@ -1,4 +1,19 @@
 import type { Command } from "commander";
+import { makeConvertCommand } from "./convert.js";
+import { makeCompareCommand } from "./compare.js";
+import { makeGenerateCommand } from "./generate.js";
+import { makeProjectCommand } from "./project.js";
+import { makeServeCommand } from "./serve.js";
+import { makeSummaryCommand } from "./summary.js";
+import { makeWeighCommand } from "./weigh.js";
 
 /** Every subcommand, one file each; the order here is the order in `--help`. */
-export function registerCommands(_program: Command): void {}
+export function registerCommands(program: Command): void {
+  program.addCommand(makeWeighCommand());
+  program.addCommand(makeGenerateCommand());
+  program.addCommand(makeSummaryCommand());
+  program.addCommand(makeConvertCommand());
+  program.addCommand(makeProjectCommand());
+  program.addCommand(makeCompareCommand());
+  program.addCommand(makeServeCommand());
+}

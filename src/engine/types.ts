@@ -1,7 +1,8 @@
 /**
  * What one weighing pass produces: per-area sums in dense arrays. Index i of a municipality
- * array is Geography.municipalities[i]; of a council array Geography.councils[i]; of a clinic
- * array the register's clinic index (the last slot counts residents with no clinic).
+ * array is Geography.municipalities[i]; of a council array Geography.councils[i]; a clinic
+ * array has 65,536 slots indexed by the residents' raw clinicId (map to register clinics with
+ * GpRegister.clinicIndexById); the last slot, 65535, counts residents with no clinic.
  */
 export interface AreaSums {
   residents: Float64Array;

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import { FordelingError } from "../errors.js";
+import type { Table } from "./table.js";
 
 /** A parsed CSV: header names and rows of raw strings, with the file name for errors. */
 export interface CsvTable {
@@ -72,13 +73,21 @@ export class CsvColumns {
     return row[i] ?? "";
   }
 
-  number(rowIndex: number, column: string, range: { min?: number; max?: number; integer?: boolean } = {}): number {
+  /** `above` is an exclusive lower bound, for quantities that must be positive but may be fractional. */
+  number(rowIndex: number, column: string, range: { min?: number; max?: number; integer?: boolean; above?: number } = {}): number {
     const raw = this.text(rowIndex, column);
     const value = raw === "" ? Number.NaN : Number(raw);
     const where = { file: this.table.file, column, row: rowIndex + 2 };
     if (!Number.isFinite(value)) throw new FordelingError("FD_ERR_BAD_VALUE", `'${raw}' is not a number`, where);
     if (range.integer === true && !Number.isInteger(value)) {
       throw new FordelingError("FD_ERR_BAD_VALUE", `'${raw}' is not a whole number`, where);
+    }
+    if (range.above !== undefined && (!(value > range.above) || (range.max !== undefined && value > range.max))) {
+      throw new FordelingError(
+        "FD_ERR_BAD_VALUE",
+        `${value} is out of range (allowed above ${range.above}${range.max !== undefined ? ` and up to ${range.max}` : ""})`,
+        where,
+      );
     }
     if ((range.min !== undefined && value < range.min) || (range.max !== undefined && value > range.max)) {
       throw new FordelingError(
@@ -97,4 +106,31 @@ export class CsvColumns {
   get rowCount(): number {
     return this.table.rows.length;
   }
+}
+
+/**
+ * RFC 4180 CSV of a table: a header row, CRLF line ends, fields quoted only when they hold a
+ * comma, a quote or a line break (quotes doubled). Numbers use a dot and no grouping, with
+ * full precision (the shortest text that reads back to the same float), so DuckDB, pandas, R
+ * and Excel all read the same values. Null is an empty field. No byte-order mark: DuckDB and
+ * pandas read UTF-8 as is, and a mark would become part of the first column name elsewhere.
+ */
+export function toCsv(table: Table): string {
+  const lines = [table.columns.map((c) => csvField(c.name)).join(",")];
+  for (let row = 0; row < table.rowCount; row++) {
+    lines.push(
+      table.columns
+        .map((column) => {
+          const value = column.values[row] ?? null;
+          return value === null ? "" : typeof value === "number" ? String(value) : csvField(value);
+        })
+        .join(","),
+    );
+  }
+  return lines.join("\r\n") + "\r\n";
+}
+
+/** An empty string is quoted so readers can tell it from null (an unquoted empty field). */
+export function csvField(text: string): string {
+  return text === "" || /[",\r\n]/u.test(text) ? `"${text.replace(/"/gu, '""')}"` : text;
 }

@@ -31,3 +31,14 @@ export interface GpRegister {
   /** clinic id → index into `clinics`, −1 when unused; length 65535. */
   clinicIndexById: Int32Array;
 }
+
+/** Lists residents with clinics (src/register/chooser.ts); built once, called per resident. */
+export interface ClinicChooser {
+  /**
+   * A clinic id for a resident of the municipality at `municipalityIndex` (Geography index),
+   * given one uniform draw `u` in [0, 1): the same (municipality, u) always gives the same clinic.
+   */
+  clinicFor(municipalityIndex: number, u: number): number;
+  /** Per municipality index: the probability that a resident is listed outside it. */
+  crossBorderShareByMunicipality: Float64Array;
+}

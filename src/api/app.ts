@@ -1,0 +1,109 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { FordelingError } from "../errors.js";
+import { openDataDir } from "../runs/dataDir.js";
+import { makeProjectionExecutor, modelVersion } from "../runs/projection.js";
+import { ScenarioStore } from "../runs/scenarios.js";
+import { RunService } from "../runs/service.js";
+import type { RunExecutor } from "../runs/types.js";
+import { registerApiKey } from "./auth.js";
+import type { ApiContext } from "./context.js";
+import { registerErrorHandling } from "./errors.js";
+import { registerOpenApi } from "./openapi.js";
+import { referenceRoutes } from "./reference.js";
+import { ResultCache } from "./resultCache.js";
+import { resultRoutes } from "./results.js";
+import { runRoutes } from "./runs.js";
+import { scenarioRoutes } from "./scenarios.js";
+import { makeValidatorCompiler } from "./validation.js";
+
+export interface AppOptions {
+  /** Scenarios, runs and results live here; created when missing. */
+  dataDir: string;
+  /** Runs that may wait behind the running one before POST /v1/runs answers 429. Default 4. */
+  maxQueued?: number;
+  /** When set, every write endpoint needs this key (X-API-Key or Authorization: Bearer). */
+  apiKey?: string;
+  /** Largest accepted request body. Default 256 KiB: a scenario is a few hundred bytes. */
+  bodyLimitBytes?: number;
+  /** Budget for serialised results kept in memory. Default 64 MiB. */
+  resultCacheBytes?: number;
+  /** Worker threads for projections (default: the projection's own). */
+  threads?: number;
+  /** Runs projections; default the real one. Tests may inject a small executor. */
+  executor?: RunExecutor;
+  /** Overrides the model version that enters run keys (tests). */
+  modelVersion?: string;
+  logger?: FastifyServerOptions["logger"];
+}
+
+export const DEFAULT_MAX_QUEUED = 4;
+export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
+const DEFAULT_RESULT_CACHE_BYTES = 64 * 1024 * 1024;
+
+declare module "fastify" {
+  interface FastifyInstance {
+    fordeling: ApiContext;
+  }
+}
+
+/**
+ * The HTTP API, ready for `inject()` or `listen()`: not listening yet. Closing the app stops
+ * the run queue (a running projection is aborted and reported `interrupted`) and the workers.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const dataDir = openDataDir(options.dataDir);
+  const runs = await RunService.open({
+    dataDir,
+    executor: options.executor ?? makeProjectionExecutor({ dataDir, ...(options.threads !== undefined ? { threads: options.threads } : {}) }),
+    maxQueued: options.maxQueued ?? DEFAULT_MAX_QUEUED,
+    modelVersion: options.modelVersion ?? modelVersion(),
+  });
+  const ctx: ApiContext = {
+    dataDir,
+    runs,
+    scenarios: new ScenarioStore(dataDir),
+    results: new ResultCache(options.resultCacheBytes ?? DEFAULT_RESULT_CACHE_BYTES),
+  };
+
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    // Ids in paths are validated by pattern; long URLs are refused before routing.
+    routerOptions: { maxParamLength: 128 },
+    // Refused during shutdown by the hook below, so the 503 has the usual error body.
+    return503OnClosing: false,
+  });
+  app.decorate("fordeling", ctx);
+  // Bodies are JSON only: a text body would reach validation as a string and confuse the error.
+  app.removeContentTypeParser("text/plain");
+  app.setValidatorCompiler(makeValidatorCompiler());
+  registerErrorHandling(app);
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onRequest", async (_request, reply) => {
+    if (!closing) return;
+    reply.header("connection", "close");
+    throw new FordelingError("FD_ERR_UNAVAILABLE", "the server is shutting down; retry against another instance or later");
+  });
+  registerApiKey(app, options.apiKey);
+  await registerOpenApi(app, { apiKey: options.apiKey !== undefined && options.apiKey !== "" });
+
+  app.get("/v1", { schema: { summary: "Service status and model version", tags: ["service"] } }, async () => ({
+    service: "fordeling",
+    modelVersion: runs.modelVersion,
+    queue: { running: runs.queue.runningId ?? null, queued: runs.queue.queuedCount },
+    docs: "/docs",
+    openapi: "/openapi.json",
+  }));
+  referenceRoutes(app);
+  scenarioRoutes(app, ctx);
+  runRoutes(app, ctx);
+  resultRoutes(app, ctx);
+
+  app.addHook("onClose", async () => {
+    await runs.close();
+  });
+  return app;
+}

@@ -1,0 +1,122 @@
+import type { MinimumPatientsDistribution } from "./distribution.js";
+import type { CouncilStatus } from "./rules.js";
+
+/**
+ * The rows of a capacity report: plain data, one interface per level. Units are in the names
+ * or the comments: `need`, `supply` and `gap` are GP capacities; weight sums are
+ * disease-weighted residents. An undefined quantity (an empty area, a clinic without patients)
+ * is null, never NaN. docs/CAPACITY.md defines every field.
+ */
+
+/** Figures every area level carries. */
+export interface AreaFigures {
+  residents: number;
+  /** Σ disease weight before the life-expectancy correction. */
+  weightSum: number;
+  /** weightSum / residents; null without residents. */
+  averageWeight: number | null;
+  /** Σ weight after the correction: the weighted residents the law counts. */
+  correctedWeightSum: number;
+  /** weightSum / target, capacities. */
+  needUncorrected: number;
+  /** correctedWeightSum / target, capacities. */
+  need: number;
+  /** Σ capacities of the register's clinics located in the area. */
+  supply: number;
+  /** supply − need, capacities; negative = short. */
+  gap: number;
+  clinics: number;
+  gps: number;
+}
+
+export interface MunicipalityRow extends AreaFigures {
+  municipalityIndex: number;
+  municipalityCode: number;
+  municipalityName: string;
+  councilIndex: number;
+  councilId: string;
+  region2007: string;
+  region2027: string;
+  islandNoBridge: boolean;
+  lifeExpectancyYears: number;
+  /** The figure is the council mean, not a published one (Ærø, Fanø, Læsø, Samsø). */
+  lifeExpectancyImputed: boolean;
+  lostLifeYears: number;
+  /** target / averageWeight: the minimum list of a clinic whose patients weigh like the residents here. */
+  minimumPatientsPerCapacity: number | null;
+  councilStatus: CouncilStatus;
+  /** The island exception is in force here on the report date. */
+  islandException: boolean;
+  /** Extra capacities the island may open although its council is closed: ceil(own need − own supply). */
+  islandExtraCapacitiesAllowed: number;
+}
+
+export interface CouncilRow extends AreaFigures, MinimumPatientsDistribution {
+  councilIndex: number;
+  councilId: string;
+  councilName: string;
+  region2027: string;
+  /** Resident-weighted mean of its municipalities. */
+  lifeExpectancyYears: number;
+  lostLifeYears: number;
+  status: CouncilStatus;
+  newCapacitiesAllowed: number;
+  islandExtraCapacitiesAllowed: number;
+}
+
+export type RegionScheme = "2007-2026" | "2027";
+
+export interface RegionRow extends AreaFigures {
+  scheme: RegionScheme;
+  region: string;
+}
+
+export interface ClinicRow {
+  clinicId: number;
+  municipalityIndex: number;
+  municipalityCode: number;
+  municipalityName: string;
+  councilId: string;
+  capacities: number;
+  gps: number;
+  tendered: boolean;
+  /** Residents listed with the clinic (they may live in another municipality). */
+  listedPatients: number;
+  /** Σ weight of the listed patients: the weighted list. */
+  weightedPatients: number;
+  averageWeight: number | null;
+  /** target / averageWeight; null without patients (docs/CAPACITY.md). */
+  minimumPatientsPerCapacity: number | null;
+  /** minimumPatientsPerCapacity × capacities. */
+  minimumPatients: number | null;
+  /** listedPatients / capacities; null for a clinic without capacities. */
+  listedPatientsPerCapacity: number | null;
+  insideBand: boolean | null;
+  /** The list has reached its minimum, so the clinic may close it to new patients. */
+  atOrAboveMinimum: boolean | null;
+}
+
+export interface NationalRow extends AreaFigures, MinimumPatientsDistribution {
+  asOf: string;
+  targetPerCapacity: number;
+  weightTableId: string;
+  redistributedShare: number;
+  councilsOpen: number;
+  councilsClosed: number;
+  newCapacitiesAllowed: number;
+  islandExtraCapacitiesAllowed: number;
+  islandExceptionInForce: boolean;
+  /** Residents in the clinic array's last slot (listed with no clinic). */
+  residentsWithoutClinic: number;
+  /** Residents carrying a clinic id the register does not know. */
+  residentsWithUnregisteredClinic: number;
+}
+
+export interface CapacityReport {
+  national: NationalRow;
+  councils: CouncilRow[];
+  municipalities: MunicipalityRow[];
+  clinics: ClinicRow[];
+  /** The five 2007–2026 regions, then the four regions from 2027. */
+  regions: RegionRow[];
+}

@@ -1,0 +1,128 @@
+import { SingleBar } from "cli-progress";
+import { Command, Option } from "commander";
+import { FordelingError } from "../errors.js";
+import { makeTable, type Table, type TableColumn } from "../io/table.js";
+import { formatTable } from "../io/terminal.js";
+import { baselineScenario, loadScenario } from "../model/scenario.js";
+import { ensureDefaultData } from "../population/defaults.js";
+import { BASE_YEAR } from "../projection/replication.js";
+import { MAX_HORIZON_YEAR, MAX_REPLICATIONS, runProjection, type ProjectionProgress } from "../projection/run.js";
+import { writeProjectionResult } from "../projection/write.js";
+
+interface ProjectFlags {
+  scenario?: string;
+  replications: number;
+  seed: number;
+  horizon: number;
+  threads?: number;
+  out: string;
+  population?: string;
+  register?: string;
+}
+
+function wholeNumber(flag: string, min: number, max: number): (raw: string) => number {
+  return (raw) => {
+    const value = Number(raw);
+    if (raw.trim() === "" || !Number.isInteger(value) || value < min || value > max) {
+      throw new FordelingError("FD_ERR_ARGUMENT", `'${raw}' is not a whole number from ${min} to ${max}`, { field: flag });
+    }
+    return value;
+  };
+}
+
+/** A progress bar with ETA on stderr when it is a terminal; one line per phase otherwise. */
+function progressBar(): { onProgress: (p: ProjectionProgress) => void; stop: () => void } {
+  const tty = process.stderr.isTTY === true;
+  const bar = new SingleBar({ stream: process.stderr, format: "{phase} [{bar}] {value}/{total} replications | ETA {etaText}", hideCursor: true });
+  let started = false;
+  let phase = "";
+  return {
+    onProgress: (p) => {
+      const payload = { phase: p.phase.padEnd(11), etaText: p.etaSeconds === undefined ? "…" : `${Math.ceil(p.etaSeconds)}s` };
+      if (!tty) {
+        if (p.phase !== phase) process.stderr.write(`fordeling: ${p.phase}…\n`);
+        phase = p.phase;
+        return;
+      }
+      if (!started) {
+        bar.start(p.totalUnits, p.completedUnits, payload);
+        started = true;
+      } else bar.update(p.completedUnits, payload);
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}
+
+/** The council table the terminal shows: the headline columns of the result. */
+export function councilSummaryTable(council: Table): Table {
+  const pick = (name: string): TableColumn => {
+    const column = council.columns.find((c) => c.name === name);
+    if (column === undefined) throw new FordelingError("FD_ERR_INTERNAL", `the council table has no column '${name}'`);
+    return column;
+  };
+  const year = pick("year");
+  return makeTable("councils", [
+    pick("council_name"),
+    // Shown as text so the terminal does not print 2,026.
+    { name: "year", type: "string", values: year.values.map((v) => String(v)) },
+    pick("need_p50"),
+    { ...pick("need_p5"), name: "need_p5" },
+    { ...pick("need_p95"), name: "need_p95" },
+    pick("supply_p50"),
+    pick("gap_mean"),
+    pick("p_short"),
+    pick("ceiling_p50"),
+    pick("without_gp_mean"),
+    pick("min_list_p50_mean"),
+  ]);
+}
+
+export function makeProjectCommand(): Command {
+  return new Command("project")
+    .description(
+      "Monte Carlo projection of GP capacity against need per health council, municipality and year\n" +
+        `(from the end of ${BASE_YEAR}): residents simulated one by one in WASM, GPs and clinics under the cap rule.\n` +
+        "Writes Arrow + CSV tables, a fan chart and a manifest to --out and prints the council table.",
+    )
+    .option("--scenario <file>", "scenario file (JSON or YAML) of overrides on the baseline parameters; default: the baseline")
+    .addOption(new Option("--replications <n>", `replications, 1…${MAX_REPLICATIONS}`).default(200).argParser(wholeNumber("--replications", 1, MAX_REPLICATIONS)))
+    .addOption(new Option("--seed <n>", "seed, 0…4294967295: the same seed gives the same result on any thread count").default(1).argParser(wholeNumber("--seed", 0, 0xffffffff)))
+    .addOption(new Option("--horizon <year>", `last year simulated, ${BASE_YEAR + 1}…${MAX_HORIZON_YEAR}`).default(2027).argParser(wholeNumber("--horizon", BASE_YEAR + 1, MAX_HORIZON_YEAR)))
+    .addOption(new Option("--threads <n>", "worker threads (default: available cores)").argParser(wholeNumber("--threads", 1, 64)))
+    .option("--out <dir>", "result directory (replaced if it holds an earlier result)", "projection-result")
+    .option("--population <file>", "population Arrow file (default: the built-in synthetic population, generated once)")
+    .option("--register <file>", "GP register CSV (default: the built-in synthetic register)")
+    .action(async (flags: ProjectFlags) => {
+      if ((flags.population === undefined) !== (flags.register === undefined)) {
+        throw new FordelingError("FD_ERR_ARGUMENT", "give both --population and --register (the population's clinic ids refer to the register), or neither", { field: "--register" });
+      }
+      const scenario = flags.scenario === undefined ? baselineScenario() : loadScenario(flags.scenario);
+      const data = flags.population !== undefined && flags.register !== undefined
+        ? { populationFile: flags.population, registerFile: flags.register }
+        : await ensureDefaultData();
+      const progress = progressBar();
+      const controller = new AbortController();
+      const onSigint = (): void => controller.abort();
+      process.once("SIGINT", onSigint);
+      try {
+        const result = await runProjection(
+          { scenario, replications: flags.replications, seed: flags.seed, horizonYear: flags.horizon, ...data, ...(flags.threads !== undefined ? { threads: flags.threads } : {}) },
+          { onProgress: progress.onProgress, signal: controller.signal },
+        );
+        progress.stop();
+        const files = await writeProjectionResult(result, flags.out);
+        const m = result.manifest;
+        process.stdout.write(
+          formatTable(councilSummaryTable(result.tables.council), {
+            title: `Scenario ${m.scenario.id}: ${m.replications} replications, seed ${m.seed}, ${BASE_YEAR}–${m.horizonYear} (capacities; P5–P95 over replications)`,
+          }) + "\n",
+        );
+        process.stderr.write(`fordeling: wrote ${files.length} files to ${flags.out} in ${m.run.wallSeconds.toFixed(1)} s (${m.run.threads} threads)\n`);
+      } finally {
+        progress.stop();
+        process.removeListener("SIGINT", onSigint);
+      }
+    });
+}

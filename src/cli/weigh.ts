@@ -1,0 +1,206 @@
+import { existsSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { Command, Option } from "commander";
+import { computeCapacityReport } from "../capacity/report.js";
+import { capacityTable, REPORT_LEVELS, terminalTable, type ReportLevel } from "../capacity/tables.js";
+import type { CapacityReport } from "../capacity/types.js";
+import { CAPACITY_RULES, toIsoDate } from "../capacity/rules.js";
+import { weighPopulationFile } from "../engine/weigh.js";
+import { FordelingError } from "../errors.js";
+import { defaultGeography } from "../geo/geography.js";
+import { formatTable } from "../io/terminal.js";
+import { formatFromFileName, TABLE_FORMATS, writeTable, type TableFormat } from "../io/writeTable.js";
+import { defaultWeightTable, loadWeightTable } from "../model/weightTable.js";
+import { ensureDefaultData } from "../population/defaults.js";
+import { readRegisterCsv } from "../register/registerCsv.js";
+import { makeProgressReporter } from "./generate.js";
+
+interface WeighFlags {
+  population?: string;
+  weights?: string;
+  register?: string;
+  threads?: number;
+  format?: TableFormat;
+  out?: string;
+  by: ReportLevel;
+  asOf: string;
+}
+
+export const MAX_THREADS = 64;
+
+/** One choice among allowed values; a wrong one is an argument error listing them all. */
+function choice<T extends string>(flag: string, allowed: readonly T[]): (raw: string) => T {
+  return (raw) => {
+    if (!(allowed as readonly string[]).includes(raw)) {
+      throw new FordelingError("FD_ERR_ARGUMENT", `'${raw}' is not allowed; use one of ${allowed.join(", ")}`, { field: flag });
+    }
+    return raw as T;
+  };
+}
+
+function threadCount(raw: string): number {
+  const value = Number(raw);
+  if (raw.trim() === "" || !Number.isInteger(value) || value < 1 || value > MAX_THREADS) {
+    throw new FordelingError("FD_ERR_ARGUMENT", `'${raw}' is not a whole number from 1 to ${MAX_THREADS}`, { field: "--threads" });
+  }
+  return value;
+}
+
+function reportDate(raw: string): string {
+  try {
+    return toIsoDate(raw, "--as-of");
+  } catch {
+    throw new FordelingError("FD_ERR_ARGUMENT", `'${raw}' is not a calendar date; use YYYY-MM-DD, e.g. 2026-12-31`, { field: "--as-of" });
+  }
+}
+
+/** Today's calendar date where the analyst is, not in UTC: "as of today" means their today. */
+function localToday(): string {
+  const now = new Date();
+  const pad = (n: number): string => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+export function makeWeighCommand(): Command {
+  return new Command("weigh")
+    .description(
+      "Weigh every resident (disease weight) and apply the law's arithmetic: need in GP capacities after the " +
+        "life-expectancy correction, supply from the GP register, gap, whether each health council is open or closed " +
+        "for new capacities, the island exception, and minimum list sizes per clinic (docs/CAPACITY.md). Without " +
+        "options it weighs the built-in synthetic population, generating it on first use.",
+    )
+    .option("--population <file>", "resident Arrow IPC file (default: the built-in synthetic population of 1 Jan 2026)")
+    .option("--weights <file>", "weight table JSON (default: data/model/illustrative-2026.json, illustrative)")
+    .option("--register <file>", "GP register CSV (default: the register generated with the population, <population>.register.csv)")
+    .addOption(new Option("--threads <n>", `worker threads, 1…${MAX_THREADS} (default: the available cores)`).argParser(threadCount))
+    .addOption(
+      new Option("--format <format>", `output format: ${TABLE_FORMATS.join(", ")} (default: table, or from --out's ending)`).argParser(
+        choice("--format", TABLE_FORMATS),
+      ),
+    )
+    .option("--out <file>", "also write the table to this file (.txt, .csv, .json, .arrow); written whole or not at all")
+    .addOption(
+      new Option("--by <level>", `rows of the table: ${REPORT_LEVELS.join(", ")}`).default("council").argParser(choice("--by", REPORT_LEVELS)),
+    )
+    .addOption(
+      new Option("--as-of <date>", `report date YYYY-MM-DD; the island exception applies before ${CAPACITY_RULES.islandExceptionUntil}`)
+        .default(localToday(), "today")
+        .argParser(reportDate),
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  fordeling weigh                                  councils, default data\n" +
+        "  fordeling weigh --by municipality --out m.csv    all 98 municipalities as CSV\n" +
+        "  fordeling weigh --by clinic --out clinics.arrow  minimum lists per clinic as Arrow\n" +
+        "  fordeling weigh --as-of 2027-01-01               after the island exception ends",
+    )
+    .action(async (flags: WeighFlags) => {
+      await runWeigh(flags);
+    });
+}
+
+async function runWeigh(flags: WeighFlags): Promise<void> {
+  // Check everything the user typed before the slow part starts.
+  const fileFormat = flags.out === undefined ? undefined : (flags.format ?? formatFromFileName(flags.out));
+  if (flags.out === undefined && flags.format === "arrow" && process.stdout.isTTY === true) {
+    throw new FordelingError("FD_ERR_ARGUMENT", "Arrow output is binary; give --out FILE or redirect stdout to a file", { field: "--format" });
+  }
+  for (const [option, file] of [["--population", flags.population], ["--weights", flags.weights], ["--register", flags.register]] as const) {
+    if (file !== undefined && !existsSync(file)) {
+      throw new FordelingError("FD_ERR_FILE_NOT_FOUND", `the file given to ${option} does not exist`, { file });
+    }
+  }
+  const geography = defaultGeography();
+  const weightTable = flags.weights === undefined ? defaultWeightTable() : loadWeightTable(flags.weights);
+  const { populationFile, registerFile } = await inputFiles(flags);
+  const register = readRegisterCsv(registerFile, geography);
+
+  const progress = makeProgressReporter("weigh");
+  const started = performance.now();
+  let sums;
+  try {
+    sums = await weighPopulationFile({
+      populationFile,
+      weightTable,
+      geography,
+      ...(flags.threads === undefined ? {} : { threads: flags.threads }),
+      onProgress: progress.onProgress,
+    });
+  } finally {
+    progress.stop();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const report = computeCapacityReport({ sums, geography, register, weightTable, asOf: flags.asOf });
+  process.stderr.write(
+    `fordeling: weighed ${sums.totalResidents.toLocaleString("en-US")} residents from ${populationFile} in ${seconds.toFixed(2)} s\n`,
+  );
+
+  if (flags.out !== undefined && fileFormat !== undefined) {
+    await writeTable(capacityTable(report, flags.by), fileFormat, flags.out);
+    process.stderr.write(`fordeling: wrote ${flags.out} (${fileFormat}, by ${flags.by})\n`);
+  }
+  const screenFormat = flags.out === undefined ? (flags.format ?? "table") : "table";
+  if (screenFormat === "table") process.stdout.write(heading(report, flags.by) + formatTable(terminalTable(report, flags.by)) + footer(report));
+  else await writeTable(capacityTable(report, flags.by), screenFormat);
+}
+
+/**
+ * The default data, or the user's files. A population made by `fordeling generate --out X.arrow`
+ * keeps its register next to it as X.register.csv: its clinic ids only mean something there.
+ */
+async function inputFiles(flags: WeighFlags): Promise<{ populationFile: string; registerFile: string }> {
+  if (flags.population === undefined) {
+    const progress = makeProgressReporter("generate default population");
+    try {
+      const defaults = await ensureDefaultData({ onProgress: progress.onProgress });
+      return { populationFile: defaults.populationFile, registerFile: flags.register ?? defaults.registerFile };
+    } finally {
+      progress.stop();
+    }
+  }
+  if (flags.register !== undefined) return { populationFile: flags.population, registerFile: flags.register };
+  const sibling = join(dirname(flags.population), `${basename(flags.population).replace(/\.(arrow|arrows|ipc|feather)$/u, "")}.register.csv`);
+  if (!existsSync(sibling)) {
+    throw new FordelingError("FD_ERR_ARGUMENT", `no GP register found next to the population (looked for ${sibling}); give --register FILE`, {
+      field: "--register",
+    });
+  }
+  return { populationFile: flags.population, registerFile: sibling };
+}
+
+function heading(report: CapacityReport, level: ReportLevel): string {
+  const n = report.national;
+  const what: Record<ReportLevel, string> = {
+    council: "health council",
+    municipality: "municipality",
+    clinic: "clinic",
+    region: "region (2007–2026 and from 2027)",
+    national: "the whole country",
+  };
+  return (
+    `GP capacities by ${what[level]}, as of ${n.asOf}: need after the life-expectancy correction, ` +
+    `${n.targetPerCapacity.toLocaleString("en-US")} weighted residents per capacity (weight table ${n.weightTableId})\n\n`
+  );
+}
+
+function footer(report: CapacityReport): string {
+  const n = report.national;
+  const fmt = (v: number, d = 1): string => v.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
+  const lines = [
+    "",
+    `Nationally: need ${fmt(n.need)}, supply ${fmt(n.supply)}, gap ${fmt(n.gap)} capacities; ` +
+      `${n.councilsClosed} of ${n.councilsOpen + n.councilsClosed} councils closed, ${n.newCapacitiesAllowed.toLocaleString("en-US")} new capacities may open.`,
+    n.islandExceptionInForce
+      ? `Island exception in force (until ${CAPACITY_RULES.islandExceptionUntil}): ${n.islandExtraCapacitiesAllowed} extra capacities on non-bridged islands in closed councils.`
+      : `Island exception ended ${CAPACITY_RULES.islandExceptionUntil}.`,
+  ];
+  if (n.p50 !== null && n.shareInsideBand !== null) {
+    lines.push(
+      `Minimum list per capacity: median ${fmt(n.p50, 0)} (p10 ${fmt(n.p10 ?? 0, 0)}, p90 ${fmt(n.p90 ?? 0, 0)}); ` +
+        `${fmt(100 * n.shareInsideBand, 0)} % of clinics inside ${CAPACITY_RULES.minimumPatientsBand.low.toLocaleString("en-US")}–${CAPACITY_RULES.minimumPatientsBand.high.toLocaleString("en-US")}.`,
+    );
+  }
+  if (n.residentsWithoutClinic > 0) lines.push(`${n.residentsWithoutClinic.toLocaleString("en-US")} residents are not listed with any clinic.`);
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,117 @@
+import { createReadStream } from "node:fs";
+import { parse } from "csv-parse";
+import { FordelingError } from "../errors.js";
+import { defaultGeography, type Geography } from "../geo/geography.js";
+import { DEFAULT_BATCH_ROWS } from "./generate.js";
+import { ResidentFileWriter } from "./residentFile.js";
+import { allocateResidentColumns, RESIDENT_COLUMNS, type ResidentColumns } from "./schema.js";
+
+/**
+ * CSV import for register extracts: the resident schema's column names as the header (any
+ * order, extra columns ignored), one resident per line, whole numbers in each column's range.
+ * Rows are validated as they stream in (errors name file, column and line; the header is line
+ * 1), then grouped by municipality in ascending code order, the order the weighting kernel
+ * reads fastest, and written as an Arrow IPC file (temp name, then rename).
+ */
+
+const CHUNK_ROWS = 1 << 16;
+
+export async function populationCsvToArrow(csvFile: string, outFile: string, geography: Geography = defaultGeography()): Promise<{ rows: number }> {
+  const chunks = await readResidentCsv(csvFile, geography);
+  const sorted = groupByMunicipality(chunks, geography);
+  const writer = await ResidentFileWriter.open(outFile, { "fordeling.source": "csv" });
+  const total = sorted.sex.length;
+  try {
+    for (let start = 0; start < total; start += DEFAULT_BATCH_ROWS) {
+      const end = Math.min(total, start + DEFAULT_BATCH_ROWS);
+      const slice = Object.fromEntries(RESIDENT_COLUMNS.map((c) => [c.name, sorted[c.name].subarray(start, end)])) as unknown as ResidentColumns;
+      await writer.write(slice, end - start);
+    }
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+  await writer.commit();
+  return { rows: total };
+}
+
+interface Chunk {
+  columns: ResidentColumns;
+  rows: number;
+}
+
+async function readResidentCsv(file: string, geography: Geography): Promise<Chunk[]> {
+  const input = createReadStream(file);
+  const opened = new Promise<void>((resolve, reject) => {
+    input.once("open", () => resolve());
+    input.once("error", (cause) => reject(new FordelingError("FD_ERR_FILE_NOT_FOUND", "cannot read the CSV file", { file }, { cause })));
+  });
+  await opened;
+  const parser = input.pipe(parse({ bom: true, trim: true, skip_empty_lines: true, info: true }));
+  const chunks: Chunk[] = [];
+  let current: Chunk = { columns: allocateResidentColumns(CHUNK_ROWS), rows: 0 };
+  let indices: number[] | undefined;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (indices === undefined) {
+        indices = RESIDENT_COLUMNS.map((spec) => {
+          const i = record.indexOf(spec.name);
+          if (i < 0) throw new FordelingError("FD_ERR_MISSING_COLUMN", `required column is missing (found: ${record.join(", ")})`, { file, column: spec.name, row: 1 });
+          return i;
+        });
+        continue;
+      }
+      if (current.rows === CHUNK_ROWS) {
+        chunks.push(current);
+        current = { columns: allocateResidentColumns(CHUNK_ROWS), rows: 0 };
+      }
+      const row = current.rows++;
+      RESIDENT_COLUMNS.forEach((spec, c) => {
+        const raw = record[indices![c]!] ?? "";
+        const value = raw === "" || !/^\d+$/u.test(raw) ? Number.NaN : Number(raw);
+        const where = { file, column: spec.name, row: info.lines };
+        if (Number.isNaN(value)) throw new FordelingError("FD_ERR_BAD_VALUE", `'${raw}' is not a whole number (allowed ${spec.min} to ${spec.max})`, where);
+        if (spec.name === "municipalityCode") {
+          if ((geography.municipalityIndexByCode[value] ?? -1) < 0) throw new FordelingError("FD_ERR_UNKNOWN_MUNICIPALITY", `${value} is not one of the 98 municipality codes`, where);
+        } else if (value < spec.min || value > spec.max) {
+          throw new FordelingError("FD_ERR_BAD_VALUE", `${value} is out of range (allowed ${spec.min} to ${spec.max}: ${spec.description})`, where);
+        }
+        current.columns[spec.name][row] = value;
+      });
+    }
+  } catch (cause) {
+    input.destroy();
+    if (cause instanceof FordelingError) throw cause;
+    const line = (cause as { lines?: number }).lines;
+    throw new FordelingError("FD_ERR_CSV_MALFORMED", `cannot parse CSV: ${(cause as Error).message}`, line === undefined ? { file } : { file, row: line }, { cause });
+  }
+  if (indices === undefined) throw new FordelingError("FD_ERR_CSV_MALFORMED", "the file is empty (no header row)", { file });
+  if (chunks.length === 0 && current.rows === 0) throw new FordelingError("FD_ERR_CSV_MALFORMED", "the file has a header but no resident rows", { file });
+  chunks.push(current);
+  return chunks;
+}
+
+/** Counting sort on the municipality index: stable, O(rows), one pass per column. */
+function groupByMunicipality(chunks: Chunk[], geography: Geography): ResidentColumns {
+  const total = chunks.reduce((s, c) => s + c.rows, 0);
+  const offsets = new Float64Array(geography.municipalities.length + 1);
+  for (const chunk of chunks) {
+    for (let r = 0; r < chunk.rows; r++) offsets[geography.municipalityIndexByCode[chunk.columns.municipalityCode[r]!]! + 1]!++;
+  }
+  for (let m = 1; m < offsets.length; m++) offsets[m]! += offsets[m - 1]!;
+  const target = new Int32Array(total);
+  let i = 0;
+  for (const chunk of chunks) {
+    for (let r = 0; r < chunk.rows; r++) target[i++] = offsets[geography.municipalityIndexByCode[chunk.columns.municipalityCode[r]!]!]!++;
+  }
+  const sorted = allocateResidentColumns(total);
+  for (const spec of RESIDENT_COLUMNS) {
+    const out = sorted[spec.name];
+    let k = 0;
+    for (const chunk of chunks) {
+      const values = chunk.columns[spec.name];
+      for (let r = 0; r < chunk.rows; r++) out[target[k++]!] = values[r]!;
+    }
+  }
+  return sorted;
+}

@@ -1,0 +1,97 @@
+import { FordelingError } from "../errors.js";
+import { STEP_TABLE_BYTES, sumsLength, type StepColumns } from "./stepLayout.js";
+
+/**
+ * The projection's shared WebAssembly.Memory, sized once up front (growing it would invalidate
+ * every view and slow JS loops, see SPEC §5):
+ *
+ *   0 ─ RESERVED             the module's own static data (none today; kept free)
+ *   base columns  N rows     age u8 │ code u16 │ muni u8 │ clinic u16   (read-only, shared by all)
+ *   slot 0 … slot S−1        each: columns of `capacity` rows │ step tables │ sums per year
+ *
+ * A slot is one worker's scratch for one replication at a time; the host hands slots to tasks,
+ * so two tasks never share one. Every block starts on a 16-byte boundary.
+ */
+export const RESERVED_BYTES = 65536;
+/** One Int32 per slot (0 free, 1 taken) at the top of the reserved block. */
+export const SLOT_FLAGS_BYTE = RESERVED_BYTES - 256;
+export const MAX_SLOTS = 64;
+const PAGE = 65536;
+const MAX_PAGES = 65536;
+
+const align = (n: number): number => Math.ceil(n / 16) * 16;
+
+export interface ColumnsLayout {
+  age: number;
+  code: number;
+  muni: number;
+  clinic: number;
+  rows: number;
+  bytes: number;
+}
+
+export interface SlotLayout {
+  columns: ColumnsLayout;
+  tables: number;
+  /** Sums of year y start at sums + y × sumsBytesPerYear. */
+  sums: number;
+  sumsBytesPerYear: number;
+}
+
+export interface ProjectionLayout {
+  base: ColumnsLayout;
+  slots: SlotLayout[];
+  clinicSlots: number;
+  years: number;
+  capacity: number;
+  totalBytes: number;
+  pages: number;
+}
+
+function columnsAt(offset: number, rows: number): ColumnsLayout {
+  const age = offset;
+  const code = align(age + rows);
+  const muni = align(code + 2 * rows);
+  const clinic = align(muni + rows);
+  const end = align(clinic + 2 * rows);
+  return { age, code, muni, clinic, rows, bytes: end - offset };
+}
+
+/** Room for the base rows plus every birth and in-mover over `years` (with a generous margin). */
+export function slotCapacity(baseRows: number, years: number): number {
+  return Math.ceil(baseRows * (1.02 + 0.06 * years)) + 1024;
+}
+
+export function planProjectionMemory(baseRows: number, years: number, slots: number, clinicSlots: number): ProjectionLayout {
+  if (!(slots >= 1 && slots <= MAX_SLOTS)) throw new FordelingError("FD_ERR_ARGUMENT", `threads must be 1…${MAX_SLOTS}, got ${slots}`, { field: "threads" });
+  const base = columnsAt(RESERVED_BYTES, baseRows);
+  const capacity = slotCapacity(baseRows, years);
+  const sumsBytesPerYear = align(sumsLength(clinicSlots) * 8);
+  let offset = base.age + base.bytes;
+  const list: SlotLayout[] = [];
+  for (let s = 0; s < slots; s++) {
+    const columns = columnsAt(offset, capacity);
+    const tables = columns.age + columns.bytes;
+    const sums = align(tables + STEP_TABLE_BYTES);
+    list.push({ columns, tables, sums, sumsBytesPerYear });
+    offset = sums + sumsBytesPerYear * (years + 1);
+  }
+  const pages = Math.ceil(offset / PAGE);
+  if (pages > MAX_PAGES) {
+    throw new FordelingError("FD_ERR_ARGUMENT", `the projection needs ${(offset / 2 ** 30).toFixed(1)} GiB of memory, more than the 4 GiB a WASM memory allows: use fewer threads or a smaller population`);
+  }
+  return { base, slots: list, clinicSlots, years, capacity, totalBytes: offset, pages };
+}
+
+export function makeProjectionMemory(layout: ProjectionLayout): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: layout.pages, maximum: layout.pages, shared: true });
+}
+
+export function columnsView(buffer: ArrayBufferLike, c: ColumnsLayout): StepColumns {
+  return {
+    age: new Uint8Array(buffer, c.age, c.rows),
+    code: new Uint16Array(buffer, c.code, c.rows),
+    muni: new Uint8Array(buffer, c.muni, c.rows),
+    clinic: new Uint16Array(buffer, c.clinic, c.rows),
+  };
+}

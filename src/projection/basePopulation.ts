@@ -1,0 +1,110 @@
+import { FordelingError } from "../errors.js";
+import type { Geography } from "../geo/geography.js";
+import type { WeightTable } from "../model/weightTable.js";
+import { MAX_AGE_YEARS, MAX_CHRONIC_DISEASES, NO_CLINIC, type ResidentColumns } from "../population/schema.js";
+import type { GpRegister } from "../register/types.js";
+import { profileOf, type PopulationProfile } from "./profile.js";
+import type { ResidentYearSums } from "./replication.js";
+import { STEP_AGES, STEP_MUNICIPALITIES, allocateStepColumns, packCode, type StepColumns } from "./stepLayout.js";
+import { makeStepWeights } from "./tables.js";
+
+/**
+ * The base population in the step's packed form (age, 11-bit code, municipality index, dense
+ * clinic index), with what calibration and year 0 need: the profile, the sums at the end of
+ * 2025 and the share of residents not listed with any clinic per municipality.
+ */
+export interface BasePopulation {
+  rows: number;
+  columns: StepColumns;
+  /** Register clinics + one slot for "not listed". */
+  clinicSlots: number;
+  profile: PopulationProfile;
+  baseSums: ResidentYearSums;
+  unlistedShare: Float64Array;
+}
+
+export function packBasePopulation(
+  source: ResidentColumns,
+  rows: number,
+  geography: Geography,
+  register: GpRegister,
+  weightTable: WeightTable,
+  file = "<population>",
+): BasePopulation {
+  const columns = allocateStepColumns(rows);
+  const clinicSlots = register.clinics.length + 1;
+  const unlisted = clinicSlots - 1;
+  const weights = makeStepWeights(weightTable);
+  const sums = emptySums(clinicSlots);
+  const unlistedByMunicipality = new Float64Array(STEP_MUNICIPALITIES);
+  const bad = (column: string, row: number, value: number, allowed: string): never => {
+    throw new FordelingError("FD_ERR_BAD_VALUE", `${value} is out of range (allowed ${allowed})`, { file, column, row });
+  };
+  for (let i = 0; i < rows; i++) {
+    const code = source.municipalityCode[i] ?? 0;
+    const m = geography.municipalityIndexByCode[code] ?? -1;
+    if (m < 0) throw new FordelingError("FD_ERR_UNKNOWN_MUNICIPALITY", `${code} is not one of the 98 municipality codes`, { file, column: "municipalityCode", row: i });
+    const age = source.ageYears[i] ?? 0;
+    if (age > MAX_AGE_YEARS) bad("ageYears", i, age, `0 to ${MAX_AGE_YEARS}`);
+    const sex = source.sex[i] ?? 0;
+    const civil = source.civilStatus[i] ?? 0;
+    const education = source.education[i] ?? 0;
+    const chronic = source.chronicDiseaseCount[i] ?? 0;
+    const psychiatric = source.psychiatric[i] ?? 0;
+    const menapt = source.menapt[i] ?? 0;
+    const labour = source.outsideLabourMarket[i] ?? 0;
+    if (sex > 1) bad("sex", i, sex, "0 to 1");
+    if (civil > 3) bad("civilStatus", i, civil, "0 to 3");
+    if (education > 3) bad("education", i, education, "0 to 3");
+    if (chronic > MAX_CHRONIC_DISEASES) bad("chronicDiseaseCount", i, chronic, `0 to ${MAX_CHRONIC_DISEASES}`);
+    if (psychiatric > 1) bad("psychiatric", i, psychiatric, "0 to 1");
+    if (menapt > 1) bad("menapt", i, menapt, "0 to 1");
+    if (labour > 1) bad("outsideLabourMarket", i, labour, "0 to 1");
+    const packed = packCode(sex, civil, education, chronic, psychiatric, menapt, labour);
+    const clinicId = source.clinicId[i] ?? NO_CLINIC;
+    const k = clinicId === NO_CLINIC ? -1 : (register.clinicIndexById[clinicId] ?? -1);
+    const clinic = k < 0 ? unlisted : k;
+    columns.age[i] = age;
+    columns.code[i] = packed;
+    columns.muni[i] = m;
+    columns.clinic[i] = clinic;
+    const w = (weights.base[sex * STEP_AGES + age] ?? 0) + (weights.contributions[packed & 0x3ff] ?? 0);
+    sums.residents[m]! += 1;
+    sums.weight[m]! += w;
+    sums.clinicResidents[clinic]! += 1;
+    sums.clinicWeight[clinic]! += w;
+    if (clinic === unlisted) unlistedByMunicipality[m]! += 1;
+  }
+  const unlistedShare = unlistedByMunicipality.map((n, m) => ((sums.residents[m] ?? 0) > 0 ? n / (sums.residents[m] ?? 1) : 0));
+  return { rows, columns, clinicSlots, profile: profileOf(columns, rows), baseSums: sums, unlistedShare };
+}
+
+export function emptySums(clinicSlots: number): ResidentYearSums {
+  const area = (): Float64Array => new Float64Array(STEP_MUNICIPALITIES);
+  return {
+    residents: area(),
+    weight: area(),
+    deaths: area(),
+    movedOut: area(),
+    movedIn: area(),
+    births: area(),
+    clinicResidents: new Float64Array(clinicSlots),
+    clinicWeight: new Float64Array(clinicSlots),
+  };
+}
+
+/** Splits a flat sums block (layout in stepLayout.ts) into named arrays (copies). */
+export function sumsFromBlock(block: Float64Array, clinicSlots: number): ResidentYearSums {
+  const b = STEP_MUNICIPALITIES;
+  const part = (i: number): Float64Array => block.slice(i * b, (i + 1) * b);
+  return {
+    residents: part(0),
+    weight: part(1),
+    deaths: part(2),
+    movedOut: part(3),
+    movedIn: part(4),
+    births: part(5),
+    clinicResidents: block.slice(6 * b, 6 * b + clinicSlots),
+    clinicWeight: block.slice(6 * b + clinicSlots, 6 * b + 2 * clinicSlots),
+  };
+}

@@ -1,0 +1,32 @@
+import { COUNCIL_COUNT, MUNICIPALITY_COUNT } from "../geo/geography.js";
+
+/**
+ * What every replication records per area and year. Areas are one flat index: the 98
+ * municipalities, then the 17 councils, then the nation, so a replication's result is one
+ * Float64Array per metric, cheap to pass between threads.
+ */
+export const METRICS = [
+  "residents",
+  "weightedResidents",
+  "deaths",
+  "births",
+  "movedIn",
+  "movedOut",
+  "need",
+  "supply",
+  "gap",
+  "short",
+  "ceiling",
+  "withoutGp",
+  "tenderedClinics",
+  "minListP10",
+  "minListP50",
+  "minListP90",
+  "minListShareInside",
+] as const;
+
+export type Metric = (typeof METRICS)[number];
+
+export const AREA_COUNT = MUNICIPALITY_COUNT + COUNCIL_COUNT + 1;
+export const areaIndexOfCouncil = (council: number): number => MUNICIPALITY_COUNT + council;
+export const areaNational = (): number => MUNICIPALITY_COUNT + COUNCIL_COUNT;

@@ -1,0 +1,201 @@
+import { imputeLifeExpectancy } from "../capacity/lifeExpectancy.js";
+import type { Geography } from "../geo/geography.js";
+import type { ParameterValues } from "../model/parameters.js";
+import { deathProbability, solveGompertzLevel, type GompertzShape } from "./mortality.js";
+import type { PopulationProfile } from "./profile.js";
+import { CELLS, STEP_AGES, STEP_MUNICIPALITIES } from "./stepLayout.js";
+
+/**
+ * Yearly event probabilities of residents, calibrated for one replication's parameter draw.
+ * Arrays by municipality use (municipality × 2 + sex) × 111 + age; national ones (sex × 111 + age).
+ * docs/PROJECTION.md states each calibration rule.
+ */
+export interface ResidentRates {
+  death: Float64Array;
+  moveOut: Float64Array;
+  moveIn: Float64Array;
+  birth: Float64Array;
+  /** × 8 by current chronic count: one more disease. */
+  chronic: Float64Array;
+  /** × 4 by civil status: never→married, married→divorced, divorced→married, widowed→married. */
+  civilA: Float64Array;
+  /** × 4 by civil status: married→widowed. */
+  civilB: Float64Array;
+  /** × 2 by current flag: toggle of outside-labour-market. */
+  labour: Float64Array;
+  /** The mortality level ln A by municipality × 2 + sex (a warm start for the next draw). */
+  lnLevel: Float64Array;
+}
+
+/** National life expectancy 2015-2019 (data/README.md), the basis of the national mortality curve. */
+export const NATIONAL_LIFE_EXPECTANCY_2015_2019 = 80.9;
+
+/** Migration by age relative to the mean: highest in the mid-twenties; children move with parents. */
+function migrationProfile(age: number, peak: number): number {
+  return 0.25 + 2 * Math.exp(-(((age - peak) / 7) ** 2)) + (age < 18 ? 0.35 : 0);
+}
+
+/** A 0…1 ramp that is 1 inside [fullFrom, fullTo] and 0 outside (from, to). */
+function ramp(age: number, from: number, fullFrom: number, fullTo: number, to: number): number {
+  if (age <= from || age >= to) return 0;
+  if (age < fullFrom) return (age - from) / (fullFrom - from);
+  if (age > fullTo) return (to - age) / (to - fullTo);
+  return 1;
+}
+
+/** Share with property k at age a, pooled over ages a−2…a+2 so small populations are not noise. */
+function pooledShare(counts: Float64Array, width: number, sex: number, age: number, pick: (k: number) => boolean): number {
+  let hit = 0;
+  let all = 0;
+  for (let a = Math.max(0, age - 2); a <= Math.min(STEP_AGES - 1, age + 2); a++) {
+    for (let k = 0; k < width; k++) {
+      const n = counts[(sex * STEP_AGES + a) * width + k] ?? 0;
+      all += n;
+      if (pick(k)) hit += n;
+    }
+  }
+  return all > 0 ? hit / all : 0;
+}
+
+export function calibrateResidentRates(
+  profile: PopulationProfile,
+  geography: Geography,
+  p: ParameterValues,
+  warmStart?: Float64Array,
+): ResidentRates {
+  const size = STEP_MUNICIPALITIES * CELLS;
+  const rates: ResidentRates = {
+    death: new Float64Array(size),
+    moveOut: new Float64Array(size),
+    moveIn: new Float64Array(size),
+    birth: new Float64Array(size),
+    chronic: new Float64Array(CELLS * 8),
+    civilA: new Float64Array(CELLS * 4),
+    civilB: new Float64Array(CELLS * 4),
+    labour: new Float64Array(CELLS * 2),
+    lnLevel: new Float64Array(STEP_MUNICIPALITIES * 2),
+  };
+  const shape: GompertzShape = {
+    slopePerYear: p.num("mortality.gompertzSlopePerYear"),
+    makehamPerYear: p.num("mortality.makehamHazardPerYear"),
+    infantDeathProbability: p.num("mortality.infantDeathProbability"),
+  };
+  const shift = p.num("mortality.lifeExpectancyShiftYears");
+  const halfGap = p.num("mortality.sexGapYears") / 2;
+  // Islands without a published figure get their council's mean (src/capacity's rule).
+  const lifeExpectancy = imputeLifeExpectancy(geography).years;
+
+  // Mortality per municipality and sex, calibrated to life expectancy.
+  for (let m = 0; m < STEP_MUNICIPALITIES; m++) {
+    for (let sex = 0; sex < 2; sex++) {
+      const target = (lifeExpectancy[m] ?? NATIONAL_LIFE_EXPECTANCY_2015_2019) + shift + (sex === 1 ? halfGap : -halfGap);
+      const lnLevel = solveGompertzLevel(target, shape, warmStart?.[m * 2 + sex] ?? -10);
+      rates.lnLevel[m * 2 + sex] = lnLevel;
+      for (let age = 0; age < STEP_AGES; age++) rates.death[(m * 2 + sex) * STEP_AGES + age] = deathProbability(lnLevel, shape, age);
+    }
+  }
+
+  // Births: a normal-shaped fertility profile over 15-49, levelled per municipality so expected
+  // births equal the 0-year-olds of the base population.
+  const meanAge = p.num("births.meanAgeOfMotherYears");
+  const sdAge = p.num("births.sdAgeOfMotherYears");
+  const fertility = new Float64Array(STEP_AGES);
+  let fertilitySum = 0;
+  for (let age = 15; age <= 49; age++) {
+    fertility[age] = Math.exp(-0.5 * ((age - meanAge) / sdAge) ** 2);
+    fertilitySum += fertility[age]!;
+  }
+  for (let age = 15; age <= 49; age++) fertility[age]! /= fertilitySum;
+  const levelFactor = p.num("births.levelFactor");
+  const cellsOf = (m: number, sex: number, age: number): number => profile.cells[(m * 2 + sex) * STEP_AGES + age] ?? 0;
+  for (let m = 0; m < STEP_MUNICIPALITIES; m++) {
+    let exposure = 0;
+    for (let age = 15; age <= 49; age++) exposure += cellsOf(m, 1, age) * fertility[age]!;
+    const infants = cellsOf(m, 0, 0) + cellsOf(m, 1, 0);
+    const level = exposure > 0 ? (infants / exposure) * levelFactor : 0;
+    for (let age = 15; age <= 49; age++) rates.birth[(m * 2 + 1) * STEP_AGES + age] = Math.min(0.5, level * fertility[age]!);
+  }
+
+  // Migration: a gross flow out and in (by an age profile), plus the net flow that makes each
+  // municipality's expected change equal its observed change 2025→2026.
+  const peak = p.num("migration.peakAgeYears");
+  const gross = p.num("migration.grossOutRate");
+  const netFactor = p.num("migration.netFactor");
+  let profileMass = 0;
+  let residents = 0;
+  for (let m = 0; m < STEP_MUNICIPALITIES; m++) {
+    for (let sex = 0; sex < 2; sex++) {
+      for (let age = 0; age < STEP_AGES; age++) {
+        profileMass += cellsOf(m, sex, age) * migrationProfile(age, peak);
+        residents += cellsOf(m, sex, age);
+      }
+    }
+  }
+  const meanProfile = residents > 0 ? profileMass / residents : 1;
+  for (const muni of geography.municipalities) {
+    const m = muni.index;
+    let people = 0, natural = 0, exposure = 0;
+    for (let sex = 0; sex < 2; sex++) {
+      for (let age = 0; age < STEP_AGES; age++) {
+        const n = cellsOf(m, sex, age);
+        const cell = (m * 2 + sex) * STEP_AGES + age;
+        people += n;
+        natural += n * ((rates.birth[cell] ?? 0) - (rates.death[cell] ?? 0));
+        exposure += n * migrationProfile(age, peak) / meanProfile;
+      }
+    }
+    const observedGrowth = muni.population2025 > 0 ? (muni.population2026 - muni.population2025) / muni.population2025 : 0;
+    const netPerExposure = exposure > 0 ? ((observedGrowth * people - natural) / exposure) * netFactor : 0;
+    for (let sex = 0; sex < 2; sex++) {
+      for (let age = 0; age < STEP_AGES; age++) {
+        const cell = (m * 2 + sex) * STEP_AGES + age;
+        const shape = migrationProfile(age, peak) / meanProfile;
+        rates.moveOut[cell] = Math.min(0.5, (gross + Math.max(0, -netPerExposure)) * shape);
+        rates.moveIn[cell] = Math.min(0.5, (gross + Math.max(0, netPerExposure)) * shape);
+      }
+    }
+  }
+
+  // State changes, national by sex and age.
+  const nationalShape = (sex: number): number =>
+    solveGompertzLevel(NATIONAL_LIFE_EXPECTANCY_2015_2019 + shift + (sex === 1 ? halfGap : -halfGap), shape, rates.lnLevel[sex] ?? -10);
+  const nationalLevel = [nationalShape(0), nationalShape(1)];
+  const onsetFactor = p.num("chronic.onsetFactor");
+  const marriage = p.num("civil.marriageRatePeak");
+  const divorce = p.num("civil.divorceRate");
+  const remarriage = p.num("civil.remarriageRate");
+  const spouseGap = p.num("civil.spouseAgeGapYears");
+  const returnRate = p.num("labour.returnRate");
+  for (let sex = 0; sex < 2; sex++) {
+    for (let age = 0; age < STEP_AGES; age++) {
+      const cell = sex * STEP_AGES + age;
+      // Chronic onset: the cohort's count distribution next year follows the cross-section at age+1.
+      for (let k = 0; k < 7; k++) {
+        const atLeastNow = pooledShare(profile.chronic, 8, sex, age, (j) => j > k);
+        const atLeastNext = pooledShare(profile.chronic, 8, sex, Math.min(STEP_AGES - 1, age + 1), (j) => j > k);
+        const exactlyNow = pooledShare(profile.chronic, 8, sex, age, (j) => j === k);
+        const onset = exactlyNow > 0 ? (atLeastNext - atLeastNow) / exactlyNow : 0;
+        rates.chronic[cell * 8 + k] = Math.min(0.5, Math.max(0, onset) * onsetFactor);
+      }
+      // Civil status.
+      const spouseAge = Math.max(0, Math.min(STEP_AGES - 1, Math.round(sex === 1 ? age + spouseGap : age - spouseGap)));
+      rates.civilA[cell * 4 + 0] = age >= 18 ? marriage * ramp(age, 18, 28, 36, 70) : 0;
+      rates.civilA[cell * 4 + 1] = divorce * ramp(age, 17, 18, 60, 85);
+      rates.civilA[cell * 4 + 2] = remarriage * ramp(age, 17, 18, 65, 85);
+      rates.civilA[cell * 4 + 3] = (remarriage / 4) * ramp(age, 17, 18, 65, 85);
+      rates.civilB[cell * 4 + 1] = age >= 18 ? Math.min(0.5, deathProbability(nationalLevel[1 - sex] ?? -10, shape, spouseAge)) : 0;
+      // Labour market: returns at `returnRate`, exits calibrated so the cohort follows the cross-section.
+      const outNow = pooledShare(profile.labour, 2, sex, age, (k) => k === 1);
+      const outNext = pooledShare(profile.labour, 2, sex, Math.min(STEP_AGES - 1, age + 1), (k) => k === 1);
+      let back = outNow > 0 ? returnRate : 0;
+      let exit = outNow < 1 ? (outNext - outNow * (1 - back)) / (1 - outNow) : 0;
+      if (exit < 0) {
+        exit = 0;
+        back = outNow > 0 ? Math.min(1, 1 - outNext / outNow) : 0;
+      }
+      rates.labour[cell * 2 + 0] = Math.min(0.5, exit);
+      rates.labour[cell * 2 + 1] = Math.min(1, back);
+    }
+  }
+  return rates;
+}

@@ -1,0 +1,166 @@
+import { summarizeMinimumPatients } from "../capacity/distribution.js";
+import { minimumPatientsPerCapacity, ratioOrNull } from "../capacity/rules.js";
+import type { Geography } from "../geo/geography.js";
+import type { ParameterFile, ParameterValues } from "../model/parameters.js";
+import type { Scenario } from "../model/scenario.js";
+import type { WeightTable } from "../model/weightTable.js";
+import type { GpRegister } from "../register/types.js";
+import { drawParameters } from "./draw.js";
+import { effectiveLists, makeGpWorld, stepGps, supplyByMunicipality, type YearEvents } from "./gps.js";
+import { makeNeedContext, needByArea } from "./law.js";
+import type { PopulationProfile } from "./profile.js";
+import { calibrateResidentRates, type ResidentRates } from "./rates.js";
+import { AREA_COUNT, METRICS, areaIndexOfCouncil, areaNational, type Metric } from "./metrics.js";
+
+/** The base population is the state at the end of this year (1 Jan of the next). */
+export const BASE_YEAR = 2025;
+
+/** Sums of one simulated year, as the resident step leaves them. */
+export interface ResidentYearSums {
+  residents: Float64Array;
+  weight: Float64Array;
+  deaths: Float64Array;
+  movedOut: Float64Array;
+  movedIn: Float64Array;
+  births: Float64Array;
+  /** By dense clinic index; the last slot counts residents listed with no clinic. */
+  clinicResidents: Float64Array;
+  clinicWeight: Float64Array;
+}
+
+/** Runs the resident years 1…years of one replication with the given rates (WASM or reference). */
+export type ResidentSimulator = (rates: ResidentRates, p: ParameterValues, replication: number, years: number) => ResidentYearSums[];
+
+/** Everything a replication needs besides its index; built once per run, shared by workers. */
+export interface ProjectionContext {
+  geography: Geography;
+  register: GpRegister;
+  weightTable: WeightTable;
+  parameterFile: ParameterFile;
+  scenario: Scenario;
+  seed: number;
+  horizonYear: number;
+  profile: PopulationProfile;
+  /** Year 0 (end 2025): the base population's sums. */
+  baseSums: ResidentYearSums;
+  /** Share of each municipality's residents not listed with any clinic in the base population. */
+  unlistedShare: Float64Array;
+  centralLnLevel: Float64Array;
+  retirementSd: number;
+  /** Base residents / Denmark's 6,025,511. */
+  populationScale: number;
+}
+
+/** One replication's outcome: metric → Float64Array[(year) × AREA_COUNT + area]. */
+export interface ReplicationResult {
+  replication: number;
+  values: Record<Metric, Float64Array>;
+  events: YearEvents[];
+}
+
+export function projectReplication(ctx: ProjectionContext, replication: number, simulate: ResidentSimulator): ReplicationResult {
+  const years = ctx.horizonYear - BASE_YEAR;
+  const p = drawParameters(ctx.parameterFile, ctx.scenario, ctx.seed, replication);
+  const rates = calibrateResidentRates(ctx.profile, ctx.geography, p, ctx.centralLnLevel);
+  const yearly = [ctx.baseSums, ...simulate(rates, p, replication, years)];
+  const target = p.num("capacity.targetWeightedResidentsPerCapacity");
+  const needContext = makeNeedContext(ctx.geography, ctx.weightTable);
+  const world = makeGpWorld(ctx.register);
+  const values = Object.fromEntries(METRICS.map((m) => [m, new Float64Array((years + 1) * AREA_COUNT)])) as Record<Metric, Float64Array>;
+  const events: YearEvents[] = [];
+  const islandUntil = p.str("policy.islandExceptionUntil");
+  const geo = ctx.geography;
+  for (let year = 0; year <= years; year++) {
+    const sums = yearly[year]!;
+    const need = needByArea(needContext, sums.residents, sums.weight, target);
+    if (year > 0) {
+      const before = effectiveLists(world, sums.clinicResidents, sums.clinicWeight, geo.municipalities.length);
+      const previous = yearly[year - 1]!;
+      const growth = Float64Array.from(geo.municipalities, (m) =>
+        (previous.residents[m.index] ?? 0) > 0 ? (sums.residents[m.index] ?? 0) / (previous.residents[m.index] ?? 1) - 1 : 0,
+      );
+      events.push(
+        stepGps(world, { seed: ctx.seed, replication, retirementSd: ctx.retirementSd, populationScale: ctx.populationScale, geography: geo, p }, {
+          year,
+          calendarYear: BASE_YEAR + year,
+          listResidents: before.residents,
+          listWeight: before.weight,
+          needMunicipality: need.municipality,
+          needCouncil: need.council,
+          growthMunicipality: growth,
+          target,
+          // A year's decisions count as taken on its 1 January (assumption), so with the law's
+          // end date 2027-01-01 the island exception covers 2026 and not 2027.
+          asOf: `${BASE_YEAR + year}-01-01`,
+          islandExceptionUntil: islandUntil,
+          tenderDelayYears: p.num("tender.delayYears"),
+        }),
+      );
+    }
+    const lists = effectiveLists(world, sums.clinicResidents, sums.clinicWeight, geo.municipalities.length);
+    recordYear(ctx, values, year * AREA_COUNT, { sums, need, lists, target, world });
+  }
+  return { replication, values, events };
+}
+
+interface YearState {
+  sums: ResidentYearSums;
+  need: ReturnType<typeof needByArea>;
+  lists: ReturnType<typeof effectiveLists>;
+  target: number;
+  world: ReturnType<typeof makeGpWorld>;
+}
+
+function recordYear(ctx: ProjectionContext, values: Record<Metric, Float64Array>, at: number, s: YearState): void {
+  const geo = ctx.geography;
+  const supply = supplyByMunicipality(s.world, geo.municipalities.length);
+  const tendered = new Float64Array(geo.municipalities.length);
+  const minLists: (number | null)[][] = Array.from({ length: AREA_COUNT }, () => []);
+  s.world.clinics.forEach((c, k) => {
+    if (!c.open) return;
+    if (c.tendered) tendered[c.municipality]! += 1;
+    const r = s.lists.residents[k] ?? 0;
+    const minimum = minimumPatientsPerCapacity(s.target, ratioOrNull(s.lists.weight[k] ?? 0, r));
+    const council = geo.municipalities[c.municipality]?.councilIndex ?? 0;
+    for (const area of [c.municipality, areaIndexOfCouncil(council), areaNational()]) minLists[area]!.push(minimum);
+  });
+  const add = (metric: Metric, area: number, value: number): void => {
+    values[metric][at + area]! += value;
+  };
+  for (const m of geo.municipalities) {
+    const i = m.index;
+    const without = (s.lists.orphaned[i] ?? 0) + (ctx.unlistedShare[i] ?? 0) * (s.sums.residents[i] ?? 0);
+    const perArea: [Metric, number][] = [
+      ["residents", s.sums.residents[i] ?? 0],
+      ["weightedResidents", s.sums.weight[i] ?? 0],
+      ["deaths", s.sums.deaths[i] ?? 0],
+      ["births", s.sums.births[i] ?? 0],
+      ["movedIn", s.sums.movedIn[i] ?? 0],
+      ["movedOut", s.sums.movedOut[i] ?? 0],
+      ["supply", supply[i] ?? 0],
+      ["withoutGp", without],
+      ["tenderedClinics", tendered[i] ?? 0],
+    ];
+    for (const [metric, value] of perArea) {
+      add(metric, i, value);
+      add(metric, areaIndexOfCouncil(m.councilIndex), value);
+      add(metric, areaNational(), value);
+    }
+    add("need", i, s.need.municipality[i] ?? 0);
+  }
+  geo.councils.forEach((c) => add("need", areaIndexOfCouncil(c.index), s.need.council[c.index] ?? 0));
+  add("need", areaNational(), s.need.national);
+  for (let area = 0; area < AREA_COUNT; area++) {
+    const need = values.need[at + area] ?? 0;
+    const have = values.supply[at + area] ?? 0;
+    values.gap[at + area] = have - need;
+    values.short[at + area] = have < need ? 1 : 0;
+    values.ceiling[at + area] = have + Math.max(0, Math.floor(need - have));
+    // An area without clinics (or patients) has no distribution: NaN, left out of the summaries.
+    const d = summarizeMinimumPatients(minLists[area]!);
+    values.minListP10[at + area] = d.p10 ?? Number.NaN;
+    values.minListP50[at + area] = d.p50 ?? Number.NaN;
+    values.minListP90[at + area] = d.p90 ?? Number.NaN;
+    values.minListShareInside[at + area] = d.shareInsideBand ?? Number.NaN;
+  }
+}

@@ -1,0 +1,211 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { FordelingError, isFordelingError } from "../errors.js";
+import { makeKernelPool } from "../engine/pool.js";
+import { POPULATION_2026_TOTAL, defaultGeography } from "../geo/geography.js";
+import type { Table } from "../io/table.js";
+import { defaultParameterFile } from "../model/parameters.js";
+import type { Scenario } from "../model/scenario.js";
+import { defaultWeightTable, loadWeightTable, type WeightTable } from "../model/weightTable.js";
+import { DIST_DIR } from "../paths.js";
+import { readPopulationColumns } from "../population/read.js";
+import { readRegisterCsv } from "../register/registerCsv.js";
+import { SLOT_FLAGS_BYTE, columnsView, makeProjectionMemory, planProjectionMemory } from "./arena.js";
+import { packBasePopulation } from "./basePopulation.js";
+import { drawParameters } from "./draw.js";
+import { calibrateRetirementSd } from "./gps.js";
+import { calibrateResidentRates } from "./rates.js";
+import { BASE_YEAR, type ProjectionContext, type ReplicationResult } from "./replication.js";
+import { summarizeLevel } from "./summary.js";
+import type { ReplicationTask, ReplicationTaskResult } from "./worker.js";
+
+/** The HTTP API builds on these names; keep them. */
+export interface ProjectionRequest {
+  scenario: Scenario;
+  replications: number;
+  seed: number;
+  horizonYear: number;
+  populationFile: string;
+  registerFile: string;
+  threads?: number;
+}
+
+export interface ProjectionProgress {
+  completedUnits: number;
+  totalUnits: number;
+  etaSeconds?: number;
+  phase: string;
+}
+
+export interface ProjectionManifest {
+  formatVersion: 1;
+  kind: "fordeling.projection";
+  scenario: Scenario;
+  seed: number;
+  replications: number;
+  baseYear: number;
+  horizonYear: number;
+  modelVersion: string;
+  parametersId: string;
+  weightTableId: string;
+  dataVersions: {
+    population: { file: string; rows: number; sha256: string };
+    register: { file: string; gps: number; clinics: number; sha256: string };
+    geography: string;
+  };
+  calibration: { retirementSdYears: number; populationScale: number };
+  createdAt: string;
+  /** How the run went; not part of the result (any thread count gives the same tables). */
+  run: { threads: number; wallSeconds: number };
+}
+
+export interface ProjectionResult {
+  manifest: ProjectionManifest;
+  tables: { council: Table; municipality: Table; national: Table };
+}
+
+export const MODEL_VERSION = "fordeling-projection/1";
+export const MAX_REPLICATIONS = 100_000;
+export const MAX_HORIZON_YEAR = 2040;
+
+function checkRequest(req: ProjectionRequest): void {
+  const fail = (field: string, message: string): never => {
+    throw new FordelingError("FD_ERR_ARGUMENT", message, { field });
+  };
+  if (!Number.isInteger(req.replications) || req.replications < 1 || req.replications > MAX_REPLICATIONS) {
+    fail("replications", `replications must be a whole number from 1 to ${MAX_REPLICATIONS}, got ${req.replications}`);
+  }
+  if (!Number.isInteger(req.seed) || req.seed < 0 || req.seed > 0xffffffff) fail("seed", `seed must be a whole number from 0 to 4294967295, got ${req.seed}`);
+  if (!Number.isInteger(req.horizonYear) || req.horizonYear <= BASE_YEAR || req.horizonYear > MAX_HORIZON_YEAR) {
+    fail("horizonYear", `horizon must be a year from ${BASE_YEAR + 1} to ${MAX_HORIZON_YEAR}, got ${req.horizonYear}`);
+  }
+  if (req.threads !== undefined && (!Number.isInteger(req.threads) || req.threads < 1 || req.threads > 64)) {
+    fail("threads", `threads must be a whole number from 1 to 64, got ${req.threads}`);
+  }
+}
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+function cancelled(): FordelingError {
+  return new FordelingError("FD_ERR_CANCELLED", "the projection was cancelled");
+}
+
+export async function runProjection(
+  req: ProjectionRequest,
+  opts: { onProgress?: (p: ProjectionProgress) => void; signal?: AbortSignal } = {},
+): Promise<ProjectionResult> {
+  checkRequest(req);
+  const started = performance.now();
+  const { signal, onProgress } = opts;
+  if (signal?.aborted) throw cancelled();
+  const years = req.horizonYear - BASE_YEAR;
+  onProgress?.({ completedUnits: 0, totalUnits: req.replications, phase: "loading" });
+
+  const geography = defaultGeography();
+  const tableFile = req.scenario.parameters["model.weightTableFile"];
+  const weightTable: WeightTable = typeof tableFile === "string" && tableFile !== "" ? loadWeightTable(tableFile) : defaultWeightTable();
+  const parameterFile = defaultParameterFile();
+  const register = readRegisterCsv(req.registerFile, geography);
+  const residents = readPopulationColumns(req.populationFile, geography);
+  const rows = residents.municipalityCode.length;
+  const base = packBasePopulation(residents, rows, geography, register, weightTable, req.populationFile);
+  const [populationHash, registerHash] = await Promise.all([sha256Of(req.populationFile), sha256Of(req.registerFile)]);
+  if (signal?.aborted) throw cancelled();
+
+  // Calibrations at the central parameter values, shared by every replication.
+  const central = drawParameters(parameterFile, req.scenario, req.seed, -1);
+  const centralRates = calibrateResidentRates(base.profile, geography, central);
+  const retirementSd = calibrateRetirementSd(
+    register.gps.map((g) => g.ageYears),
+    central.num("gp.retirementMeanAgeYears"),
+    central.num("gp.publishedExitsPerYear") / central.num("gp.publishedGpCount"),
+  );
+  const context: ProjectionContext = {
+    geography,
+    register,
+    weightTable,
+    parameterFile,
+    scenario: req.scenario,
+    seed: req.seed,
+    horizonYear: req.horizonYear,
+    profile: base.profile,
+    baseSums: base.baseSums,
+    unlistedShare: base.unlistedShare,
+    centralLnLevel: centralRates.lnLevel,
+    retirementSd,
+    populationScale: rows / POPULATION_2026_TOTAL,
+  };
+
+  const threads = Math.min(req.threads ?? availableParallelism(), req.replications);
+  const layout = planProjectionMemory(rows, years, threads, base.clinicSlots);
+  const memory = makeProjectionMemory(layout);
+  const view = columnsView(memory.buffer, layout.base);
+  view.age.set(base.columns.age);
+  view.code.set(base.columns.code);
+  view.muni.set(base.columns.muni);
+  view.clinic.set(base.columns.clinic);
+
+  const pool = makeKernelPool({
+    filename: join(DIST_DIR, "projection", "worker.js"),
+    memory,
+    threads,
+    workerData: { context, layout, slotFlags: SLOT_FLAGS_BYTE },
+    taskTimeoutMs: 30 * 60_000,
+  });
+  const onAbort = (): void => void pool.close();
+  signal?.addEventListener("abort", onAbort, { once: true });
+  let results: ReplicationTaskResult[];
+  try {
+    const simulating = performance.now();
+    let done = 0;
+    onProgress?.({ completedUnits: 0, totalUnits: req.replications, phase: "simulating" });
+    const tasks: ReplicationTask[] = Array.from({ length: req.replications }, (_, replication) => ({ replication }));
+    results = await pool.runAll<ReplicationTask, ReplicationTaskResult>(tasks, () => {
+      done++;
+      const perUnit = (performance.now() - simulating) / 1000 / done;
+      onProgress?.({ completedUnits: done, totalUnits: req.replications, etaSeconds: perUnit * (req.replications - done), phase: "simulating" });
+    });
+  } catch (error) {
+    if (signal?.aborted) throw cancelled();
+    throw isFordelingError(error) ? error : new FordelingError("FD_ERR_WORKER", String(error), {}, { cause: error });
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+    await pool.close();
+  }
+  if (signal?.aborted) throw cancelled();
+
+  onProgress?.({ completedUnits: req.replications, totalUnits: req.replications, phase: "summarising" });
+  const ordered: ReplicationResult[] = results;
+  const tables = {
+    council: summarizeLevel("council", ordered, geography, BASE_YEAR, years),
+    municipality: summarizeLevel("municipality", ordered, geography, BASE_YEAR, years),
+    national: summarizeLevel("national", ordered, geography, BASE_YEAR, years),
+  };
+  const manifest: ProjectionManifest = {
+    formatVersion: 1,
+    kind: "fordeling.projection",
+    scenario: req.scenario,
+    seed: req.seed,
+    replications: req.replications,
+    baseYear: BASE_YEAR,
+    horizonYear: req.horizonYear,
+    modelVersion: MODEL_VERSION,
+    parametersId: parameterFile.id,
+    weightTableId: weightTable.id,
+    dataVersions: {
+      population: { file: req.populationFile, rows, sha256: populationHash },
+      register: { file: req.registerFile, gps: register.gps.length, clinics: register.clinics.length, sha256: registerHash },
+      geography: "data/kommuner.csv",
+    },
+    calibration: { retirementSdYears: retirementSd, populationScale: context.populationScale },
+    createdAt: new Date().toISOString(),
+    run: { threads, wallSeconds: (performance.now() - started) / 1000 },
+  };
+  return { manifest, tables };
+}

@@ -1,0 +1,43 @@
+import { FordelingError } from "../errors.js";
+import { instantiateKernel } from "../kernel/wasm.js";
+import type { ColumnsLayout } from "./arena.js";
+import { STEP_STATUS_CAPACITY, STEP_TABLE_BYTES } from "./stepLayout.js";
+
+/** The step kernel's exports (assembly/step.ts). */
+export interface StepExports {
+  stepYear(
+    srcAge: number, srcCode: number, srcMuni: number, srcClinic: number, srcRows: number,
+    dstAge: number, dstCode: number, dstMuni: number, dstClinic: number, dstCapacity: number,
+    tables: number, sums: number, clinicSlots: number, key: number, girlThreshold16: number,
+  ): number;
+  stepTableBytes(): number;
+}
+
+export interface StepKernel {
+  /** Steps `rows` rows of `src` into `dst`; returns the new row count. */
+  step(src: ColumnsLayout, rows: number, dst: ColumnsLayout, tables: number, sums: number, clinicSlots: number, key: number, girlThreshold16: number): number;
+}
+
+export function instantiateStepKernel(memory: WebAssembly.Memory): StepKernel {
+  return stepKernelOf(instantiateKernel<StepExports>(memory));
+}
+
+/** Wraps the exports of an instance (e.g. the one a pool worker already holds). */
+export function stepKernelOf(exports: StepExports): StepKernel {
+  if (exports.stepTableBytes() !== STEP_TABLE_BYTES) {
+    throw new FordelingError("FD_ERR_KERNEL", `the step kernel's table layout (${exports.stepTableBytes()} bytes) differs from the host's (${STEP_TABLE_BYTES}); run \`npm run build\``);
+  }
+  return {
+    step(src, rows, dst, tables, sums, clinicSlots, key, girlThreshold16) {
+      const result = exports.stepYear(
+        src.age, src.code, src.muni, src.clinic, rows,
+        dst.age, dst.code, dst.muni, dst.clinic, dst.rows,
+        tables, sums, clinicSlots, key | 0, girlThreshold16,
+      );
+      if (result === STEP_STATUS_CAPACITY) {
+        throw new FordelingError("FD_ERR_KERNEL", `the step's scratch of ${dst.rows} rows is too small for the births and in-movers of the year`);
+      }
+      return result;
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import type { Geography } from "../geo/geography.js";
+import { makeTable, type Table, type TableColumn } from "../io/table.js";
+import { AREA_COUNT, areaIndexOfCouncil, areaNational, type Metric } from "./metrics.js";
+import type { ReplicationResult } from "./replication.js";
+
+/**
+ * Summaries across replications per area and year: mean and P5/P50/P95 (type-7 quantiles, as
+ * R, NumPy and DuckDB compute them), the probability of a shortage, and the means of the rest.
+ * Replications are reduced in replication order, so the tables do not depend on threads.
+ */
+export type ResultLevel = "council" | "municipality" | "national";
+
+interface Stat {
+  metric: Metric;
+  column: string;
+  kind: "mean" | "p5" | "p50" | "p95";
+  unit?: string;
+  decimals?: number;
+}
+
+const q = (metric: Metric, column: string, unit: string, decimals = 1): Stat[] => [
+  { metric, column: `${column}_mean`, kind: "mean", unit, decimals },
+  { metric, column: `${column}_p5`, kind: "p5", unit, decimals },
+  { metric, column: `${column}_p50`, kind: "p50", unit, decimals },
+  { metric, column: `${column}_p95`, kind: "p95", unit, decimals },
+];
+
+/** The columns of every result table after the area and year columns, in order. */
+export const STATS: readonly Stat[] = [
+  { metric: "residents", column: "residents_mean", kind: "mean", unit: "residents", decimals: 0 },
+  { metric: "weightedResidents", column: "weighted_residents_mean", kind: "mean", unit: "weighted residents", decimals: 0 },
+  ...q("need", "need", "capacities"),
+  ...q("supply", "supply", "capacities"),
+  ...q("gap", "gap", "capacities"),
+  { metric: "short", column: "p_short", kind: "mean", unit: "probability", decimals: 2 },
+  ...q("ceiling", "ceiling", "capacities", 0),
+  ...q("withoutGp", "without_gp", "residents", 0),
+  { metric: "tenderedClinics", column: "tendered_clinics_mean", kind: "mean", unit: "clinics", decimals: 1 },
+  { metric: "tenderedClinics", column: "tendered_clinics_p95", kind: "p95", unit: "clinics", decimals: 1 },
+  { metric: "minListP10", column: "min_list_p10_mean", kind: "mean", unit: "patients per capacity", decimals: 0 },
+  { metric: "minListP50", column: "min_list_p50_mean", kind: "mean", unit: "patients per capacity", decimals: 0 },
+  { metric: "minListP90", column: "min_list_p90_mean", kind: "mean", unit: "patients per capacity", decimals: 0 },
+  { metric: "minListShareInside", column: "min_list_share_1150_2000_mean", kind: "mean", unit: "share of clinics", decimals: 2 },
+  { metric: "births", column: "births_mean", kind: "mean", unit: "residents", decimals: 0 },
+  { metric: "deaths", column: "deaths_mean", kind: "mean", unit: "residents", decimals: 0 },
+  { metric: "movedIn", column: "moved_in_mean", kind: "mean", unit: "residents", decimals: 0 },
+  { metric: "movedOut", column: "moved_out_mean", kind: "mean", unit: "residents", decimals: 0 },
+];
+
+function quantileOf(sorted: Float64Array, p: number): number {
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const a = sorted[lo] ?? 0;
+  return a + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? a) - a);
+}
+
+/** Mean and quantiles of one metric at one area-year over replications; null when undefined in every one. */
+function summarize(results: readonly ReplicationResult[], metric: Metric, index: number): Record<Stat["kind"], number | null> {
+  const values = new Float64Array(results.length);
+  let n = 0;
+  let sum = 0;
+  for (const r of results) {
+    const v = r.values[metric][index] ?? Number.NaN;
+    if (Number.isNaN(v)) continue;
+    values[n++] = v;
+    sum += v;
+  }
+  if (n === 0) return { mean: null, p5: null, p50: null, p95: null };
+  const sorted = values.subarray(0, n).sort();
+  return { mean: sum / n, p5: quantileOf(sorted, 0.05), p50: quantileOf(sorted, 0.5), p95: quantileOf(sorted, 0.95) };
+}
+
+export function summarizeLevel(level: ResultLevel, results: readonly ReplicationResult[], geography: Geography, firstYear: number, years: number): Table {
+  const areas: { index: number; id: string; name: string; council: string }[] =
+    level === "national"
+      ? [{ index: areaNational(), id: "DK", name: "Denmark", council: "" }]
+      : level === "council"
+        ? geography.councils.map((c) => ({ index: areaIndexOfCouncil(c.index), id: c.id, name: c.name, council: c.id }))
+        : geography.municipalities.map((m) => ({
+            index: m.index,
+            id: String(m.code),
+            name: m.name,
+            council: geography.councils[m.councilIndex]?.id ?? "",
+          }));
+  const rows = areas.flatMap((area) => Array.from({ length: years + 1 }, (_, y) => ({ area, year: firstYear + y, at: y * AREA_COUNT + area.index })));
+  // Columns of one metric share the sort: summarize once per (metric, area-year).
+  const caches = new Map<Metric, Map<number, ReturnType<typeof summarize>>>();
+  const columns: TableColumn[] = [];
+  if (level === "council") {
+    columns.push({ name: "council_id", type: "string", values: rows.map((r) => r.area.id) });
+    columns.push({ name: "council_name", type: "string", values: rows.map((r) => r.area.name) });
+  } else if (level === "municipality") {
+    columns.push({ name: "municipality_code", type: "int", values: rows.map((r) => Number(r.area.id)) });
+    columns.push({ name: "municipality_name", type: "string", values: rows.map((r) => r.area.name) });
+    columns.push({ name: "council_id", type: "string", values: rows.map((r) => r.area.council) });
+  } else {
+    columns.push({ name: "country", type: "string", values: rows.map((r) => r.area.id) });
+  }
+  columns.push({ name: "year", type: "int", unit: "end of year", values: rows.map((r) => r.year) });
+  for (const stat of STATS) {
+    const cache = caches.get(stat.metric) ?? new Map<number, ReturnType<typeof summarize>>();
+    caches.set(stat.metric, cache);
+    const values = rows.map((r) => {
+      let s = cache.get(r.at);
+      if (s === undefined) {
+        s = summarize(results, stat.metric, r.at);
+        cache.set(r.at, s);
+      }
+      return s[stat.kind];
+    });
+    columns.push({ name: stat.column, type: "float", values, nullable: true, ...(stat.unit ? { unit: stat.unit } : {}), ...(stat.decimals !== undefined ? { decimals: stat.decimals } : {}) });
+  }
+  return makeTable(`${level}s`, columns);
+}

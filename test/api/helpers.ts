@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
+import { buildApp, type AppOptions } from "../../src/api/app.js";
+import { FordelingError } from "../../src/errors.js";
+import { defaultGeography } from "../../src/geo/geography.js";
+import { toArrowIpc } from "../../src/io/arrow.js";
+import { makeTable, type Table } from "../../src/io/table.js";
+import { RESULT_LAYOUT } from "../../src/runs/projection.js";
+import type { RunExecutor, RunJob } from "../../src/runs/types.js";
+
+/**
+ * A stand-in executor for API tests that are about HTTP, not the model: it writes result
+ * files in the stored layout (real Arrow IPC, a manifest) whose values depend on the request,
+ * and it can be held open to test queueing, cancelling and interruption. One test in
+ * lifecycle.test.ts runs the real projection.
+ */
+export interface TestExecutor extends RunExecutor {
+  started: string[];
+  /** While set, execute() waits for release() (or the abort signal) before writing. */
+  hold: boolean;
+  release(): void;
+  closed: boolean;
+}
+
+export function makeTestExecutor(): TestExecutor {
+  let releaseAll: (() => void) | undefined;
+  let gate = new Promise<void>((resolve) => (releaseAll = resolve));
+  const executor: TestExecutor = {
+    started: [],
+    hold: false,
+    closed: false,
+    release() {
+      releaseAll?.();
+      gate = new Promise<void>((resolve) => (releaseAll = resolve));
+    },
+    async execute(job: RunJob) {
+      executor.started.push(job.id);
+      job.onProgress({ phase: "simulating", completedUnits: 1, totalUnits: 4 });
+      if (executor.hold) {
+        await new Promise<void>((resolve, reject) => {
+          void gate.then(resolve);
+          job.signal.addEventListener("abort", () => reject(new FordelingError("FD_ERR_CANCELLED", "aborted")), { once: true });
+        });
+      }
+      await writeFakeResult(job);
+    },
+    async close() {
+      executor.closed = true;
+    },
+  };
+  return executor;
+}
+
+async function writeFakeResult(job: RunJob): Promise<void> {
+  const geography = defaultGeography();
+  const years: number[] = [];
+  for (let y = 2026; y <= job.request.horizonYear; y++) years.push(y);
+  const target = Number(job.request.scenario.parameters["capacity.targetWeightedResidentsPerCapacity"] ?? 1600);
+  const need = (population: number, year: number): number => population / target + (year - 2026) + job.request.seed / 1000;
+  const rows = <T,>(areas: T[]): { area: T; year: number }[] => areas.flatMap((area) => years.map((year) => ({ area, year })));
+  const councils = rows(geography.councils);
+  const municipalities = rows(geography.municipalities);
+  const councilPopulation = (index: number): number =>
+    geography.municipalities.filter((m) => m.councilIndex === index).reduce((s, m) => s + m.population2026, 0);
+  const tables: Record<string, Table> = {
+    council: makeTable("council", [
+      { name: "council_id", type: "string", values: councils.map((r) => r.area.id) },
+      { name: "council_name", type: "string", values: councils.map((r) => r.area.name) },
+      { name: "year", type: "int", values: councils.map((r) => r.year) },
+      { name: "need_mean", type: "float", values: councils.map((r) => need(councilPopulation(r.area.index), r.year)) },
+    ]),
+    municipality: makeTable("municipality", [
+      { name: "municipality_code", type: "int", values: municipalities.map((r) => r.area.code) },
+      { name: "year", type: "int", values: municipalities.map((r) => r.year) },
+      { name: "need_mean", type: "float", values: municipalities.map((r) => need(r.area.population2026, r.year)) },
+    ]),
+    national: makeTable("national", [
+      { name: "country", type: "string", values: years.map(() => "DK") },
+      { name: "year", type: "int", values: years },
+      { name: "need_mean", type: "float", values: years.map((y) => need(6_025_511, y)) },
+    ]),
+  };
+  await mkdir(job.outDir, { recursive: true });
+  for (const [level, table] of Object.entries(tables)) {
+    await writeFile(join(job.outDir, RESULT_LAYOUT[level as keyof typeof RESULT_LAYOUT].file), toArrowIpc(table));
+  }
+  await writeFile(join(job.outDir, "manifest.json"), JSON.stringify({ scenario: job.request.scenario, seed: job.request.seed }));
+}
+
+export function makeTempDir(prefix = "fordeling-api-"): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function makeTestApp(
+  options: Partial<AppOptions> & { dataDir: string },
+): Promise<{ app: FastifyInstance; executor: TestExecutor }> {
+  const executor = (options.executor as TestExecutor | undefined) ?? makeTestExecutor();
+  const app = await buildApp({ modelVersion: "test", ...options, executor });
+  return { app, executor };
+}
+
+/** Polls a run until it leaves queued/running. */
+export async function waitForRun(app: FastifyInstance, id: string, timeoutMs = 60_000): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await app.inject({ method: "GET", url: `/v1/runs/${id}` });
+    const body = response.json<Record<string, unknown>>();
+    if (body["status"] !== "queued" && body["status"] !== "running") return body;
+    if (Date.now() > deadline) throw new Error(`run ${id} still ${String(body["status"])} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,151 @@
+import { execFile } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { tableFromIPC } from "apache-arrow";
+import { parse } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PACKAGE_ROOT } from "../../src/paths.js";
+
+/**
+ * The compiled CLI as a real child process (run `npm run build` first; `npm test` does), on a
+ * small generated population (scale 0.002, about 12,000 residents) in a temporary directory.
+ */
+const BIN = join(PACKAGE_ROOT, "bin", "fordeling.js");
+const run = promisify(execFile);
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function fordeling(...args: string[]): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: dir, maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === "number" ? e.code : -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+  }
+}
+
+let dir: string;
+let population: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "fordeling-weigh-"));
+  population = join(dir, "pop.arrow");
+  const generated = await fordeling("generate", "--scale", "0.002", "--seed", "7", "--out", population);
+  expect(generated.code, generated.stderr).toBe(0);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("fordeling weigh: arguments", () => {
+  it("explains every option and its allowed values in --help", async () => {
+    const { code, stdout } = await fordeling("weigh", "--help");
+    expect(code).toBe(0);
+    for (const option of ["--population", "--weights", "--register", "--threads", "--format", "--out", "--by", "--as-of"]) {
+      expect(stdout).toContain(option);
+    }
+    const text = stdout.replace(/\s+/gu, " "); // commander wraps help at the terminal width
+    expect(text).toContain("table, csv, json, arrow");
+    expect(text).toContain("council, municipality, clinic, region, national");
+  });
+
+  it.each([
+    [["--by", "county"], "--by", "council, municipality, clinic, region, national"],
+    [["--format", "xlsx"], "--format", "table, csv, json, arrow"],
+    [["--threads", "0"], "--threads", "from 1 to 64"],
+    [["--threads", "two"], "--threads", "from 1 to 64"],
+    [["--as-of", "2026-02-30"], "--as-of", "YYYY-MM-DD"],
+    [["--out", "result.xlsx"], "--out", ".csv, .json, .arrow"],
+  ])("rejects %j with FD_ERR_ARGUMENT naming %s and the allowed values", async (args, option, allowed) => {
+    const { code, stderr, stdout } = await fordeling("weigh", "--population", population, ...args);
+    expect(code).toBe(2);
+    expect(stderr).toContain("FD_ERR_ARGUMENT");
+    expect(stderr).toContain(option);
+    expect(stderr).toContain(allowed);
+    expect(stdout).toBe("");
+  });
+
+  it("names a population file that does not exist", async () => {
+    const { code, stderr } = await fordeling("weigh", "--population", join(dir, "nope.arrow"));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/FD_ERR_FILE_NOT_FOUND: .*nope\.arrow/u);
+  });
+
+  it("rejects a weight table with a missing age group before weighing, naming the file and field", async () => {
+    const table = JSON.parse(readFileSync(join(PACKAGE_ROOT, "data", "model", "illustrative-2026.json"), "utf8")) as { baseWeight: { man: number[] } };
+    table.baseWeight.man.pop();
+    const file = join(dir, "short-table.json");
+    writeFileSync(file, JSON.stringify(table));
+    const { code, stderr } = await fordeling("weigh", "--population", population, "--weights", file);
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/FD_ERR_WEIGHT_TABLE: .*short-table\.json, field '\/baseWeight\/man'/u);
+  });
+
+  it("asks for --register when a population has no register next to it", async () => {
+    const lonely = join(dir, "lonely.arrow");
+    copyFileSync(population, lonely);
+    const { code, stderr } = await fordeling("weigh", "--population", lonely);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/FD_ERR_ARGUMENT: field '--register': no GP register found .*lonely\.register\.csv/u);
+  });
+});
+
+describe("fordeling weigh: results", () => {
+  it("prints the council table with all 17 councils and a national summary", async () => {
+    const { code, stdout, stderr } = await fordeling("weigh", "--population", population, "--as-of", "2026-06-01");
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain("as of 2026-06-01");
+    expect(stdout.match(/^Sundhedsråd /gmu)).toHaveLength(17);
+    expect(stdout).toMatch(/Nationally: need [\d,.]+, supply [\d,.]+/u);
+    expect(stderr).toMatch(/weighed [\d,]+ residents/u);
+  });
+
+  it("writes municipalities as CSV with 98 rows that a CSV parser reads, and nothing else in the directory", async () => {
+    const out = join(dir, "municipalities.csv");
+    const { code, stderr } = await fordeling("weigh", "--population", population, "--by", "municipality", "--out", out, "--as-of", "2026-12-31");
+    expect(code, stderr).toBe(0);
+    const rows = parse(readFileSync(out, "utf8"), { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(98);
+    const islands = rows.filter((r) => r["islandNoBridge"] === "1");
+    expect(islands.length).toBeGreaterThan(0);
+    expect(islands.every((r) => r["islandException"] === "1")).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("ends the island exception from 1 January 2027", async () => {
+    const { stdout } = await fordeling("weigh", "--population", population, "--by", "municipality", "--format", "json", "--as-of", "2027-01-01");
+    const rows = JSON.parse(stdout) as { islandException: number; islandNoBridge: number }[];
+    expect(rows.filter((r) => r.islandNoBridge === 1).length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.islandException === 0)).toBe(true);
+  });
+
+  it("writes clinics as an Arrow IPC file with one row per register clinic", async () => {
+    const out = join(dir, "clinics.arrow");
+    const { code, stderr } = await fordeling("weigh", "--population", population, "--by", "clinic", "--out", out);
+    expect(code, stderr).toBe(0);
+    const table = tableFromIPC(readFileSync(out));
+    const register = readFileSync(join(dir, "pop.register.csv"), "utf8").trim().split("\n").slice(1);
+    expect(table.numRows).toBe(new Set(register.map((line) => line.split(",")[1])).size);
+    expect(String(table.schema.fields.find((f) => f.name === "minimumPatientsPerCapacity")?.type)).toBe("Float64");
+  });
+
+  it("gives the same numbers with 1 and 2 threads", async () => {
+    const one = await fordeling("weigh", "--population", population, "--by", "council", "--format", "csv", "--threads", "1");
+    const two = await fordeling("weigh", "--population", population, "--by", "council", "--format", "csv", "--threads", "2");
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout).toBe(two.stdout);
+    expect(one.stdout.split("\r\n")).toHaveLength(17 + 2);
+  });
+
+  it("leaves no output file when the output directory does not exist", async () => {
+    const out = join(dir, "no-such-dir", "councils.csv");
+    const { code, stderr } = await fordeling("weigh", "--population", population, "--out", out);
+    expect(code).toBe(5);
+    expect(stderr).toContain("FD_ERR_OUTPUT");
+    expect(existsSync(out)).toBe(false);
+  });
+});

@@ -1,0 +1,103 @@
+import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { tableFromIPC } from "apache-arrow";
+import { beforeAll, describe, expect, it } from "vitest";
+import { openKernelPoolCount } from "../../src/engine/pool.js";
+import { FordelingError } from "../../src/errors.js";
+import { baselineScenario } from "../../src/model/scenario.js";
+import { runProjection, type ProjectionRequest, type ProjectionResult } from "../../src/projection/run.js";
+import { writeProjectionResult } from "../../src/projection/write.js";
+import { makeSmallWorld } from "./fixture.js";
+
+// Workers run the compiled dist/ code: `npm run build` before these tests (npm test does).
+let world: Awaited<ReturnType<typeof makeSmallWorld>>;
+const request = (over: Partial<ProjectionRequest> = {}): ProjectionRequest => ({
+  scenario: baselineScenario(),
+  replications: 6,
+  seed: 11,
+  horizonYear: 2027,
+  populationFile: world.populationFile,
+  registerFile: world.registerFile,
+  threads: 2,
+  ...over,
+});
+const tablesOf = (r: ProjectionResult) => r.tables;
+
+beforeAll(async () => {
+  world = await makeSmallWorld();
+});
+
+describe("runProjection", () => {
+  it("rejects a bad request naming the field and the allowed range", async () => {
+    await expect(runProjection(request({ replications: 0 }))).rejects.toThrow(/replications must be a whole number from 1/u);
+    await expect(runProjection(request({ horizonYear: 2025 }))).rejects.toThrow(/horizon must be a year from 2026/u);
+    await expect(runProjection(request({ seed: -1 }))).rejects.toThrow(/seed/u);
+  });
+
+  it("gives identical tables for 1 and 2 threads", async () => {
+    const one = await runProjection(request({ threads: 1 }));
+    const two = await runProjection(request({ threads: 2 }));
+    expect(tablesOf(two)).toEqual(tablesOf(one));
+    expect(openKernelPoolCount()).toBe(0);
+  });
+
+  it("is deterministic by seed: the same seed repeats, another seed differs", async () => {
+    const a = await runProjection(request({ seed: 5 }));
+    const b = await runProjection(request({ seed: 5 }));
+    const c = await runProjection(request({ seed: 6 }));
+    expect(tablesOf(b)).toEqual(tablesOf(a));
+    expect(tablesOf(c)).not.toEqual(tablesOf(a));
+  });
+
+  it("reports progress per replication and a manifest naming scenario, seed and data versions", async () => {
+    const seen: number[] = [];
+    const result = await runProjection(request({ replications: 3 }), { onProgress: (p) => p.phase === "simulating" && seen.push(p.completedUnits) });
+    expect(seen).toEqual([0, 1, 2, 3]);
+    expect(result.manifest).toMatchObject({ seed: 11, replications: 3, horizonYear: 2027, baseYear: 2025, scenario: { id: "baseline" } });
+    expect(result.manifest.dataVersions.population.sha256).toMatch(/^[0-9a-f]{64}$/u);
+    const years = result.tables.national.columns.find((c) => c.name === "year")?.values;
+    expect(years).toEqual([2025, 2026, 2027]);
+  });
+
+  it("rejects with FD_ERR_CANCELLED when aborted, stops its workers and writes nothing", async () => {
+    const controller = new AbortController();
+    const out = join(world.dir, "cancelled");
+    const run = runProjection(request({ replications: 400 }), {
+      signal: controller.signal,
+      onProgress: (p) => p.completedUnits === 2 && controller.abort(),
+    }).then((r) => writeProjectionResult(r, out));
+    const error = await run.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FordelingError);
+    expect((error as FordelingError).code).toBe("FD_ERR_CANCELLED");
+    expect(openKernelPoolCount()).toBe(0);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(world.dir).filter((n) => n.endsWith(".tmp"))).toEqual([]);
+  });
+});
+
+describe("writeProjectionResult", () => {
+  it("writes Arrow, CSV, a fan chart and the manifest, readable back, and replaces an earlier result", async () => {
+    const result = await runProjection(request({ replications: 2 }));
+    const out = join(world.dir, "result");
+    await writeProjectionResult(result, out);
+    const files = await writeProjectionResult(result, out);
+    expect(files.map((f) => f.slice(out.length + 1)).sort()).toEqual(
+      ["councils.arrow", "councils.csv", "fan-chart.svg", "manifest.json", "municipalities.arrow", "municipalities.csv", "national.arrow", "national.csv"],
+    );
+    const councils = tableFromIPC(readFileSync(join(out, "councils.arrow")));
+    expect(councils.numRows).toBe(17 * 3);
+    expect(readFileSync(join(out, "municipalities.csv"), "utf8").split("\r\n")[0]).toMatch(/^municipality_code,municipality_name,council_id,year,/u);
+    expect(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"))).toMatchObject({ kind: "fordeling.projection", seed: 11 });
+    expect(readFileSync(join(out, "fan-chart.svg"), "utf8")).toMatch(/^<svg/u);
+  });
+
+  it("refuses to replace a directory that is not a result, leaving it and no temporary files", async () => {
+    const result = await runProjection(request({ replications: 1 }));
+    const out = join(world.dir, "not-a-result");
+    mkdirSync(out);
+    writeFileSync(join(out, "notes.txt"), "mine");
+    await expect(writeProjectionResult(result, out)).rejects.toMatchObject({ code: "FD_ERR_OUTPUT" });
+    expect(readdirSync(out)).toEqual(["notes.txt"]);
+    expect(readdirSync(world.dir).filter((n) => n.endsWith(".tmp"))).toEqual([]);
+  });
+});
