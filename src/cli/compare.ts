@@ -4,9 +4,10 @@ import { compareResults, readStoredResult } from "../projection/compare.js";
 
 export function makeCompareCommand(): Command {
   return new Command("compare")
+    .summary("compare two projection results with uncertainty")
     .description(
-      "Compare two projection results side by side per health council and year: median need, mean gap\n" +
-        "(supply − need) in each, the difference of the mean gaps (B − A) with a 95 % interval, and the\n" +
+      "Compare two projection results side by side per health council and year: median need, mean gap " +
+        "(supply − need) in each, the difference of the mean gaps (B − A) with a 95 % interval, and the " +
         "probability of a shortage in each.",
     )
     .argument("<dirA>", "result directory written by `fordeling project --out`")

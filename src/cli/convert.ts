@@ -3,6 +3,7 @@ import { populationCsvToArrow } from "../population/csvImport.js";
 
 export function makeConvertCommand(): Command {
   return new Command("convert")
+    .summary("convert a population CSV to the Arrow file the engine reads")
     .description(
       "Convert a population CSV (one resident per line, the resident schema's column names as header; see " +
         "docs/POPULATION.md) to the Arrow IPC file the engine reads, validating every row and grouping rows by municipality.",

@@ -53,6 +53,7 @@ interface GenerateFlags {
 
 export function makeGenerateCommand(): Command {
   return new Command("generate")
+    .summary("write a synthetic population of Denmark as an Arrow file")
     .description(
       "Generate a synthetic population of Denmark (1 Jan 2026) as an Arrow IPC file, calibrated to the public " +
         "municipal totals, age pyramids and national shares (docs/POPULATION.md), each resident listed with a clinic.",

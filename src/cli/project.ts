@@ -81,9 +81,10 @@ export function councilSummaryTable(council: Table): Table {
 
 export function makeProjectCommand(): Command {
   return new Command("project")
+    .summary("Monte Carlo projection of capacity against need (the main job)")
     .description(
-      "Monte Carlo projection of GP capacity against need per health council, municipality and year\n" +
-        `(from the end of ${BASE_YEAR}): residents simulated one by one in WASM, GPs and clinics under the cap rule.\n` +
+      "Monte Carlo projection of GP capacity against need per health council, municipality and year " +
+        `(from the end of ${BASE_YEAR}): residents simulated one by one in WASM, GPs and clinics under the cap rule.\n\n` +
         "Writes Arrow + CSV tables, a fan chart and a manifest to --out and prints the council table.",
     )
     .option("--scenario <file>", "scenario file (JSON or YAML) of overrides on the baseline parameters; default: the baseline")

@@ -86,8 +86,9 @@ export async function serve(flags: ServeFlags): Promise<void> {
 
 export function makeServeCommand(): Command {
   return new Command("serve")
+    .summary("serve scenarios, runs and results over HTTP")
     .description(
-      "Serve the HTTP API: scenarios, projection runs (queued, run in the worker pool, stored in the data dir)\n" +
+      "Serve the HTTP API: scenarios, projection runs (queued, run in the worker pool, stored in the data dir) " +
         "and their results as JSON, CSV or Arrow. OpenAPI at /openapi.json, interactive docs at /docs.",
     )
     .requiredOption("--port <port>", "TCP port (0 picks a free one)", wholeNumber("--port", 0, 65535))

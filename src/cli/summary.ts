@@ -8,6 +8,7 @@ import { makeProgressReporter } from "./generate.js";
 
 export function makeSummaryCommand(): Command {
   return new Command("summary")
+    .summary("print a population file's calibration tables")
     .description(
       "Print a population file's municipality totals, national shares (next to their calibration targets) and " +
         "health-council totals as plain-text tables. Without --population, the default population (generated if missing).",

@@ -63,6 +63,7 @@ function localToday(): string {
 
 export function makeWeighCommand(): Command {
   return new Command("weigh")
+    .summary("need, supply, gap and status per council, municipality or clinic")
     .description(
       "Weigh every resident (disease weight) and apply the law's arithmetic: need in GP capacities after the " +
         "life-expectancy correction, supply from the GP register, gap, whether each health council is open or closed " +
