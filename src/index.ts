@@ -9,3 +9,35 @@ export { RESIDENT_COLUMNS, makeResidentSchema, allocateResidentColumns } from ".
 export type { ResidentColumns } from "./population/schema.js";
 export type { Clinic, GeneralPractitioner, GpRegister } from "./register/types.js";
 export type { AreaSums, WeighSums } from "./engine/types.js";
+
+// Population: generate, import, read, summarise.
+export { generatePopulationFile, generatePopulationColumns } from "./population/generate.js";
+export type { GenerateOptions } from "./population/generate.js";
+export { readPopulationBatches, readPopulationColumns, summarizePopulationFile } from "./population/read.js";
+export { populationCsvToArrow } from "./population/csvImport.js";
+export { ensureDefaultData } from "./population/defaults.js";
+export type { PopulationSummary } from "./population/summary.js";
+
+// GP register: synthetic or from a file.
+export { makeSyntheticRegister } from "./register/synthetic.js";
+export { readRegisterCsv, writeRegisterCsv } from "./register/registerCsv.js";
+
+// Weighing (WASM kernel across worker threads) and the law's arithmetic.
+export { weighPopulationFile } from "./engine/weigh.js";
+export type { WeighOptions } from "./engine/weigh.js";
+export { computeCapacityReport } from "./capacity/report.js";
+export type { CapacityReportInput } from "./capacity/report.js";
+export type { CapacityReport, ClinicRow, CouncilRow, MunicipalityRow, NationalRow } from "./capacity/types.js";
+
+// Scenarios and the Monte Carlo projection.
+export { baselineScenario, loadScenario, scenarioFromJson } from "./model/scenario.js";
+export type { Scenario } from "./model/scenario.js";
+export { defaultParameterFile, loadParameterFile } from "./model/parameters.js";
+export { runProjection } from "./projection/run.js";
+export type { ProjectionManifest, ProjectionProgress, ProjectionRequest, ProjectionResult } from "./projection/run.js";
+export { writeProjectionResult } from "./projection/write.js";
+export { compareResults, readStoredResult } from "./projection/compare.js";
+
+// The HTTP API, without listening (the caller decides where).
+export { buildApp } from "./api/app.js";
+export type { AppOptions } from "./api/app.js";
