@@ -1,7 +1,7 @@
 import { join, dirname, basename } from "node:path";
 import { SingleBar } from "cli-progress";
 import { Command, Option } from "commander";
-import { FordelingError } from "../errors.js";
+import { numberOption } from "./options.js";
 import { defaultGeography } from "../geo/geography.js";
 import { DEFAULT_POPULATION_FILE, DEFAULT_SEED, ensureDefaultRegister } from "../population/defaults.js";
 import { DEFAULT_BATCH_ROWS, generatePopulationFile, MAX_SCALE, MAX_SEED } from "../population/generate.js";
@@ -28,18 +28,6 @@ export function makeProgressReporter(label: string): { onProgress: (done: number
     stop: () => {
       if (started) bar.stop();
     },
-  };
-}
-
-function numberOption(flag: string, range: { min: number; max: number; integer: boolean }): (raw: string) => number {
-  return (raw) => {
-    const value = Number(raw);
-    const ok = raw.trim() !== "" && Number.isFinite(value) && (!range.integer || Number.isInteger(value)) && value >= range.min && value <= range.max;
-    if (!ok) {
-      const kind = range.integer ? "a whole number" : "a number";
-      throw new FordelingError("FD_ERR_ARGUMENT", `'${raw}' is not ${kind} from ${range.min} to ${range.max}`, { field: flag });
-    }
-    return value;
   };
 }
 

@@ -1,6 +1,7 @@
 import { SingleBar } from "cli-progress";
 import { Command, Option } from "commander";
 import { FordelingError } from "../errors.js";
+import { wholeNumber } from "./options.js";
 import { makeTable, type Table, type TableColumn } from "../io/table.js";
 import { formatTable } from "../io/terminal.js";
 import { baselineScenario, loadScenario } from "../model/scenario.js";
@@ -18,16 +19,6 @@ interface ProjectFlags {
   out: string;
   population?: string;
   register?: string;
-}
-
-function wholeNumber(flag: string, min: number, max: number): (raw: string) => number {
-  return (raw) => {
-    const value = Number(raw);
-    if (raw.trim() === "" || !Number.isInteger(value) || value < min || value > max) {
-      throw new FordelingError("FD_ERR_ARGUMENT", `'${raw}' is not a whole number from ${min} to ${max}`, { field: flag });
-    }
-    return value;
-  };
 }
 
 /** A progress bar with ETA on stderr when it is a terminal; one line per phase otherwise. */

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import type { FastifyInstance } from "fastify";
 import { buildApp, DEFAULT_MAX_QUEUED } from "../api/app.js";
 import { FordelingError } from "../errors.js";
+import { wholeNumber } from "./options.js";
 
 interface ServeFlags {
   port: number;
@@ -14,16 +15,6 @@ interface ServeFlags {
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
-
-function wholeNumber(flag: string, min: number, max: number): (raw: string) => number {
-  return (raw) => {
-    const value = Number(raw);
-    if (raw.trim() === "" || !Number.isInteger(value) || value < min || value > max) {
-      throw new FordelingError("FD_ERR_ARGUMENT", `'${raw}' is not a whole number from ${min} to ${max}`, { field: flag });
-    }
-    return value;
-  };
-}
 
 /** The key from the named environment variable: a key never appears on the command line (ps, shell history). */
 export function apiKeyFromEnv(name: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {

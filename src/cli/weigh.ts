@@ -7,6 +7,7 @@ import type { CapacityReport } from "../capacity/types.js";
 import { CAPACITY_RULES, toIsoDate } from "../capacity/rules.js";
 import { weighPopulationFile } from "../engine/weigh.js";
 import { FordelingError } from "../errors.js";
+import { choice, wholeNumber } from "./options.js";
 import { defaultGeography } from "../geo/geography.js";
 import { formatTable } from "../io/terminal.js";
 import { formatFromFileName, TABLE_FORMATS, writeTable, type TableFormat } from "../io/writeTable.js";
@@ -29,23 +30,6 @@ interface WeighFlags {
 export const MAX_THREADS = 64;
 
 /** One choice among allowed values; a wrong one is an argument error listing them all. */
-function choice<T extends string>(flag: string, allowed: readonly T[]): (raw: string) => T {
-  return (raw) => {
-    if (!(allowed as readonly string[]).includes(raw)) {
-      throw new FordelingError("FD_ERR_ARGUMENT", `'${raw}' is not allowed; use one of ${allowed.join(", ")}`, { field: flag });
-    }
-    return raw as T;
-  };
-}
-
-function threadCount(raw: string): number {
-  const value = Number(raw);
-  if (raw.trim() === "" || !Number.isInteger(value) || value < 1 || value > MAX_THREADS) {
-    throw new FordelingError("FD_ERR_ARGUMENT", `'${raw}' is not a whole number from 1 to ${MAX_THREADS}`, { field: "--threads" });
-  }
-  return value;
-}
-
 function reportDate(raw: string): string {
   try {
     return toIsoDate(raw, "--as-of");
@@ -73,7 +57,7 @@ export function makeWeighCommand(): Command {
     .option("--population <file>", "resident Arrow IPC file (default: the built-in synthetic population of 1 Jan 2026)")
     .option("--weights <file>", "weight table JSON (default: data/model/illustrative-2026.json, illustrative)")
     .option("--register <file>", "GP register CSV (default: the register generated with the population, <population>.register.csv)")
-    .addOption(new Option("--threads <n>", `worker threads, 1…${MAX_THREADS} (default: the available cores)`).argParser(threadCount))
+    .addOption(new Option("--threads <n>", `worker threads, 1…${MAX_THREADS} (default: the available cores)`).argParser(wholeNumber("--threads", 1, MAX_THREADS)))
     .addOption(
       new Option("--format <format>", `output format: ${TABLE_FORMATS.join(", ")} (default: table, or from --out's ending)`).argParser(
         choice("--format", TABLE_FORMATS),

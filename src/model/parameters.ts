@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import { FordelingError } from "../errors.js";
 import { dataFile } from "../paths.js";
+import { readDataFile } from "../io/readDataFile.js";
 
 /**
  * The projection's parameters: every rate lives in data/model/parameters.json with its source
@@ -141,19 +142,7 @@ export function checkValue(spec: ParameterSpec, value: unknown): string | undefi
 }
 
 export function loadParameterFile(file = DEFAULT_PARAMETERS_FILE): ParameterFile {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (cause) {
-    throw new FordelingError("FD_ERR_FILE_NOT_FOUND", "cannot read the parameter file", { file }, { cause });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    throw new FordelingError("FD_ERR_BAD_VALUE", `not valid JSON: ${(cause as Error).message}`, { file }, { cause });
-  }
-  return parameterFileFromJson(value, file);
+  return parameterFileFromJson(readDataFile(file, "the parameter file", "FD_ERR_BAD_VALUE"), file);
 }
 
 let cached: ParameterFile | undefined;

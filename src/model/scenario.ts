@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
-import { parse as parseYaml } from "yaml";
 import { FordelingError } from "../errors.js";
+import { readDataFile } from "../io/readDataFile.js";
 import {
   PARAMETER_KEYS,
   checkValue,
@@ -117,19 +116,7 @@ export function scenarioFromJson(value: unknown, source = "<scenario>"): Scenari
 
 /** Reads a scenario file: YAML for .yaml/.yml, JSON otherwise. */
 export function loadScenario(file: string): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (cause) {
-    throw new FordelingError("FD_ERR_FILE_NOT_FOUND", "cannot read the scenario file", { file }, { cause });
-  }
-  let value: unknown;
-  try {
-    value = /\.ya?ml$/iu.test(file) ? parseYaml(text) : JSON.parse(text);
-  } catch (cause) {
-    throw new FordelingError("FD_ERR_SCENARIO", `cannot parse the scenario: ${(cause as Error).message}`, { file }, { cause });
-  }
-  return scenarioFromJson(value, resolve(file));
+  return scenarioFromJson(readDataFile(file, "the scenario file", "FD_ERR_SCENARIO"), resolve(file));
 }
 
 /** The baseline: no overrides. */

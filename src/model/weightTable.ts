@@ -3,6 +3,7 @@ import { Ajv, type ErrorObject } from "ajv";
 import { FordelingError } from "../errors.js";
 import { dataFile } from "../paths.js";
 import { MAX_AGE_YEARS, MAX_CHRONIC_DISEASES } from "../population/schema.js";
+import { readDataFile } from "../io/readDataFile.js";
 
 /**
  * A disease-weight table: weight = base[sex][age group] + Σ contributions (an additive model),
@@ -86,19 +87,7 @@ export function weightTableFromJson(value: unknown, file = "<weight table>"): We
 }
 
 export function loadWeightTable(file = DEFAULT_WEIGHT_TABLE_FILE): WeightTable {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (cause) {
-    throw new FordelingError("FD_ERR_FILE_NOT_FOUND", "cannot read the weight table", { file }, { cause });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    throw new FordelingError("FD_ERR_WEIGHT_TABLE", `not valid JSON: ${(cause as Error).message}`, { file }, { cause });
-  }
-  return weightTableFromJson(value, file);
+  return weightTableFromJson(readDataFile(file, "the weight table", "FD_ERR_WEIGHT_TABLE"), file);
 }
 
 /** Age group index for every single year of age 0…110: kernels look up by age, not by bounds. */

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { FordelingError } from "../errors.js";
 import { dataFile } from "../paths.js";
+import { readDataFile } from "../io/readDataFile.js";
 
 /**
  * The register's parameters: every number lives in data/model/register-parameters.json with its
@@ -142,19 +142,7 @@ function checkConsistency(p: RegisterParameters, fail: (message: string, field?:
 }
 
 export function loadRegisterParameters(file = DEFAULT_REGISTER_PARAMETERS_FILE): RegisterParameters {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (cause) {
-    throw new FordelingError("FD_ERR_FILE_NOT_FOUND", "cannot read the register parameters", { file }, { cause });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    throw new FordelingError("FD_ERR_REFERENCE_DATA", `not valid JSON: ${(cause as Error).message}`, { file }, { cause });
-  }
-  return registerParametersFromJson(json, file);
+  return registerParametersFromJson(readDataFile(file, "the register parameters", "FD_ERR_REFERENCE_DATA"), file);
 }
 
 let cached: RegisterParameters | undefined;

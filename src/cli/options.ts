@@ -1,0 +1,31 @@
+import { FordelingError } from "../errors.js";
+
+/**
+ * Option parsers shared by the commands: each rejects a bad value with FD_ERR_ARGUMENT naming
+ * the flag and the allowed values, before any work starts.
+ */
+
+export function numberOption(flag: string, range: { min: number; max: number; integer: boolean }): (raw: string) => number {
+  return (raw) => {
+    const value = Number(raw);
+    const ok = raw.trim() !== "" && Number.isFinite(value) && (!range.integer || Number.isInteger(value)) && value >= range.min && value <= range.max;
+    if (!ok) {
+      const kind = range.integer ? "a whole number" : "a number";
+      throw new FordelingError("FD_ERR_ARGUMENT", `'${raw}' is not ${kind} from ${range.min} to ${range.max}`, { field: flag });
+    }
+    return value;
+  };
+}
+
+export function wholeNumber(flag: string, min: number, max: number): (raw: string) => number {
+  return numberOption(flag, { min, max, integer: true });
+}
+
+export function choice<T extends string>(flag: string, allowed: readonly T[]): (raw: string) => T {
+  return (raw) => {
+    if (!(allowed as readonly string[]).includes(raw)) {
+      throw new FordelingError("FD_ERR_ARGUMENT", `'${raw}' is not allowed; use one of ${allowed.join(", ")}`, { field: flag });
+    }
+    return raw as T;
+  };
+}
