@@ -95,7 +95,9 @@ export function locateBatches(arena: SharedArena, address: number, byteLength: n
     }
   } catch (error) {
     if (error instanceof FordelingError) throw error;
-    throw malformed((error as Error).message, error);
+    // Arrow's own messages describe its internals ("reading 'fieldsLength'"); say where it broke.
+    const where = batches.length === 0 ? "before the first record batch" : `after batch ${batches.length} (row ${totalRows})`;
+    throw malformed(`truncated or corrupt ${where}: ${(error as Error).message}`, error);
   }
   return { batches, totalRows };
 }
