@@ -69,7 +69,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     // Ids in paths are validated by pattern; long URLs are refused before routing.
-    routerOptions: { maxParamLength: 128 },
+    routerOptions: { maxParamLength: 128, ignoreTrailingSlash: true },
     // Refused during shutdown by the hook below, so the 503 has the usual error body.
     return503OnClosing: false,
   });

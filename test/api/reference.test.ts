@@ -19,6 +19,14 @@ describe("reference and model resources", () => {
     expect(response.json()).toMatchObject({ code: "FD_ERR_NOT_FOUND", location: {} });
   });
 
+  it("answers the service index with or without a trailing slash", async () => {
+    for (const url of ["/v1", "/v1/"]) {
+      const response = await app.inject({ method: "GET", url });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ service: "fordeling", openapi: "/openapi.json" });
+    }
+  });
+
   it("lists the 98 municipalities with their council ids and the 17 councils", async () => {
     const municipalities = (await app.inject({ method: "GET", url: "/v1/reference/municipalities" })).json<{ code: number; council: string }[]>();
     const councils = (await app.inject({ method: "GET", url: "/v1/reference/councils" })).json<{ id: string; municipalityCodes: number[] }[]>();
