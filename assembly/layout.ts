@@ -1,6 +1,6 @@
 // ABI constants, mirrored in src/kernel/abi.ts (a test keeps them equal).
 // docs/ABI.md draws every block; all offsets are in bytes.
-export const ABI_VERSION: i32 = 1;
+export const ABI_VERSION: i32 = 2;
 
 // ── Weight tables block (written by the host, LUT filled by prepareTables) ─────────────
 /** u8[1024]: municipality index by official code; NO_INDEX where the code is not a municipality. */
@@ -13,9 +13,15 @@ export const TABLES_COUNCIL_BY_MUNICIPALITY: i32 = 1024;
 export const TABLES_CONTRIBUTIONS: i32 = 1152;
 /** f64[8]: contribution by number of chronic diseases 0…7. */
 export const TABLES_CHRONIC_BY_COUNT: i32 = 1216;
-/** f64[2][128]: base weight by sex (0 man, 1 woman) and single year of age 0…110 (the host expands age groups). */
+/** f64[2][128]: base weight by sex (0 man, 1 woman) and age group 0…127. */
 export const TABLES_BASE_WEIGHT: i32 = 1280;
-/** [f64 w, f64 w²][2^18]: the weight of every combination of characteristics and its square (see lutOffset in weigh.ts). */
+/** u8[128]: age group by single year of age 0…110 (0 above). */
+export const TABLES_AGE_GROUP_BY_AGE: i32 = 3328;
+/** u8x16[4]: the fast path's validation limits (1, 3, 7, MAX_AGE_YEARS in every byte), written by prepareTables. */
+export const TABLES_VALUE_LIMITS: i32 = 3456;
+/** Age groups the LUT has room for: a group index takes the 7 bits single ages would. */
+export const MAX_AGE_GROUPS: i32 = 128;
+/** [f64 w, f64 w²][2^18]: the weight of every combination of characteristics (age by group) and its square (see lutOffset in weigh.ts). */
 export const TABLES_LUT: i32 = 4096;
 export const MAX_AGE_YEARS: i32 = 110;
 export const MAX_MUNICIPALITIES: i32 = 128;
@@ -62,7 +68,15 @@ export const SUMS_CLINIC_SLOT: i32 = 160;
 export const CLINIC_SLOTS: i32 = 65536;
 export const NO_CLINIC: u32 = 65535;
 export const SUMS_SLOTS: i32 = 160 + 65536;
-export const SUMS_BYTES: i32 = (160 + 65536) * 32;
+/**
+ * After the slots: the kernel's partial sums of the municipality run it is weighing, 128 bytes
+ * per clinic id: f64x2 [Σw, Σw²] for banks 0…3 (row index mod 4), then u32 residents for banks
+ * 0…3 (PARTIAL_RESIDENTS), then 48 bytes of zeros. Zero whenever weighRows returns; never summed.
+ */
+export const SUMS_PARTIALS: i32 = (160 + 65536) * 32;
+export const PARTIAL_BYTES: i32 = 128;
+export const PARTIAL_RESIDENTS: i32 = 64;
+export const SUMS_BYTES: i32 = (160 + 65536) * 32 + 65536 * 128;
 
 // ── Status codes: 1…10 name the RESIDENT_COLUMNS entry (index + 1) holding a bad value ──
 export const STATUS_OK: i32 = 0;

@@ -2,16 +2,19 @@
 // touches only the clinics of its municipalities, so both steps visit the area slots and the
 // shard's dirty clinic range (kept in its status record) rather than all 65,536 clinic slots.
 import {
-  BATCH_COLUMNS, NO_CLINIC, SLOT_BYTES, STATUS_CLINIC_MAX, STATUS_CLINIC_MIN, STATUS_ROW, STATUS_STATUS, SUMS_BYTES, SUMS_CLINIC_SLOT,
+  BATCH_COLUMNS, NO_CLINIC, SLOT_BYTES, STATUS_CLINIC_MAX, STATUS_CLINIC_MIN, STATUS_ROW, STATUS_STATUS, SUMS_CLINIC_SLOT, SUMS_PARTIALS,
 } from "./layout";
 
 const AREA_BYTES: usize = <usize>SUMS_CLINIC_SLOT * <usize>SLOT_BYTES;
 /** The "no clinic" slot, always cleared and added: it is outside every dirty range. */
 const NO_CLINIC_OFFSET: usize = AREA_BYTES + (<usize>NO_CLINIC << 5);
 
-/** Zeroes one whole sums block. */
+/**
+ * Zeroes a sums block's slots. Its run partials need no clearing: weighRows leaves them zero
+ * whenever it returns, and clearing their 8 MB would cost more than a whole pass.
+ */
 export function clearSums(sums: usize): void {
-  memory.fill(sums, 0, <usize>SUMS_BYTES);
+  memory.fill(sums, 0, <usize>SUMS_PARTIALS);
 }
 
 /**

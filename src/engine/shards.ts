@@ -2,7 +2,8 @@
  * Fixed shard boundaries. The population is cut into SHARD_COUNT row ranges that depend only on
  * the file (never on the thread count); each shard sums into its own block and the host adds
  * the blocks in shard order, so every bit of the result is the same for 1, 2 or 4 threads.
- * Eight shards keep two workers evenly loaded; more would cost a 2 MB sums block each.
+ * Eight shards keep two workers evenly loaded; more would cost a sums block each (10.5 MB of
+ * address space, of which a pass touches a few hundred kilobytes).
  */
 export const SHARD_COUNT = 8;
 

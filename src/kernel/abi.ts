@@ -3,7 +3,7 @@
  * (test/kernel/abi.test.ts checks them against the WASM exports). docs/ABI.md draws the layout.
  */
 
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 
 // Weight tables block.
 export const TABLES_MUNICIPALITY_INDEX_BY_CODE = 0;
@@ -12,6 +12,8 @@ export const TABLES_COUNCIL_BY_MUNICIPALITY = 1024;
 export const TABLES_CONTRIBUTIONS = 1152;
 export const TABLES_CHRONIC_BY_COUNT = 1216;
 export const TABLES_BASE_WEIGHT = 1280;
+export const TABLES_AGE_GROUP_BY_AGE = 3328;
+export const MAX_AGE_GROUPS = 128;
 export const TABLES_LUT = 4096;
 export const TABLES_BYTES = 4096 + 2 ** 18 * 16;
 export const MAX_MUNICIPALITIES = 128;
@@ -51,7 +53,11 @@ export const SUMS_COUNCIL_SLOT = 128;
 export const SUMS_CLINIC_SLOT = 160;
 export const CLINIC_SLOTS = 65536;
 export const NO_CLINIC = 65535;
-export const SUMS_BYTES = (160 + 65536) * 32;
+/** The kernel's partial sums of the run it is weighing, 128 bytes per clinic id (docs/ABI.md); zero between calls, never summed. */
+export const SUMS_PARTIALS = (160 + 65536) * 32;
+export const PARTIAL_BYTES = 128;
+export const PARTIAL_RESIDENTS = 64;
+export const SUMS_BYTES = (160 + 65536) * 32 + 65536 * 128;
 
 // Status codes; 1…9 are the index in RESIDENT_COLUMNS of the column holding the bad value, plus one.
 export const STATUS_OK = 0;

@@ -3,8 +3,8 @@ import type { Geography } from "../geo/geography.js";
 import { ageGroupByAge, weightTableFromJson, type WeightTable } from "../model/weightTable.js";
 import { MAX_AGE_YEARS } from "../population/schema.js";
 import {
-  CONTRIBUTION_ORDER, MAX_COUNCILS, MAX_MUNICIPALITIES, MUNICIPALITY_CODE_LIMIT, NO_INDEX, STATUS_OK,
-  TABLES_BASE_WEIGHT, TABLES_BYTES, TABLES_CHRONIC_BY_COUNT,
+  CONTRIBUTION_ORDER, MAX_AGE_GROUPS, MAX_COUNCILS, MAX_MUNICIPALITIES, MUNICIPALITY_CODE_LIMIT, NO_INDEX, STATUS_OK,
+  TABLES_AGE_GROUP_BY_AGE, TABLES_BASE_WEIGHT, TABLES_BYTES, TABLES_CHRONIC_BY_COUNT,
   TABLES_CONTRIBUTIONS, TABLES_COUNCIL_BY_MUNICIPALITY, TABLES_MUNICIPALITY_INDEX_BY_CODE,
 } from "./abi.js";
 import type { WeighKernel } from "./wasm.js";
@@ -41,12 +41,15 @@ export function writeKernelTables(memory: WebAssembly.Memory, tables: number, ta
   checked.contributions.chronicDiseasesByCount.forEach((value, i) => {
     view.setFloat64(TABLES_CHRONIC_BY_COUNT + i * 8, finite(value, `/contributions/chronicDiseasesByCount/${i}`), true);
   });
-  // The kernel's LUT is indexed by single year of age: expand each group to its ages.
+  // The kernel's LUT is indexed by age group, found from single ages through this map. Bounds
+  // ascend strictly from age 0, so no age falls in a group above its own age (< MAX_AGE_GROUPS);
+  // groups starting above MAX_AGE_YEARS hold no one and are left out.
   const groupOfAge = ageGroupByAge(checked);
+  bytes.set(groupOfAge, TABLES_AGE_GROUP_BY_AGE);
+  const groups = Math.min((groupOfAge[MAX_AGE_YEARS] ?? 0) + 1, MAX_AGE_GROUPS);
   (["man", "woman"] as const).forEach((sex, s) => {
-    for (let age = 0; age <= MAX_AGE_YEARS; age++) {
-      const g = groupOfAge[age] ?? 0;
-      view.setFloat64(TABLES_BASE_WEIGHT + (s * 128 + age) * 8, finite(checked.baseWeight[sex][g], `/baseWeight/${sex}/${g}`), true);
+    for (let g = 0; g < groups; g++) {
+      view.setFloat64(TABLES_BASE_WEIGHT + (s * MAX_AGE_GROUPS + g) * 8, finite(checked.baseWeight[sex][g], `/baseWeight/${sex}/${g}`), true);
     }
   });
 }

@@ -20,8 +20,9 @@ describe("kernel ABI", () => {
     }
   });
 
-  it("lays the sums block out as 32-byte slots for 128 municipalities, 32 councils and 65,536 clinics", () => {
-    expect(abi.SUMS_BYTES).toBe((abi.SUMS_CLINIC_SLOT + abi.CLINIC_SLOTS) * abi.SLOT_BYTES);
+  it("lays the sums block out as 32-byte slots for 128 municipalities, 32 councils and 65,536 clinics, then the run partials", () => {
+    expect(abi.SUMS_PARTIALS).toBe((abi.SUMS_CLINIC_SLOT + abi.CLINIC_SLOTS) * abi.SLOT_BYTES);
+    expect(abi.SUMS_BYTES).toBe(abi.SUMS_PARTIALS + abi.CLINIC_SLOTS * abi.PARTIAL_BYTES);
     expect(abi.SUMS_COUNCIL_SLOT).toBe(abi.MAX_MUNICIPALITIES);
     expect(abi.SUMS_CLINIC_SLOT - abi.SUMS_COUNCIL_SLOT).toBe(abi.MAX_COUNCILS);
     expect(abi.TABLES_BYTES).toBe(abi.TABLES_LUT + 2 ** 18 * 16);

@@ -74,6 +74,25 @@ export function seededColumns(rows: number, seed = 1): ResidentColumns {
   return columns;
 }
 
+/** The same rows reordered by municipality, then sex, then age (a stable sort), as generated files are. */
+export function sortedBySexAndAge(columns: ResidentColumns): ResidentColumns {
+  const rows = columns.municipalityCode.length;
+  const order = Array.from({ length: rows }, (_, r) => r).sort(
+    (a, b) =>
+      (columns.municipalityCode[a] ?? 0) - (columns.municipalityCode[b] ?? 0) ||
+      (columns.sex[a] ?? 0) - (columns.sex[b] ?? 0) ||
+      (columns.ageYears[a] ?? 0) - (columns.ageYears[b] ?? 0) ||
+      a - b,
+  );
+  const sorted = allocateResidentColumns(rows);
+  for (const key of Object.keys(sorted) as (keyof ResidentColumns)[]) {
+    order.forEach((from, to) => {
+      sorted[key][to] = columns[key][from] ?? 0;
+    });
+  }
+  return sorted;
+}
+
 /** |a − b| ≤ 1e-12 · max(|a|, |b|) for every element (exact zeros must match exactly). */
 export function maxRelativeDifference(a: Float64Array, b: Float64Array): number {
   let worst = 0;
