@@ -28,3 +28,19 @@ export function triple32(v: u32): u32 {
 export function residentCounter(key: u32, index: u32): u32 {
   return (index * RESIDENT_GAMMA) ^ key;
 }
+
+/**
+ * triple32 on four lanes. Its multipliers come in as vectors (stepVectors.ts says why): m1, m2,
+ * m3 = splat(0xed5ad4bb), splat(0xac4c1b51), splat(0x31848bab).
+ */
+// @ts-ignore: decorator
+@inline
+export function triple32x4(v: v128, m1: v128, m2: v128, m3: v128): v128 {
+  let x = v128.xor(v, i32x4.shr_u(v, 17));
+  x = i32x4.mul(x, m1);
+  x = v128.xor(x, i32x4.shr_u(x, 11));
+  x = i32x4.mul(x, m2);
+  x = v128.xor(x, i32x4.shr_u(x, 15));
+  x = i32x4.mul(x, m3);
+  return v128.xor(x, i32x4.shr_u(x, 14));
+}

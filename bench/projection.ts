@@ -7,14 +7,14 @@ import { defaultWeightTable } from "../src/model/weightTable.js";
 import { ensureDefaultData } from "../src/population/defaults.js";
 import { readPopulationColumns } from "../src/population/read.js";
 import { readRegisterCsv } from "../src/register/registerCsv.js";
-import { columnsView, makeProjectionMemory, planProjectionMemory } from "../src/projection/arena.js";
+import { fillProjectionMemory, makeProjectionMemory, planProjectionMemory } from "../src/projection/arena.js";
 import { packBasePopulation } from "../src/projection/basePopulation.js";
 import { drawParameters } from "../src/projection/draw.js";
 import { calibrateResidentRates } from "../src/projection/rates.js";
 import { runProjection } from "../src/projection/run.js";
 import { girlThreshold16, residentKey } from "../src/projection/simulators.js";
 import { instantiateStepKernel } from "../src/projection/stepKernel.js";
-import { allocateStepColumns, sumsLength } from "../src/projection/stepLayout.js";
+import { allocateStepColumns, copyGroups, sumsLength } from "../src/projection/stepLayout.js";
 import { makeStepTableViews, stepYearReference } from "../src/projection/stepReference.js";
 import { encodeStepTables } from "../src/projection/tables.js";
 
@@ -41,11 +41,7 @@ export async function benchProjection(): Promise<void> {
   // (a) one core, one year, copy-on-step from the base rows.
   const layout = planProjectionMemory(rows, 1, 1, base.clinicSlots);
   const memory = makeProjectionMemory(layout);
-  const view = columnsView(memory.buffer, layout.base);
-  view.age.set(base.columns.age);
-  view.code.set(base.columns.code);
-  view.muni.set(base.columns.muni);
-  view.clinic.set(base.columns.clinic);
+  fillProjectionMemory(memory, layout, base.columns);
   const slot = layout.slots[0]!;
   encodeStepTables(rates, weightTable, makeStepTableViews(memory.buffer, slot.tables));
   const kernel = instantiateStepKernel(memory);
@@ -56,17 +52,19 @@ export async function benchProjection(): Promise<void> {
   const refTables = makeStepTableViews(new ArrayBuffer(slot.sums - slot.tables));
   encodeStepTables(rates, weightTable, refTables);
   const refScratch = allocateStepColumns(Math.ceil(refRows * 1.2) + 1024);
+  copyGroups(base.columns, refScratch, refRows);
+  const key = residentKey(1, 0, 1);
   const refSums = new Float64Array(sumsLength(base.clinicSlots));
   let refOut = 0;
   const bench = new Bench({ iterations: 5, warmupIterations: 2, time: 0, warmupTime: 0 });
   bench
     .add("WASM step, 1 core, 6.0 M residents × 1 year", () => {
       sums.fill(0);
-      wasmRows = kernel.step(layout.base, rows, slot.columns, slot.tables, slot.sums, base.clinicSlots, residentKey(1, 0, 1), girls);
+      wasmRows = kernel.step(layout.base, rows, slot.columns, slot.tables, slot.sums, base.clinicSlots, key, girls);
     })
     .add("TS reference step, 1 core, 1 M residents × 1 year", () => {
       refSums.fill(0);
-      refOut = stepYearReference(base.columns, refRows, refScratch, refScratch.age.length, refTables, refSums, base.clinicSlots, residentKey(1, 0, 1), girls);
+      refOut = stepYearReference(base.columns, refRows, refScratch, refScratch.age.length, refTables, refSums, base.clinicSlots, key, girls);
     });
   await bench.run();
   const residentsAfter = sums.subarray(0, 98).reduce((a, b) => a + b, 0);
@@ -81,10 +79,20 @@ export async function benchProjection(): Promise<void> {
   const started = performance.now();
   let simulatingFrom = started;
   let simulatingTo = started;
+  // CPU time of the process (all threads) while simulating: the work itself, whatever else the
+  // machine runs (wall time on a shared 2-core machine also counts other processes' turns).
+  let cpuFrom = process.cpuUsage();
+  let cpuSimulating = cpuFrom;
   const result = await runProjection({ scenario: baselineScenario(), replications, seed: 1, horizonYear: 2027, ...data }, {
     onProgress: (pr) => {
-      if (pr.phase === "simulating" && pr.completedUnits === 0) simulatingFrom = performance.now();
-      if (pr.phase === "summarising") simulatingTo = performance.now();
+      if (pr.phase === "simulating" && pr.completedUnits === 0) {
+        simulatingFrom = performance.now();
+        cpuFrom = process.cpuUsage();
+      }
+      if (pr.phase === "summarising") {
+        simulatingTo = performance.now();
+        cpuSimulating = process.cpuUsage(cpuFrom);
+      }
     },
   });
   const seconds = (performance.now() - started) / 1000;
@@ -99,7 +107,13 @@ export async function benchProjection(): Promise<void> {
       `extrapolated to 1,000 replications: ${(fixedSeconds + perReplication * 1000).toFixed(0)} s ` +
       `(target 60 s, stretch 30 s); peak RSS ${peakRssMiB.toFixed(0)} MiB (target 4,096 MiB)`,
   );
+  const cpuPerReplication = (cpuSimulating.user + cpuSimulating.system) / 1e6 / replications;
   console.log(`    resident-years per second while simulating (all threads): ${((2 * rows) / perReplication / 1e6).toFixed(1)} M`);
+  const coresBusy = (cpuSimulating.user + cpuSimulating.system) / 1000 / (simulatingTo - simulatingFrom);
+  console.log(
+    `    CPU time while simulating: ${cpuPerReplication.toFixed(3)} s per replication (${((cpuPerReplication * 1e9) / (2 * rows)).toFixed(1)} ns per resident-year, all included), ` +
+      `${coresBusy.toFixed(2)} of ${result.manifest.run.threads} cores busy on average (less: other processes had the rest)`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await benchProjection();

@@ -1,5 +1,5 @@
 import { FordelingError } from "../errors.js";
-import { STEP_TABLE_BYTES, sumsLength, type StepColumns } from "./stepLayout.js";
+import { STEP_TABLE_BYTES, copyGroups, sumsLength, type StepColumns } from "./stepLayout.js";
 
 /**
  * The projection's shared WebAssembly.Memory, sized once up front (growing it would invalidate
@@ -10,7 +10,9 @@ import { STEP_TABLE_BYTES, sumsLength, type StepColumns } from "./stepLayout.js"
  *   slot 0 … slot S−1        each: columns of `capacity` rows │ step tables │ sums per year
  *
  * A slot is one worker's scratch for one replication at a time; the host hands slots to tasks,
- * so two tasks never share one. Every block starts on a 16-byte boundary.
+ * so two tasks never share one. Every block starts on a 16-byte boundary. A row's municipality
+ * and clinic never change, so every slot's muni and clinic columns take the base's once, when the
+ * memory is filled; a replication then writes only age and code, and the rows it appends.
  */
 export const RESERVED_BYTES = 65536;
 /** One Int32 per slot (0 free, 1 taken) at the top of the reserved block. */
@@ -94,4 +96,15 @@ export function columnsView(buffer: ArrayBufferLike, c: ColumnsLayout): StepColu
     muni: new Uint8Array(buffer, c.muni, c.rows),
     clinic: new Uint16Array(buffer, c.clinic, c.rows),
   };
+}
+
+/** Writes the base population and gives every slot the base rows' muni and clinic (see above). */
+export function fillProjectionMemory(memory: WebAssembly.Memory, layout: ProjectionLayout, base: StepColumns): void {
+  const view = columnsView(memory.buffer, layout.base);
+  const rows = layout.base.rows;
+  view.age.set(base.age.subarray(0, rows));
+  view.code.set(base.code.subarray(0, rows));
+  view.muni.set(base.muni.subarray(0, rows));
+  view.clinic.set(base.clinic.subarray(0, rows));
+  for (const slot of layout.slots) copyGroups(view, columnsView(memory.buffer, slot.columns), rows);
 }

@@ -11,7 +11,9 @@ import { makeStepWeights } from "./tables.js";
 /**
  * The base population in the step's packed form (age, 11-bit code, municipality index, dense
  * clinic index), with what calibration and year 0 need: the profile, the sums at the end of
- * 2025 and the share of residents not listed with any clinic per municipality.
+ * 2025 and the share of residents not listed with any clinic per municipality. Rows are sorted
+ * by municipality, then clinic (stably): the step then sums long runs of one clinic in registers
+ * (assembly/step.ts). Row order only decides which draw a resident gets, not the model.
  */
 export interface BasePopulation {
   rows: number;
@@ -76,7 +78,25 @@ export function packBasePopulation(
     if (clinic === unlisted) unlistedByMunicipality[m]! += 1;
   }
   const unlistedShare = unlistedByMunicipality.map((n, m) => ((sums.residents[m] ?? 0) > 0 ? n / (sums.residents[m] ?? 1) : 0));
-  return { rows, columns, clinicSlots, profile: profileOf(columns, rows), baseSums: sums, unlistedShare };
+  const sorted = sortByMunicipalityAndClinic(columns, rows, clinicSlots);
+  return { rows, columns: sorted, clinicSlots, profile: profileOf(sorted, rows), baseSums: sums, unlistedShare };
+}
+
+/** A stable counting sort of the rows by (municipality, clinic). */
+export function sortByMunicipalityAndClinic(columns: StepColumns, rows: number, clinicSlots: number): StepColumns {
+  const keyOf = (i: number): number => (columns.muni[i] ?? 0) * clinicSlots + (columns.clinic[i] ?? 0);
+  const start = new Uint32Array(STEP_MUNICIPALITIES * clinicSlots + 1);
+  for (let i = 0; i < rows; i++) start[keyOf(i) + 1]! += 1;
+  for (let k = 1; k < start.length; k++) start[k]! += start[k - 1] ?? 0;
+  const sorted = allocateStepColumns(rows);
+  for (let i = 0; i < rows; i++) {
+    const to = start[keyOf(i)]!++;
+    sorted.age[to] = columns.age[i] ?? 0;
+    sorted.code[to] = columns.code[i] ?? 0;
+    sorted.muni[to] = columns.muni[i] ?? 0;
+    sorted.clinic[to] = columns.clinic[i] ?? 0;
+  }
+  return sorted;
 }
 
 export function emptySums(clinicSlots: number): ResidentYearSums {

@@ -138,11 +138,18 @@ export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearE
   const clinicKey = streamKey(rules.seed, rules.replication, ctx.year, STREAM.clinics);
   const mean = p.num("gp.retirementMeanAgeYears") + p.num("gp.retirementAgeShiftYears");
 
-  // Retirements: each vacancy remembers its clinic and capacity.
+  // Retirements: each vacancy remembers its clinic and capacity. The hazard depends on age only:
+  // computed once per age (it costs two normal CDFs).
+  const hazardByAge = new Map<number, number>();
+  const hazardAt = (age: number): number => {
+    let h = hazardByAge.get(age);
+    if (h === undefined) hazardByAge.set(age, (h = retirementHazard(age, mean, rules.retirementSd)));
+    return h;
+  };
   const vacancies: { clinic: number; capacity: number; order: number }[] = [];
   for (let i = 0; i < world.gpAge.length; i++) {
     if (!world.gpActive[i]) continue;
-    if (uniformAt(gpKey, i) < retirementHazard(world.gpAge[i] ?? 0, mean, rules.retirementSd)) {
+    if (uniformAt(gpKey, i) < hazardAt(world.gpAge[i] ?? 0)) {
       world.gpActive[i] = false;
       events.retirements++;
       vacancies.push({ clinic: world.gpClinic[i] ?? -1, capacity: world.gpCapacity[i] ?? 0, order: uniformAt(clinicKey, i) });

@@ -21,16 +21,24 @@ export function deathProbability(lnLevel: number, shape: GompertzShape, age: num
   return age === 0 ? Math.max(q, shape.infantDeathProbability) : q;
 }
 
-/** Life expectancy at birth of the period life table (deaths at mid-year). */
+/**
+ * Life expectancy at birth of the period life table (deaths at mid-year). deathProbability
+ * inlined (the same operations, so the same values): the level solve calls this hundreds of
+ * times per replication.
+ */
 export function lifeExpectancyAtBirth(lnLevel: number, shape: GompertzShape): number {
+  const b = shape.slopePerYear;
+  const perLevel = Math.expm1(b) / b;
   let alive = 1;
   let years = 0;
-  for (let age = 0; age <= MAX_AGE; age++) {
-    const deaths = alive * deathProbability(lnLevel, shape, age);
+  for (let age = 0; age < MAX_AGE; age++) {
+    const q = -Math.expm1(-(shape.makehamPerYear + Math.exp(lnLevel + b * age) * perLevel));
+    const deaths = alive * (age === 0 ? Math.max(q, shape.infantDeathProbability) : q);
     years += alive - deaths / 2;
     alive -= deaths;
   }
-  return years;
+  // Everyone alive at MAX_AGE dies within the year.
+  return years + (alive - alive / 2);
 }
 
 /**

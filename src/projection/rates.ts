@@ -121,12 +121,14 @@ export function calibrateResidentRates(
   const peak = p.num("migration.peakAgeYears");
   const gross = p.num("migration.grossOutRate");
   const netFactor = p.num("migration.netFactor");
+  // The profile by age, once (it is called per municipality, sex and age below).
+  const profileByAge = Float64Array.from({ length: STEP_AGES }, (_, age) => migrationProfile(age, peak));
   let profileMass = 0;
   let residents = 0;
   for (let m = 0; m < STEP_MUNICIPALITIES; m++) {
     for (let sex = 0; sex < 2; sex++) {
       for (let age = 0; age < STEP_AGES; age++) {
-        profileMass += cellsOf(m, sex, age) * migrationProfile(age, peak);
+        profileMass += cellsOf(m, sex, age) * (profileByAge[age] ?? 0);
         residents += cellsOf(m, sex, age);
       }
     }
@@ -141,7 +143,7 @@ export function calibrateResidentRates(
         const cell = (m * 2 + sex) * STEP_AGES + age;
         people += n;
         natural += n * ((rates.birth[cell] ?? 0) - (rates.death[cell] ?? 0));
-        exposure += n * migrationProfile(age, peak) / meanProfile;
+        exposure += n * (profileByAge[age] ?? 0) / meanProfile;
       }
     }
     const observedGrowth = muni.population2025 > 0 ? (muni.population2026 - muni.population2025) / muni.population2025 : 0;
@@ -149,7 +151,7 @@ export function calibrateResidentRates(
     for (let sex = 0; sex < 2; sex++) {
       for (let age = 0; age < STEP_AGES; age++) {
         const cell = (m * 2 + sex) * STEP_AGES + age;
-        const shape = migrationProfile(age, peak) / meanProfile;
+        const shape = (profileByAge[age] ?? 0) / meanProfile;
         rates.moveOut[cell] = Math.min(0.5, (gross + Math.max(0, -netPerExposure)) * shape);
         rates.moveIn[cell] = Math.min(0.5, (gross + Math.max(0, netPerExposure)) * shape);
       }

@@ -12,7 +12,7 @@ import { defaultWeightTable, loadWeightTable, type WeightTable } from "../model/
 import { DIST_DIR } from "../paths.js";
 import { readPopulationColumns } from "../population/read.js";
 import { readRegisterCsv } from "../register/registerCsv.js";
-import { SLOT_FLAGS_BYTE, columnsView, makeProjectionMemory, planProjectionMemory } from "./arena.js";
+import { SLOT_FLAGS_BYTE, fillProjectionMemory, makeProjectionMemory, planProjectionMemory } from "./arena.js";
 import { packBasePopulation } from "./basePopulation.js";
 import { drawParameters } from "./draw.js";
 import { calibrateRetirementSd } from "./gps.js";
@@ -145,11 +145,7 @@ export async function runProjection(
   const threads = Math.min(req.threads ?? availableParallelism(), req.replications);
   const layout = planProjectionMemory(rows, years, threads, base.clinicSlots);
   const memory = makeProjectionMemory(layout);
-  const view = columnsView(memory.buffer, layout.base);
-  view.age.set(base.columns.age);
-  view.code.set(base.columns.code);
-  view.muni.set(base.columns.muni);
-  view.clinic.set(base.columns.clinic);
+  fillProjectionMemory(memory, layout, base.columns);
 
   const pool = makeKernelPool({
     filename: join(DIST_DIR, "projection", "worker.js"),

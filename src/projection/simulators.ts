@@ -4,7 +4,7 @@ import { sumsFromBlock, type BasePopulation } from "./basePopulation.js";
 import type { ResidentSimulator, ResidentYearSums } from "./replication.js";
 import { STREAM, streamKey } from "./rng.js";
 import type { StepKernel } from "./stepKernel.js";
-import { STEP_TABLE_BYTES, allocateStepColumns, sumsLength } from "./stepLayout.js";
+import { STEP_TABLE_BYTES, allocateStepColumns, copyGroups, sumsLength } from "./stepLayout.js";
 import { makeStepTableViews, stepYearReference } from "./stepReference.js";
 import { encodeStepTables } from "./tables.js";
 
@@ -17,6 +17,8 @@ export const residentKey = (seed: number, replication: number, year: number): nu
 /** Plain-TS residents (the oracle, and the fallback without workers). */
 export function makeReferenceSimulator(base: BasePopulation, weightTable: WeightTable, seed: number, capacity: number): ResidentSimulator {
   const scratch = allocateStepColumns(capacity);
+  // Rows keep their municipality and clinic: the scratch takes the base's once.
+  copyGroups(base.columns, scratch, base.rows);
   const views = makeStepTableViews(new ArrayBuffer(STEP_TABLE_BYTES));
   return (rates, p, replication, years) => {
     encodeStepTables(rates, weightTable, views);
@@ -33,7 +35,10 @@ export function makeReferenceSimulator(base: BasePopulation, weightTable: Weight
   };
 }
 
-/** WASM residents in one slot of the shared memory: year 1 reads the base rows (copy-on-step). */
+/**
+ * WASM residents in one slot of the shared memory: year 1 reads the base rows (copy-on-step).
+ * The slot's muni and clinic columns already hold the base's (fillProjectionMemory).
+ */
 export function makeWasmSimulator(kernel: StepKernel, memory: WebAssembly.Memory, layout: ProjectionLayout, slot: number, weightTable: WeightTable, seed: number): ResidentSimulator {
   const s = layout.slots[slot];
   if (s === undefined) throw new RangeError(`no slot ${slot}`);
@@ -54,3 +59,4 @@ export function makeWasmSimulator(kernel: StepKernel, memory: WebAssembly.Memory
     return out;
   };
 }
+

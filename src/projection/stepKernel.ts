@@ -6,15 +6,18 @@ import { STEP_STATUS_CAPACITY, STEP_TABLE_BYTES } from "./stepLayout.js";
 /** The step kernel's exports (assembly/step.ts). */
 export interface StepExports {
   stepYear(
-    srcAge: number, srcCode: number, srcMuni: number, srcClinic: number, srcRows: number,
-    dstAge: number, dstCode: number, dstMuni: number, dstClinic: number, dstCapacity: number,
-    tables: number, sums: number, clinicSlots: number, key: number, girlThreshold16: number,
+    srcAge: number, srcCode: number, dstAge: number, dstCode: number, muni: number, clinic: number,
+    srcRows: number, dstCapacity: number, tables: number, sums: number, clinicSlots: number,
+    key: number, girlThreshold16: number,
   ): number;
   stepTableBytes(): number;
 }
 
 export interface StepKernel {
-  /** Steps `rows` rows of `src` into `dst`; returns the new row count. */
+  /**
+   * Steps `rows` rows: age and code from `src` into `dst`, muni and clinic as `dst` holds them
+   * (copyGroups); returns the new row count.
+   */
   step(src: ColumnsLayout, rows: number, dst: ColumnsLayout, tables: number, sums: number, clinicSlots: number, key: number, girlThreshold16: number): number;
 }
 
@@ -30,9 +33,9 @@ export function stepKernelOf(exports: StepExports): StepKernel {
   return {
     step(src, rows, dst, tables, sums, clinicSlots, key, girlThreshold16) {
       const result = exports.stepYear(
-        src.age, src.code, src.muni, src.clinic, rows,
-        dst.age, dst.code, dst.muni, dst.clinic, dst.rows,
-        tables, sums, clinicSlots, key | 0, girlThreshold16,
+        src.age, src.code, dst.age, dst.code, dst.muni, dst.clinic,
+        rows, dst.rows, tables, sums, clinicSlots,
+        key | 0, girlThreshold16,
       );
       if (result === STEP_STATUS_CAPACITY) {
         throw new FordelingError("FD_ERR_KERNEL", `the step's scratch of ${dst.rows} rows is too small for the births and in-movers of the year`);

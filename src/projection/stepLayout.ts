@@ -11,14 +11,26 @@ export const MAX_AGE = 110;
 export const GONE = 255;
 
 export const T_DEMO = 0;
-export const T_ANY = T_DEMO + STEP_MUNICIPALITIES * CELLS * 16;
-export const T_CHRONIC = T_ANY + CELLS * 4;
-export const T_CIVIL_A = T_CHRONIC + CELLS * 8 * 4;
-export const T_CIVIL_B = T_CIVIL_A + CELLS * 4 * 4;
-export const T_LABOUR = T_CIVIL_B + CELLS * 4 * 4;
-export const T_BASE_W = T_LABOUR + CELLS * 2 * 4;
-export const T_CONTRIB = T_BASE_W + CELLS * 8;
-export const STEP_TABLE_BYTES = T_CONTRIB + 1024 * 8;
+export const T_CHANGE = T_DEMO + STEP_MUNICIPALITIES * CELLS * 16;
+export const T_BASE_W = T_CHANGE + CELLS * 64 * 16;
+export const T_CONTRIB = T_BASE_W + CELLS * 4;
+/** The kernel's SIMD constants (it writes them itself; assembly/step.ts says why). */
+export const T_VECTORS = T_CONTRIB + 1024 * 4;
+/** 20 vectors: VECTOR_COUNT in assembly/stepVectors.ts (the kernel checks STEP_TABLE_BYTES). */
+export const STEP_TABLE_BYTES = T_VECTORS + 20 * 16;
+
+/**
+ * Weights in the step are fixed point: whole units of 2^-26. Sums of units are exact integers
+ * (below 2^53), so they do not depend on the order of additions (the kernel adds four rows at a
+ * time). A table entry must stay below WEIGHT_LIMIT in magnitude so a weight fits an i32.
+ */
+export const WEIGHT_UNITS_PER_ONE = 2 ** 26;
+export const WEIGHT_LIMIT = 16;
+/**
+ * DEMO and CHANGE store each 32-bit threshold t as t ^ THRESHOLD_BIAS, so the kernel compares
+ * flipped draws as signed integers (one x64 instruction in SIMD; unsigned takes four).
+ */
+export const THRESHOLD_BIAS = 0x80000000;
 
 export const STEP_STATUS_CAPACITY = -1;
 
@@ -41,6 +53,9 @@ export function packCode(
   return (sex << 10) | (civilStatus << 8) | (education << 6) | (chronicDiseaseCount << 3) | (psychiatric << 2) | (menapt << 1) | outsideLabourMarket;
 }
 
+/** A code's state in the CHANGE table: chronic count << 3 | civil << 1 | labour flag (64 states). */
+export const changeStateOf = (code: number): number => (code & 0x38) | ((code >> 7) & 6) | (code & 1);
+
 export const codeSex = (code: number): number => (code >> 10) & 1;
 export const codeCivil = (code: number): number => (code >> 8) & 3;
 export const codeEducation = (code: number): number => (code >> 6) & 3;
@@ -49,7 +64,11 @@ export const codePsychiatric = (code: number): number => (code >> 2) & 1;
 export const codeMenapt = (code: number): number => (code >> 1) & 1;
 export const codeLabour = (code: number): number => code & 1;
 
-/** The step's resident columns over some memory (a WASM arena or plain arrays in tests). */
+/**
+ * The step's resident columns over some memory (a WASM arena or plain arrays in tests). A row's
+ * muni and clinic never change: a step reads age and code from its source and writes them to its
+ * destination, whose muni and clinic must already hold the source rows (see copyGroups).
+ */
 export interface StepColumns {
   age: Uint8Array;
   code: Uint16Array;
@@ -59,4 +78,11 @@ export interface StepColumns {
 
 export function allocateStepColumns(capacity: number): StepColumns {
   return { age: new Uint8Array(capacity), code: new Uint16Array(capacity), muni: new Uint8Array(capacity), clinic: new Uint16Array(capacity) };
+}
+
+/** Copies rows 0…rows−1 of muni and clinic, which a step takes as they stand in its destination. */
+export function copyGroups(from: StepColumns, to: StepColumns, rows: number): void {
+  if (from.muni === to.muni) return;
+  to.muni.set(from.muni.subarray(0, rows));
+  to.clinic.set(from.clinic.subarray(0, rows));
 }

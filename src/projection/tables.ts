@@ -1,3 +1,4 @@
+import { FordelingError } from "../errors.js";
 import { ageGroupByAge, type WeightTable } from "../model/weightTable.js";
 import type { ResidentRates } from "./rates.js";
 import { probabilityToThreshold } from "./rng.js";
@@ -6,15 +7,16 @@ import {
   CELLS,
   STEP_AGES,
   STEP_MUNICIPALITIES,
-  T_ANY,
   T_BASE_W,
-  T_CHRONIC,
-  T_CIVIL_A,
-  T_CIVIL_B,
+  T_CHANGE,
   T_CONTRIB,
   T_DEMO,
-  T_LABOUR,
+  THRESHOLD_BIAS,
+  WEIGHT_LIMIT,
+  WEIGHT_UNITS_PER_ONE,
 } from "./stepLayout.js";
+
+const biased = (threshold: number): number => (threshold ^ THRESHOLD_BIAS) >>> 0;
 
 /** The most a resident's state-change probabilities may add up to: the draw's thresholds must not wrap. */
 const MAX_STATE_CHANGE = 0.999;
@@ -22,10 +24,10 @@ const MAX_STATE_CHANGE = 0.999;
 /**
  * Writes one replication's rates and the weight table into the step's table block (layout in
  * assembly/step.ts). Probabilities become 32-bit thresholds on the draw; demographic events are
- * cumulative (competing risks on one draw), state changes are added by the kernel in a fixed order.
+ * cumulative (competing risks on one draw), and so are state changes, per state.
  */
 export function encodeStepTables(rates: ResidentRates, weightTable: WeightTable, views: StepTableViews): void {
-  const { u32, f64 } = views;
+  const { u32 } = views;
   for (let m = 0; m < STEP_MUNICIPALITIES; m++) {
     for (let cell = 0; cell < CELLS; cell++) {
       const i = m * CELLS + cell;
@@ -34,10 +36,10 @@ export function encodeStepTables(rates: ResidentRates, weightTable: WeightTable,
       const into = Math.min(1, out + (rates.moveIn[i] ?? 0));
       const birth = Math.min(1, into + (rates.birth[i] ?? 0));
       const at = (T_DEMO >> 2) + i * 4;
-      u32[at] = probabilityToThreshold(death);
-      u32[at + 1] = probabilityToThreshold(out);
-      u32[at + 2] = probabilityToThreshold(into);
-      u32[at + 3] = probabilityToThreshold(birth);
+      u32[at] = biased(probabilityToThreshold(death));
+      u32[at + 1] = biased(probabilityToThreshold(out));
+      u32[at + 2] = biased(probabilityToThreshold(into));
+      u32[at + 3] = biased(probabilityToThreshold(birth));
     }
   }
   for (let cell = 0; cell < CELLS; cell++) {
@@ -60,16 +62,39 @@ export function encodeStepTables(rates: ResidentRates, weightTable: WeightTable,
     const civilA = Array.from({ length: 4 }, (_, c) => probabilityToThreshold((rates.civilA[cell * 4 + c] ?? 0) * scale));
     const civilB = Array.from({ length: 4 }, (_, c) => probabilityToThreshold((rates.civilB[cell * 4 + c] ?? 0) * scale));
     const labour = Array.from({ length: 2 }, (_, f) => probabilityToThreshold((rates.labour[cell * 2 + f] ?? 0) * scale));
-    chronic.forEach((t, k) => (u32[(T_CHRONIC >> 2) + cell * 8 + k] = t));
-    civilA.forEach((t, c) => (u32[(T_CIVIL_A >> 2) + cell * 4 + c] = t));
-    civilB.forEach((t, c) => (u32[(T_CIVIL_B >> 2) + cell * 4 + c] = t));
-    labour.forEach((t, f) => (u32[(T_LABOUR >> 2) + cell * 2 + f] = t));
-    // The fast reject must bound the exact integer sums the kernel forms.
-    u32[(T_ANY >> 2) + cell] = Math.max(...chronic) + Math.max(...civilA.map((a, c) => a + (civilB[c] ?? 0))) + Math.max(...labour);
+    // Cumulative per state (chronic count, civil status, labour flag), competing on one draw in
+    // a fixed order; the last, the total, rejects the no-change case (≈ 95 % of residents).
+    for (let state = 0; state < 64; state++) {
+      const civil = (state >> 1) & 3;
+      const at = (T_CHANGE >> 2) + (cell * 64 + state) * 4;
+      const t1 = chronic[state >> 3] ?? 0;
+      const t2 = t1 + (civilA[civil] ?? 0);
+      const t3 = t2 + (civilB[civil] ?? 0);
+      u32[at] = biased(t1);
+      u32[at + 1] = biased(t2);
+      u32[at + 2] = biased(t3);
+      u32[at + 3] = biased(t3 + (labour[state & 1] ?? 0));
+    }
   }
+  const units = makeStepWeightUnits(weightTable);
+  views.i32.set(units.base, T_BASE_W >> 2);
+  views.i32.set(units.contributions, T_CONTRIB >> 2);
+}
+
+/**
+ * makeStepWeights in the step's fixed point (stepLayout.ts): whole units of 2^-26, so a
+ * resident's weight base + contributions is within 2^-26 of residentWeight's.
+ */
+export function makeStepWeightUnits(weightTable: WeightTable): { base: Int32Array; contributions: Int32Array } {
   const weights = makeStepWeights(weightTable);
-  f64.set(weights.base, T_BASE_W >> 3);
-  f64.set(weights.contributions, T_CONTRIB >> 3);
+  const toUnits = (values: Float64Array, what: string): Int32Array =>
+    Int32Array.from(values, (w, i) => {
+      if (!(Math.abs(w) < WEIGHT_LIMIT)) {
+        throw new FordelingError("FD_ERR_BAD_VALUE", `${what} ${i} is ${w}; the projection takes weights from −${WEIGHT_LIMIT} to ${WEIGHT_LIMIT}`, { field: weightTable.id });
+      }
+      return Math.round(w * WEIGHT_UNITS_PER_ONE);
+    });
+  return { base: toUnits(weights.base, "base weight (sex × 111 + age)"), contributions: toUnits(weights.contributions, "contribution sum of code") };
 }
 
 /**

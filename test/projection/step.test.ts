@@ -1,13 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultWeightTable, residentWeight, ageGroupByAge } from "../../src/model/weightTable.js";
-import { columnsView, makeProjectionMemory, planProjectionMemory } from "../../src/projection/arena.js";
+import { columnsView, fillProjectionMemory, makeProjectionMemory, planProjectionMemory } from "../../src/projection/arena.js";
+import { sortByMunicipalityAndClinic } from "../../src/projection/basePopulation.js";
 import type { ResidentRates } from "../../src/projection/rates.js";
 import { instantiateStepKernel } from "../../src/projection/stepKernel.js";
 import {
   CELLS,
   GONE,
   STEP_MUNICIPALITIES,
+  STEP_STATUS_CAPACITY,
+  STEP_TABLE_BYTES,
   codeChronic,
   codeCivil,
   codeEducation,
@@ -16,7 +19,11 @@ import {
   codePsychiatric,
   codeSex,
   sumsLength,
+  T_BASE_W,
+  T_CONTRIB,
+  WEIGHT_UNITS_PER_ONE,
   allocateStepColumns,
+  copyGroups,
   type StepColumns,
 } from "../../src/projection/stepLayout.js";
 import { makeStepTableViews, stepYearReference } from "../../src/projection/stepReference.js";
@@ -42,43 +49,71 @@ function randomRates(seed: number): ResidentRates {
   };
 }
 
-function randomColumns(rows: number, seed: number): StepColumns {
+/**
+ * Grouped by municipality like a generated population, with a few out-of-order rows. `clinics`
+ * per municipality: 40 gives runs of a row or two (the one-row path), 2 long runs once sorted
+ * (the four-row path).
+ */
+function randomColumns(rows: number, seed: number, clinics = 40): StepColumns {
   const cols = allocateStepColumns(rows);
   let s = seed >>> 0;
   const next = (n: number): number => (s = triple32(s + 0x9e37)) % n;
+  const municipalities = clinics === 40 ? 98 : 7;
   for (let i = 0; i < rows; i++) {
     cols.age[i] = i % 97 === 0 ? 110 : next(111);
     cols.code[i] = next(2048);
-    // Grouped by municipality like a generated population, with a few out-of-order rows.
-    cols.muni[i] = i % 50 === 0 ? next(98) : Math.floor((i / rows) * 98);
-    cols.clinic[i] = next(40);
+    cols.muni[i] = i % 50 === 0 ? next(98) : Math.floor((i / rows) * municipalities);
+    cols.clinic[i] = next(clinics);
   }
   return cols;
 }
 
-function copyInto(target: StepColumns, source: StepColumns, rows: number): void {
-  target.age.set(source.age.subarray(0, rows));
-  target.code.set(source.code.subarray(0, rows));
-  target.muni.set(source.muni.subarray(0, rows));
-  target.clinic.set(source.clinic.subarray(0, rows));
-}
-
 describe("resident step: WASM kernel against the TS reference", () => {
-  it("agrees bit for bit on columns and sums over three years, copy-on-step then in place", () => {
+  it("rejects a weight table whose weights do not fit the step's fixed point", () => {
+    const table = defaultWeightTable();
+    const views = makeStepTableViews(new ArrayBuffer(STEP_TABLE_BYTES));
+    const huge = { ...table, contributions: { ...table.contributions, psychiatric: 40 } };
+    expect(() => encodeStepTables(randomRates(1), huge, views)).toThrow(/weights from −16 to 16/u);
+  });
+
+  it("reports a scratch too small for the year's new rows, in the kernel and the reference, without writing past it", () => {
+    const rows = 400;
+    const clinicSlots = 41;
+    const layout = planProjectionMemory(rows, 1, 1, clinicSlots);
+    const memory = makeProjectionMemory(layout);
+    const kernel = instantiateStepKernel(memory);
+    const slot = layout.slots[0]!;
+    const base = sortByMunicipalityAndClinic(randomColumns(rows, 5, 2), rows, clinicSlots);
+    fillProjectionMemory(memory, layout, base);
+    const views = makeStepTableViews(memory.buffer, slot.tables);
+    encodeStepTables(randomRates(5), defaultWeightTable(), views);
+    // Room for 3 new rows only: far fewer than the births and in-movers of 400 residents.
+    const small = { ...slot.columns, rows: rows + 3 };
+    const after = new Uint8Array(memory.buffer, slot.columns.age + rows + 3, 16);
+    after.fill(77);
+    expect(() => kernel.step(layout.base, rows, small, slot.tables, slot.sums, clinicSlots, 12345, 31890)).toThrow(/too small/u);
+    expect([...after]).toEqual(new Array(16).fill(77));
+    const ref = allocateStepColumns(rows + 3);
+    copyGroups(base, ref, rows);
+    expect(stepYearReference(base, rows, ref, rows + 3, views, new Float64Array(sumsLength(clinicSlots)), clinicSlots, 12345, 31890)).toBe(STEP_STATUS_CAPACITY);
+  });
+
+  it("agrees bit for bit on columns and sums over three years, copy-on-step then in place, in any row order", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 1, max: 3000 }), (seed, rows) => {
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 1, max: 3000 }), fc.boolean(), (seed, rows, sorted) => {
         const clinicSlots = 41;
         const years = 3;
-        const layout = planProjectionMemory(rows, years, 1, clinicSlots);
+        const layout = planProjectionMemory(rows, years, 2, clinicSlots);
         const memory = makeProjectionMemory(layout);
         const kernel = instantiateStepKernel(memory);
-        const slot = layout.slots[0]!;
-        const base = randomColumns(rows, seed);
-        copyInto(columnsView(memory.buffer, layout.base), base, rows);
+        const slot = layout.slots[1]!;
+        const base = sorted ? sortByMunicipalityAndClinic(randomColumns(rows, seed, 2), rows, clinicSlots) : randomColumns(rows, seed);
+        fillProjectionMemory(memory, layout, base);
         const views = makeStepTableViews(memory.buffer, slot.tables);
         encodeStepTables(randomRates(seed), defaultWeightTable(), views);
 
         const ref = allocateStepColumns(layout.capacity);
+        copyGroups(base, ref, rows);
         let refRows = rows;
         let wasmRows = rows;
         for (let year = 0; year < years; year++) {
@@ -101,7 +136,7 @@ describe("resident step: WASM kernel against the TS reference", () => {
     );
   });
 
-  it("weighs every resident as residentWeight does, to rounding", () => {
+  it("weighs every resident as residentWeight does, to the step's fixed point (2^-26)", () => {
     const table = defaultWeightTable();
     const layout = planProjectionMemory(1, 1, 1, 1);
     const memory = makeProjectionMemory(layout);
@@ -114,8 +149,9 @@ describe("resident step: WASM kernel against the TS reference", () => {
           table, groups[age] ?? 0, codeSex(code), codeCivil(code), codeEducation(code), codeChronic(code),
           codePsychiatric(code), codeMenapt(code), codeLabour(code),
         );
-        const got = (views.f64[(views.f64.length - 1024 - 222) + codeSex(code) * 111 + age] ?? 0) + (views.f64[views.f64.length - 1024 + (code & 0x3ff)] ?? 0);
-        expect(Math.abs(got - expected)).toBeLessThan(1e-14);
+        const units = (views.i32[(T_BASE_W >> 2) + codeSex(code) * 111 + age] ?? 0) + (views.i32[(T_CONTRIB >> 2) + (code & 0x3ff)] ?? 0);
+        expect(Number.isInteger(units)).toBe(true);
+        expect(Math.abs(units / WEIGHT_UNITS_PER_ONE - expected)).toBeLessThanOrEqual(2 ** -26);
       }
     }
   });
