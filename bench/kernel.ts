@@ -18,7 +18,7 @@ import { SUMS_BYTES } from "../src/kernel/abi.js";
 import { weighRange } from "../src/kernel/calls.js";
 import { placeColumns, weighPlaced } from "../src/kernel/host.js";
 import { weighColumnsReference } from "../src/kernel/reference.js";
-import { syntheticPopulation } from "./syntheticPopulation.js";
+import { shuffledPopulation, syntheticPopulation } from "./syntheticPopulation.js";
 
 /**
  * The weighting kernel on the full 6.0 M population, every figure from one run:
@@ -26,6 +26,7 @@ import { syntheticPopulation } from "./syntheticPopulation.js";
  *   (c) the memory floor: a WASM SIMD checksum over the same ten columns
  *   (d) the sharded pass on 1 and 2 workers (columns already in memory)
  *   (e) weighPopulationFile end to end from the file on disk (wall time; peak RSS in a child process)
+ *   (f) the kernel on the same rows shuffled: the path for files not grouped by municipality
  * Ratios: kernel/floor (target ≤ 2.0, stretch 1.3), reference/kernel (≥ 4), 1-worker/2-worker (≥ 1.6).
  * Results are checked against each other, so no timed work can be optimised away.
  */
@@ -35,7 +36,7 @@ const PAIRED_ROUNDS = 41;
 export interface KernelBenchReport {
   rows: number;
   source: string;
-  milliseconds: { kernel: number; reference: number; floor: number; oneWorker: number; twoWorkers: number; endToEnd: number };
+  milliseconds: { kernel: number; reference: number; floor: number; oneWorker: number; twoWorkers: number; endToEnd: number; shuffled: number };
   ratios: { kernelOverFloor: number; kernelOverFloorPaired: number; referenceOverKernel: number; oneOverTwoWorkers: number };
   /** Kernel and floor passes alternated round by round (pairedRounds). */
   paired: { rounds: number; kernelMinMs: number; floorMinMs: number };
@@ -144,6 +145,7 @@ export async function benchKernel(): Promise<KernelBenchReport> {
     const { columns, file, source } = await populationColumns(geography, dir);
     const rows = columns.sex.length;
     const placed = placeColumns(columns, weightTable, geography);
+    const shuffled = placeColumns(shuffledPopulation(columns), weightTable, geography);
     const sharded = planWeighingColumns(columns, weightTable, geography);
     const one = makeKernelPool({ filename: WEIGH_WORKER_FILE, memory: sharded.arena.memory, threads: 1 });
     const two = makeKernelPool({ filename: WEIGH_WORKER_FILE, memory: sharded.arena.memory, threads: 2 });
@@ -164,6 +166,10 @@ export async function benchKernel(): Promise<KernelBenchReport> {
     fast
       .add("(a) kernel, 1 thread", kernelPass)
       .add("(c) memory floor, 1 thread", floorPass)
+      .add("(f) kernel, rows in random order", () => {
+        shuffled.kernel.clearSums(shuffled.sums);
+        check(weighRange(shuffled.kernel, shuffled.arena.memory, shuffled, 0, rows).status === 0, "shuffled kernel status");
+      })
       .add("(d) sharded, 1 worker", async () => {
         check((await runWeighing(one, sharded, "bench")) === undefined, "1-worker status");
         lastOne = reduceWeighing(sharded, geography);
@@ -207,6 +213,7 @@ export async function benchKernel(): Promise<KernelBenchReport> {
       oneWorker: median(fast, "(d) sharded, 1 worker"),
       twoWorkers: median(fast, "(d) sharded, 2 workers"),
       endToEnd: median(slow, "(e) weighPopulationFile end to end, 2 threads"),
+      shuffled: median(fast, "(f) kernel, rows in random order"),
     };
     return {
       rows,
@@ -242,6 +249,7 @@ export function formatKernelReport(report: KernelBenchReport): string {
     `  (d) sharded, 1 worker           ${f(m.oneWorker)} ms`,
     `  (d) sharded, 2 workers          ${f(m.twoWorkers)} ms`,
     `  (e) end to end from disk        ${f(m.endToEnd)} ms wall, peak RSS ${rss} (target ≤ 1,500 ms, ≤ 1.5 GiB)`,
+    `  (f) kernel, rows shuffled       ${f(m.shuffled)} ms (a file not grouped by municipality)`,
     `  kernel / floor                  ${f(r.kernelOverFloor)}   (target ≤ 2.0, stretch 1.3)`,
     `  kernel / floor, paired rounds   ${f(r.kernelOverFloorPaired)}   (median of ${report.paired.rounds} alternating rounds; best passes ${f(report.paired.kernelMinMs)} ms and ${f(report.paired.floorMinMs)} ms)`,
     `  reference / kernel              ${f(r.referenceOverKernel)}   (target ≥ 4)`,

@@ -51,3 +51,31 @@ export function syntheticPopulation(geography: Geography, seed = 2026, scale = 1
   });
   return columns;
 }
+
+/**
+ * The same residents in a seeded random order: a file nobody grouped by municipality, the
+ * kernel's slow path (runs of one row), which must stay of the same order of cost.
+ */
+export function shuffledPopulation(columns: ResidentColumns, seed = 7): ResidentColumns {
+  const rows = columns.sex.length;
+  const order = new Uint32Array(rows);
+  for (let i = 0; i < rows; i++) order[i] = i;
+  let state = seed >>> 0;
+  for (let i = rows - 1; i > 0; i--) {
+    // xorshift32: a seeded Fisher–Yates shuffle, good enough for benchmark data.
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    const j = (state >>> 0) % (i + 1);
+    const t = order[i]!;
+    order[i] = order[j]!;
+    order[j] = t;
+  }
+  const shuffled = allocateResidentColumns(rows);
+  for (const name of Object.keys(shuffled) as (keyof ResidentColumns)[]) {
+    const from = columns[name];
+    const to = shuffled[name];
+    for (let i = 0; i < rows; i++) to[i] = from[order[i]!]!;
+  }
+  return shuffled;
+}
