@@ -24,34 +24,39 @@ export function deathProbability(lnLevel: number, shape: GompertzShape, age: num
 /**
  * Life expectancy at birth of the period life table (deaths at mid-year). deathProbability
  * inlined (the same operations, so the same values): the level solve calls this hundreds of
- * times per replication.
+ * times per replication. `deathProbabilities`, when given, receives deathProbability(lnLevel,
+ * shape, age) for ages 0…MAX_AGE (bit for bit), so the solve's last evaluation fills a life table.
  */
-export function lifeExpectancyAtBirth(lnLevel: number, shape: GompertzShape): number {
+export function lifeExpectancyAtBirth(lnLevel: number, shape: GompertzShape, deathProbabilities?: Float64Array): number {
   const b = shape.slopePerYear;
   const perLevel = Math.expm1(b) / b;
   let alive = 1;
   let years = 0;
   for (let age = 0; age < MAX_AGE; age++) {
     const q = -Math.expm1(-(shape.makehamPerYear + Math.exp(lnLevel + b * age) * perLevel));
-    const deaths = alive * (age === 0 ? Math.max(q, shape.infantDeathProbability) : q);
+    const p = age === 0 ? Math.max(q, shape.infantDeathProbability) : q;
+    if (deathProbabilities !== undefined) deathProbabilities[age] = p;
+    const deaths = alive * p;
     years += alive - deaths / 2;
     alive -= deaths;
   }
   // Everyone alive at MAX_AGE dies within the year.
+  if (deathProbabilities !== undefined) deathProbabilities[MAX_AGE] = 1;
   return years + (alive - alive / 2);
 }
 
 /**
  * ln A such that life expectancy equals `targetYears` (Newton's method on a smooth, decreasing
- * function; from a nearby start it converges in 2-3 steps, to 1e-7 years).
+ * function; from a nearby start it converges in 2-3 steps, to 1e-7 years). `deathProbabilities`
+ * (MAX_AGE + 1 entries), when given, receives the death probabilities of the returned level.
  */
-export function solveGompertzLevel(targetYears: number, shape: GompertzShape, startLnLevel = -10): number {
+export function solveGompertzLevel(targetYears: number, shape: GompertzShape, startLnLevel = -10, deathProbabilities?: Float64Array): number {
   if (!(targetYears > 20 && targetYears < 105)) {
     throw new FordelingError("FD_ERR_BAD_VALUE", `life expectancy ${targetYears} is outside 20…105 years`, { field: "lifeExpectancy" });
   }
   let x = startLnLevel;
   for (let iteration = 0; iteration < 60; iteration++) {
-    const e = lifeExpectancyAtBirth(x, shape) - targetYears;
+    const e = lifeExpectancyAtBirth(x, shape, deathProbabilities) - targetYears;
     if (Math.abs(e) < 1e-7) return x;
     const h = 1e-4;
     const slope = (lifeExpectancyAtBirth(x + h, shape) - targetYears - e) / h;

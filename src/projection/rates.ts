@@ -1,7 +1,7 @@
 import { imputeLifeExpectancy } from "../capacity/lifeExpectancy.js";
 import type { Geography } from "../geo/geography.js";
 import type { ParameterValues } from "../model/parameters.js";
-import { deathProbability, solveGompertzLevel, type GompertzShape } from "./mortality.js";
+import { solveGompertzLevel, type GompertzShape } from "./mortality.js";
 import type { PopulationProfile } from "./profile.js";
 import { CELLS, STEP_AGES, STEP_MUNICIPALITIES } from "./stepLayout.js";
 
@@ -57,6 +57,44 @@ function pooledShare(counts: Float64Array, width: number, sex: number, age: numb
   return all > 0 ? hit / all : 0;
 }
 
+/** What the calibration takes from the base population alone: computed once per profile. */
+interface ProfileShares {
+  /** max(0, chronic onset) by (sex × 111 + age) × 8 + count, before `chronic.onsetFactor`. */
+  chronicOnset: Float64Array;
+  /** Pooled share outside the labour market at age and at age + 1, by sex × 111 + age. */
+  labourOutNow: Float64Array;
+  labourOutNext: Float64Array;
+}
+
+const sharesByProfile = new WeakMap<PopulationProfile, ProfileShares>();
+
+function profileShares(profile: PopulationProfile): ProfileShares {
+  const cached = sharesByProfile.get(profile);
+  if (cached !== undefined) return cached;
+  const shares: ProfileShares = {
+    chronicOnset: new Float64Array(CELLS * 8),
+    labourOutNow: new Float64Array(CELLS),
+    labourOutNext: new Float64Array(CELLS),
+  };
+  for (let sex = 0; sex < 2; sex++) {
+    for (let age = 0; age < STEP_AGES; age++) {
+      const cell = sex * STEP_AGES + age;
+      const next = Math.min(STEP_AGES - 1, age + 1);
+      for (let k = 0; k < 7; k++) {
+        const atLeastNow = pooledShare(profile.chronic, 8, sex, age, (j) => j > k);
+        const atLeastNext = pooledShare(profile.chronic, 8, sex, next, (j) => j > k);
+        const exactlyNow = pooledShare(profile.chronic, 8, sex, age, (j) => j === k);
+        const onset = exactlyNow > 0 ? (atLeastNext - atLeastNow) / exactlyNow : 0;
+        shares.chronicOnset[cell * 8 + k] = Math.max(0, onset);
+      }
+      shares.labourOutNow[cell] = pooledShare(profile.labour, 2, sex, age, (k) => k === 1);
+      shares.labourOutNext[cell] = pooledShare(profile.labour, 2, sex, next, (k) => k === 1);
+    }
+  }
+  sharesByProfile.set(profile, shares);
+  return shares;
+}
+
 export function calibrateResidentRates(
   profile: PopulationProfile,
   geography: Geography,
@@ -85,13 +123,25 @@ export function calibrateResidentRates(
   // Islands without a published figure get their council's mean (src/capacity's rule).
   const lifeExpectancy = imputeLifeExpectancy(geography).years;
 
-  // Mortality per municipality and sex, calibrated to life expectancy.
+  // Mortality per municipality and sex, calibrated to life expectancy. The solve leaves the
+  // death probabilities of its level (deathProbability's, bit for bit); municipalities with the
+  // same target and warm start (the published figures have one decimal: 38 distinct of 98)
+  // share one solve, so its result is the same as solving each.
+  const solved = new Map<number, { start: number; lnLevel: number; at: number }>();
   for (let m = 0; m < STEP_MUNICIPALITIES; m++) {
     for (let sex = 0; sex < 2; sex++) {
       const target = (lifeExpectancy[m] ?? NATIONAL_LIFE_EXPECTANCY_2015_2019) + shift + (sex === 1 ? halfGap : -halfGap);
-      const lnLevel = solveGompertzLevel(target, shape, warmStart?.[m * 2 + sex] ?? -10);
+      const start = warmStart?.[m * 2 + sex] ?? -10;
+      const at = (m * 2 + sex) * STEP_AGES;
+      const same = solved.get(target);
+      if (same !== undefined && same.start === start) {
+        rates.lnLevel[m * 2 + sex] = same.lnLevel;
+        rates.death.copyWithin(at, same.at, same.at + STEP_AGES);
+        continue;
+      }
+      const lnLevel = solveGompertzLevel(target, shape, start, rates.death.subarray(at, at + STEP_AGES));
       rates.lnLevel[m * 2 + sex] = lnLevel;
-      for (let age = 0; age < STEP_AGES; age++) rates.death[(m * 2 + sex) * STEP_AGES + age] = deathProbability(lnLevel, shape, age);
+      solved.set(target, { start, lnLevel, at });
     }
   }
 
@@ -159,9 +209,12 @@ export function calibrateResidentRates(
   }
 
   // State changes, national by sex and age.
-  const nationalShape = (sex: number): number =>
-    solveGompertzLevel(NATIONAL_LIFE_EXPECTANCY_2015_2019 + shift + (sex === 1 ? halfGap : -halfGap), shape, rates.lnLevel[sex] ?? -10);
-  const nationalLevel = [nationalShape(0), nationalShape(1)];
+  // The national life tables by sex (the solve fills them; deathProbability's values).
+  const nationalDeaths = [new Float64Array(STEP_AGES), new Float64Array(STEP_AGES)] as const;
+  for (let sex = 0; sex < 2; sex++) {
+    solveGompertzLevel(NATIONAL_LIFE_EXPECTANCY_2015_2019 + shift + (sex === 1 ? halfGap : -halfGap), shape, rates.lnLevel[sex] ?? -10, nationalDeaths[sex]);
+  }
+  const shares = profileShares(profile);
   const onsetFactor = p.num("chronic.onsetFactor");
   const marriage = p.num("civil.marriageRatePeak");
   const divorce = p.num("civil.divorceRate");
@@ -172,23 +225,17 @@ export function calibrateResidentRates(
     for (let age = 0; age < STEP_AGES; age++) {
       const cell = sex * STEP_AGES + age;
       // Chronic onset: the cohort's count distribution next year follows the cross-section at age+1.
-      for (let k = 0; k < 7; k++) {
-        const atLeastNow = pooledShare(profile.chronic, 8, sex, age, (j) => j > k);
-        const atLeastNext = pooledShare(profile.chronic, 8, sex, Math.min(STEP_AGES - 1, age + 1), (j) => j > k);
-        const exactlyNow = pooledShare(profile.chronic, 8, sex, age, (j) => j === k);
-        const onset = exactlyNow > 0 ? (atLeastNext - atLeastNow) / exactlyNow : 0;
-        rates.chronic[cell * 8 + k] = Math.min(0.5, Math.max(0, onset) * onsetFactor);
-      }
+      for (let k = 0; k < 7; k++) rates.chronic[cell * 8 + k] = Math.min(0.5, (shares.chronicOnset[cell * 8 + k] ?? 0) * onsetFactor);
       // Civil status.
       const spouseAge = Math.max(0, Math.min(STEP_AGES - 1, Math.round(sex === 1 ? age + spouseGap : age - spouseGap)));
       rates.civilA[cell * 4 + 0] = age >= 18 ? marriage * ramp(age, 18, 28, 36, 70) : 0;
       rates.civilA[cell * 4 + 1] = divorce * ramp(age, 17, 18, 60, 85);
       rates.civilA[cell * 4 + 2] = remarriage * ramp(age, 17, 18, 65, 85);
       rates.civilA[cell * 4 + 3] = (remarriage / 4) * ramp(age, 17, 18, 65, 85);
-      rates.civilB[cell * 4 + 1] = age >= 18 ? Math.min(0.5, deathProbability(nationalLevel[1 - sex] ?? -10, shape, spouseAge)) : 0;
+      rates.civilB[cell * 4 + 1] = age >= 18 ? Math.min(0.5, nationalDeaths[1 - sex]?.[spouseAge] ?? 1) : 0;
       // Labour market: returns at `returnRate`, exits calibrated so the cohort follows the cross-section.
-      const outNow = pooledShare(profile.labour, 2, sex, age, (k) => k === 1);
-      const outNext = pooledShare(profile.labour, 2, sex, Math.min(STEP_AGES - 1, age + 1), (k) => k === 1);
+      const outNow = shares.labourOutNow[cell] ?? 0;
+      const outNext = shares.labourOutNext[cell] ?? 0;
       let back = outNow > 0 ? returnRate : 0;
       let exit = outNow < 1 ? (outNext - outNow * (1 - back)) / (1 - outNow) : 0;
       if (exit < 0) {

@@ -42,6 +42,11 @@ export function encodeStepTables(rates: ResidentRates, weightTable: WeightTable,
       u32[at + 3] = biased(probabilityToThreshold(birth));
     }
   }
+  // Thresholds of one cell (whole numbers below 2^32: exact in a Float64Array).
+  const chronic = new Float64Array(8);
+  const civilA = new Float64Array(4);
+  const civilB = new Float64Array(4);
+  const labour = new Float64Array(2);
   for (let cell = 0; cell < CELLS; cell++) {
     // One scale per cell keeps every state's total below MAX_STATE_CHANGE (a no-op at real rates).
     let worst = 0;
@@ -58,10 +63,10 @@ export function encodeStepTables(rates: ResidentRates, weightTable: WeightTable,
       }
     }
     const scale = worst > MAX_STATE_CHANGE ? MAX_STATE_CHANGE / worst : 1;
-    const chronic = Array.from({ length: 8 }, (_, k) => (k < 7 ? probabilityToThreshold((rates.chronic[cell * 8 + k] ?? 0) * scale) : 0));
-    const civilA = Array.from({ length: 4 }, (_, c) => probabilityToThreshold((rates.civilA[cell * 4 + c] ?? 0) * scale));
-    const civilB = Array.from({ length: 4 }, (_, c) => probabilityToThreshold((rates.civilB[cell * 4 + c] ?? 0) * scale));
-    const labour = Array.from({ length: 2 }, (_, f) => probabilityToThreshold((rates.labour[cell * 2 + f] ?? 0) * scale));
+    for (let k = 0; k < 8; k++) chronic[k] = k < 7 ? probabilityToThreshold((rates.chronic[cell * 8 + k] ?? 0) * scale) : 0;
+    for (let c = 0; c < 4; c++) civilA[c] = probabilityToThreshold((rates.civilA[cell * 4 + c] ?? 0) * scale);
+    for (let c = 0; c < 4; c++) civilB[c] = probabilityToThreshold((rates.civilB[cell * 4 + c] ?? 0) * scale);
+    for (let f = 0; f < 2; f++) labour[f] = probabilityToThreshold((rates.labour[cell * 2 + f] ?? 0) * scale);
     // Cumulative per state (chronic count, civil status, labour flag), competing on one draw in
     // a fixed order; the last, the total, rejects the no-change case (≈ 95 % of residents).
     for (let state = 0; state < 64; state++) {
@@ -76,9 +81,18 @@ export function encodeStepTables(rates: ResidentRates, weightTable: WeightTable,
       u32[at + 3] = biased(t3 + (labour[state & 1] ?? 0));
     }
   }
-  const units = makeStepWeightUnits(weightTable);
+  const units = stepWeightUnitsOf(weightTable);
   views.i32.set(units.base, T_BASE_W >> 2);
   views.i32.set(units.contributions, T_CONTRIB >> 2);
+}
+
+const unitsByTable = new WeakMap<WeightTable, { base: Int32Array; contributions: Int32Array }>();
+
+/** makeStepWeightUnits, once per weight table (every replication encodes the same units). */
+function stepWeightUnitsOf(weightTable: WeightTable): { base: Int32Array; contributions: Int32Array } {
+  let units = unitsByTable.get(weightTable);
+  if (units === undefined) unitsByTable.set(weightTable, (units = makeStepWeightUnits(weightTable)));
+  return units;
 }
 
 /**

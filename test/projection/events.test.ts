@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
+import { imputeLifeExpectancy } from "../../src/capacity/lifeExpectancy.js";
 import { defaultGeography } from "../../src/geo/geography.js";
 import { defaultParameterFile } from "../../src/model/parameters.js";
 import { baselineScenario } from "../../src/model/scenario.js";
@@ -9,7 +10,7 @@ import { makeSyntheticRegister } from "../../src/register/synthetic.js";
 import { slotCapacity } from "../../src/projection/arena.js";
 import { packBasePopulation, type BasePopulation } from "../../src/projection/basePopulation.js";
 import { drawParameters } from "../../src/projection/draw.js";
-import { lifeExpectancyAtBirth } from "../../src/projection/mortality.js";
+import { deathProbability, lifeExpectancyAtBirth, solveGompertzLevel } from "../../src/projection/mortality.js";
 import { calibrateResidentRates, type ResidentRates } from "../../src/projection/rates.js";
 import { makeReferenceSimulator } from "../../src/projection/simulators.js";
 import { CELLS, STEP_MUNICIPALITIES } from "../../src/projection/stepLayout.js";
@@ -95,5 +96,28 @@ describe("resident events", () => {
     const lolland = geography.municipalities.find((m) => m.code === 360)!;
     const women = lifeExpectancyAtBirth(rates.lnLevel[lolland.index * 2 + 1] ?? 0, shape);
     expect(women).toBeCloseTo((lolland.lifeExpectancyYears ?? 0) + 0.6 + 1.9, 5);
+  });
+
+  it("solves every municipality's mortality as its own solve would, though equal targets share one", () => {
+    const central = calibrateResidentRates(base.profile, geography, drawParameters(defaultParameterFile(), baselineScenario(), 1, -1));
+    const p = drawParameters(defaultParameterFile(), baselineScenario(), 7, 3);
+    const rates = calibrateResidentRates(base.profile, geography, p, central.lnLevel);
+    // A second call (the profile's shares now cached) gives the same rates.
+    expect(calibrateResidentRates(base.profile, geography, p, central.lnLevel)).toEqual(rates);
+    const shape = {
+      slopePerYear: p.num("mortality.gompertzSlopePerYear"),
+      makehamPerYear: p.num("mortality.makehamHazardPerYear"),
+      infantDeathProbability: p.num("mortality.infantDeathProbability"),
+    };
+    const lifeExpectancy = imputeLifeExpectancy(geography).years;
+    const halfGap = p.num("mortality.sexGapYears") / 2;
+    for (let m = 0; m < STEP_MUNICIPALITIES; m++) {
+      for (let sex = 0; sex < 2; sex++) {
+        const target = (lifeExpectancy[m] ?? 0) + p.num("mortality.lifeExpectancyShiftYears") + (sex === 1 ? halfGap : -halfGap);
+        const level = solveGompertzLevel(target, shape, central.lnLevel[m * 2 + sex] ?? -10);
+        expect(rates.lnLevel[m * 2 + sex]).toBe(level);
+        for (let age = 0; age <= 110; age++) expect(rates.death[(m * 2 + sex) * 111 + age]).toBe(deathProbability(level, shape, age));
+      }
+    }
   });
 });

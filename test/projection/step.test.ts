@@ -136,6 +136,45 @@ describe("resident step: WASM kernel against the TS reference", () => {
     );
   });
 
+  it("agrees bit for bit on runs longer than the kernel's append queue (1,024 four-row groups)", () => {
+    // One municipality and clinic per 6,001-row stretch: each run fills the queue more than once
+    // and ends with a one-row tail; high rates make most groups append rows.
+    const rows = 18_003;
+    const clinicSlots = 3;
+    const years = 2;
+    const cols = randomColumns(rows, 11, 2);
+    for (let i = 0; i < rows; i++) {
+      cols.muni[i] = Math.floor(i / 6001);
+      cols.clinic[i] = Math.floor(i / 6001) % 2;
+    }
+    const layout = planProjectionMemory(rows, years, 1, clinicSlots);
+    const memory = makeProjectionMemory(layout);
+    const kernel = instantiateStepKernel(memory);
+    const slot = layout.slots[0]!;
+    fillProjectionMemory(memory, layout, cols);
+    const views = makeStepTableViews(memory.buffer, slot.tables);
+    encodeStepTables(randomRates(11), defaultWeightTable(), views);
+    const ref = allocateStepColumns(layout.capacity);
+    copyGroups(cols, ref, rows);
+    let refRows = rows;
+    let wasmRows = rows;
+    for (let year = 0; year < years; year++) {
+      const sumsAt = slot.sums + year * slot.sumsBytesPerYear;
+      const refSums = new Float64Array(sumsLength(clinicSlots));
+      refRows = stepYearReference(year === 0 ? cols : ref, refRows, ref, layout.capacity, views, refSums, clinicSlots, 777 + year, 31890);
+      wasmRows = kernel.step(year === 0 ? layout.base : slot.columns, wasmRows, slot.columns, slot.tables, sumsAt, clinicSlots, 777 + year, 31890);
+      expect(wasmRows).toBe(refRows);
+      expect(new Float64Array(memory.buffer, sumsAt, refSums.length)).toEqual(refSums);
+    }
+    expect(refRows).toBeGreaterThan(rows + 1500);
+    const got = columnsView(memory.buffer, slot.columns);
+    for (let i = 0; i < refRows; i++) {
+      if (ref.age[i] !== got.age[i]) throw new Error(`age differs at row ${i}`);
+      if (ref.age[i] === GONE) continue;
+      if (ref.code[i] !== got.code[i] || ref.muni[i] !== got.muni[i] || ref.clinic[i] !== got.clinic[i]) throw new Error(`row ${i} differs`);
+    }
+  });
+
   it("weighs every resident as residentWeight does, to the step's fixed point (2^-26)", () => {
     const table = defaultWeightTable();
     const layout = planProjectionMemory(1, 1, 1, 1);
