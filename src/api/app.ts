@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { FordelingError } from "../errors.js";
 import { openDataDir } from "../runs/dataDir.js";
+import { lockDataDir } from "../runs/dataDirLock.js";
 import { makeProjectionExecutor, modelVersion } from "../runs/projection.js";
 import { ScenarioStore } from "../runs/scenarios.js";
 import { RunService } from "../runs/service.js";
@@ -52,12 +53,19 @@ declare module "fastify" {
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const dataDir = openDataDir(options.dataDir);
-  const runs = await RunService.open({
-    dataDir,
-    executor: options.executor ?? makeProjectionExecutor({ dataDir, ...(options.threads !== undefined ? { threads: options.threads } : {}) }),
-    maxQueued: options.maxQueued ?? DEFAULT_MAX_QUEUED,
-    modelVersion: options.modelVersion ?? modelVersion(),
-  });
+  const lock = lockDataDir(dataDir);
+  let runs: RunService;
+  try {
+    runs = await RunService.open({
+      dataDir,
+      executor: options.executor ?? makeProjectionExecutor({ dataDir, ...(options.threads !== undefined ? { threads: options.threads } : {}) }),
+      maxQueued: options.maxQueued ?? DEFAULT_MAX_QUEUED,
+      modelVersion: options.modelVersion ?? modelVersion(),
+    });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   const ctx: ApiContext = {
     dataDir,
     runs,
@@ -103,7 +111,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   resultRoutes(app, ctx);
 
   app.addHook("onClose", async () => {
-    await runs.close();
+    try {
+      await runs.close();
+    } finally {
+      lock.release();
+    }
   });
   return app;
 }

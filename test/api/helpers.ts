@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -113,4 +114,13 @@ export async function waitForRun(app: FastifyInstance, id: string, timeoutMs = 6
     if (Date.now() > deadline) throw new Error(`run ${id} still ${String(body["status"])} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * What a server killed without shutting down leaves in its data dir: a lock file naming a
+ * process that no longer runs (a child that has exited).
+ */
+export function leaveStaleLock(dataDir: string): void {
+  const child = spawnSync(process.execPath, ["-e", ""]);
+  writeFileSync(join(dataDir, "server.lock"), JSON.stringify({ pid: child.pid, since: "2026-01-01T00:00:00.000Z" }) + "\n");
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { makeTempDir, makeTestApp, makeTestExecutor, waitForRun } from "./helpers.js";
+import { leaveStaleLock, makeTempDir, makeTestApp, makeTestExecutor, waitForRun } from "./helpers.js";
 
 interface RunBody {
   id: string;
@@ -172,7 +172,9 @@ describe("runs", () => {
     const running = await post(app, { seed: 1 });
     const queued = await post(app, { seed: 2 });
     await expect.poll(() => executor.started.length).toBe(1);
-    // A second process over the same data dir sees what a crash would leave: records in flight.
+    // A second process over the same data dir sees what a crash would leave: records in flight
+    // and a lock whose process is gone.
+    leaveStaleLock(dataDir);
     const after = await setup({ dataDir });
     for (const id of [running.body.id, queued.body.id]) {
       const record = (await after.app.inject({ method: "GET", url: `/v1/runs/${id}` })).json<RunBody>();
