@@ -1,4 +1,5 @@
 import type { Geography } from "../src/geo/geography.js";
+import { Xoshiro128 } from "../src/population/rng.js";
 import { allocateResidentColumns, MAX_AGE_YEARS, NO_CLINIC, type ResidentColumns } from "../src/population/schema.js";
 
 /**
@@ -12,15 +13,8 @@ export function syntheticPopulation(geography: Geography, seed = 2026, scale = 1
   const totals = geography.municipalities.map((m) => Math.round(m.population2026 * scale));
   const rows = totals.reduce((a, b) => a + b, 0);
   const columns = allocateResidentColumns(rows);
-  let state = seed >>> 0;
-  const next = (): number => {
-    // mulberry32: small, seeded, good enough for shaping benchmark data.
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Xoshiro128(seed);
+  const next = (): number => random.nextFloat();
   let r = 0;
   let firstClinic = 0;
   geography.municipalities.forEach((m, i) => {
@@ -60,13 +54,10 @@ export function shuffledPopulation(columns: ResidentColumns, seed = 7): Resident
   const rows = columns.sex.length;
   const order = new Uint32Array(rows);
   for (let i = 0; i < rows; i++) order[i] = i;
-  let state = seed >>> 0;
+  const random = new Xoshiro128(seed);
   for (let i = rows - 1; i > 0; i--) {
-    // xorshift32: a seeded Fisher–Yates shuffle, good enough for benchmark data.
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    const j = (state >>> 0) % (i + 1);
+    // A seeded Fisher–Yates shuffle.
+    const j = Math.floor(random.nextFloat() * (i + 1));
     const t = order[i]!;
     order[i] = order[j]!;
     order[j] = t;

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { defaultGeography } from "../../src/geo/geography.js";
+import { Xoshiro128 } from "../../src/population/rng.js";
 import { allocateResidentColumns, MAX_AGE_YEARS, NO_CLINIC, type ResidentColumns } from "../../src/population/schema.js";
 
 /** One resident as plain numbers, in RESIDENT_COLUMNS order. */
@@ -45,16 +46,10 @@ export function columnsFromRows(rows: readonly ResidentRow[]): ResidentColumns {
   return columns;
 }
 
-/** A seeded population of `rows` residents, grouped by municipality (mulberry32, no Math.random). */
+/** A seeded population of `rows` residents, grouped by municipality (no Math.random). */
 export function seededColumns(rows: number, seed = 1): ResidentColumns {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Xoshiro128(seed);
+  const next = (): number => random.nextFloat();
   const pick = (n: number): number => Math.floor(next() * n);
   const columns = allocateResidentColumns(rows);
   for (let r = 0; r < rows; r++) {
