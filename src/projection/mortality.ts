@@ -22,27 +22,21 @@ export function deathProbability(lnLevel: number, shape: GompertzShape, age: num
 }
 
 /**
- * Life expectancy at birth of the period life table (deaths at mid-year). deathProbability
- * inlined (the same operations, so the same values): the level solve calls this hundreds of
- * times per replication. `deathProbabilities`, when given, receives deathProbability(lnLevel,
- * shape, age) for ages 0…MAX_AGE (bit for bit), so the solve's last evaluation fills a life table.
+ * Life expectancy at birth of the period life table (deaths at mid-year). `deathProbabilities`,
+ * when given, receives the table's death probabilities for ages 0…MAX_AGE, so the level solve's
+ * last evaluation fills the life table without computing it again.
  */
 export function lifeExpectancyAtBirth(lnLevel: number, shape: GompertzShape, deathProbabilities?: Float64Array): number {
-  const b = shape.slopePerYear;
-  const perLevel = Math.expm1(b) / b;
   let alive = 1;
   let years = 0;
-  for (let age = 0; age < MAX_AGE; age++) {
-    const q = -Math.expm1(-(shape.makehamPerYear + Math.exp(lnLevel + b * age) * perLevel));
-    const p = age === 0 ? Math.max(q, shape.infantDeathProbability) : q;
-    if (deathProbabilities !== undefined) deathProbabilities[age] = p;
-    const deaths = alive * p;
+  for (let age = 0; age <= MAX_AGE; age++) {
+    const q = deathProbability(lnLevel, shape, age);
+    if (deathProbabilities !== undefined) deathProbabilities[age] = q;
+    const deaths = alive * q;
     years += alive - deaths / 2;
     alive -= deaths;
   }
-  // Everyone alive at MAX_AGE dies within the year.
-  if (deathProbabilities !== undefined) deathProbabilities[MAX_AGE] = 1;
-  return years + (alive - alive / 2);
+  return years;
 }
 
 /**
