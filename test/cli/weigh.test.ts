@@ -110,17 +110,17 @@ describe("fordeling weigh: results", () => {
     expect(code, stderr).toBe(0);
     const rows = parse(readFileSync(out, "utf8"), { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(98);
-    const islands = rows.filter((r) => r["islandNoBridge"] === "1");
+    const islands = rows.filter((r) => r["island_no_bridge"] === "1");
     expect(islands.length).toBeGreaterThan(0);
-    expect(islands.every((r) => r["islandException"] === "1")).toBe(true);
+    expect(islands.every((r) => r["island_exception"] === "1")).toBe(true);
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
   it("ends the island exception from 1 January 2027", async () => {
     const { stdout } = await fordeling("weigh", "--population", population, "--by", "municipality", "--format", "json", "--as-of", "2027-01-01");
-    const rows = JSON.parse(stdout) as { islandException: number; islandNoBridge: number }[];
-    expect(rows.filter((r) => r.islandNoBridge === 1).length).toBeGreaterThan(0);
-    expect(rows.every((r) => r.islandException === 0)).toBe(true);
+    const rows = JSON.parse(stdout) as { island_exception: number; island_no_bridge: number }[];
+    expect(rows.filter((r) => r.island_no_bridge === 1).length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.island_exception === 0)).toBe(true);
   });
 
   it("writes clinics as an Arrow IPC file with one row per register clinic", async () => {
@@ -130,7 +130,7 @@ describe("fordeling weigh: results", () => {
     const table = tableFromIPC(readFileSync(out));
     const register = readFileSync(join(dir, "pop.register.csv"), "utf8").trim().split("\n").slice(1);
     expect(table.numRows).toBe(new Set(register.map((line) => line.split(",")[1])).size);
-    expect(String(table.schema.fields.find((f) => f.name === "minimumPatientsPerCapacity")?.type)).toBe("Float64");
+    expect(String(table.schema.fields.find((f) => f.name === "minimum_patients_per_capacity")?.type)).toBe("Float64");
   });
 
   it("gives the same numbers with 1 and 2 threads", async () => {
