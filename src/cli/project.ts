@@ -1,7 +1,8 @@
 import { SingleBar } from "cli-progress";
 import { Command, Option } from "commander";
 import { FordelingError } from "../errors.js";
-import { wholeNumber } from "./options.js";
+import type { CsvDialect } from "../io/csv.js";
+import { addTableOutputOptions, wholeNumber } from "./options.js";
 import { makeTable, type Table, type TableColumn } from "../io/table.js";
 import { formatTable } from "../io/terminal.js";
 import { baselineScenario, loadScenario } from "../model/scenario.js";
@@ -19,6 +20,8 @@ interface ProjectFlags {
   out: string;
   population?: string;
   register?: string;
+  csvDialect: CsvDialect;
+  round: boolean;
 }
 
 /** A progress bar with ETA on stderr when it is a terminal; one line per phase otherwise. */
@@ -71,12 +74,12 @@ export function councilSummaryTable(council: Table): Table {
 }
 
 export function makeProjectCommand(): Command {
-  return new Command("project")
+  const command = new Command("project")
     .summary("Monte Carlo projection of capacity against need (the main job)")
     .description(
       "Monte Carlo projection of GP capacity against need per health council, municipality and year " +
         `(from the end of ${BASE_YEAR}): residents simulated one by one in WASM, GPs and clinics under the cap rule.\n\n` +
-        "Writes Arrow + CSV tables, a fan chart and a manifest to --out and prints the council table.",
+        "Writes Arrow, Parquet and CSV tables, an Excel workbook, a fan chart and a manifest to --out and prints the council table.",
     )
     .option("--scenario <file>", "scenario file (JSON or YAML) of overrides on the baseline parameters; default: the baseline")
     .addOption(new Option("--replications <n>", `replications, 1…${MAX_REPLICATIONS}`).default(200).argParser(wholeNumber("--replications", 1, MAX_REPLICATIONS)))
@@ -104,7 +107,7 @@ export function makeProjectCommand(): Command {
           { onProgress: progress.onProgress, signal: controller.signal },
         );
         progress.stop();
-        const files = await writeProjectionResult(result, flags.out);
+        const files = await writeProjectionResult(result, flags.out, { csvDialect: flags.csvDialect, round: flags.round });
         const m = result.manifest;
         process.stdout.write(
           formatTable(councilSummaryTable(result.tables.council), {
@@ -117,4 +120,5 @@ export function makeProjectCommand(): Command {
         process.removeListener("SIGINT", onSigint);
       }
     });
+  return addTableOutputOptions(command);
 }
