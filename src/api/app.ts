@@ -1,3 +1,4 @@
+import compress from "@fastify/compress";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { FordelingError } from "../errors.js";
 import { openDataDir } from "../runs/dataDir.js";
@@ -95,6 +96,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header("connection", "close");
     throw new FordelingError("FD_ERR_UNAVAILABLE", "the server is shutting down; retry against another instance or later");
   });
+  // gzip/br/deflate by Accept-Encoding for bodies over 1 KiB; Parquet, Arrow and xlsx are
+  // already compact and their types are not in the compressible list, so they go as they are.
+  await app.register(compress, { global: true, threshold: 1024 });
   registerApiKey(app, options.apiKey);
   await registerOpenApi(app, { apiKey: options.apiKey !== undefined && options.apiKey !== "" });
 

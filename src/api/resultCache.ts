@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
-import { toArrowIpc } from "../io/arrow.js";
-import { toCsv } from "../io/csv.js";
-import { toJson } from "../io/json.js";
+import { LRUCache } from "lru-cache";
 import type { Table } from "../io/table.js";
+import { serializeTable, type TableOutputOptions } from "../io/writeTable.js";
 import { MEDIA_TYPES, type ResultFormat } from "./formats.js";
 
-/** A response body ready to send: bytes, media type and a strong ETag. */
+/** A response body ready to send: bytes, media type and an ETag. */
 export interface SerialisedBody {
   body: Buffer;
   contentType: string;
@@ -14,53 +13,44 @@ export interface SerialisedBody {
 
 /**
  * Serialised results by request key, least recently used evicted first once the bytes exceed
- * the budget. A stored result never changes (its run id is a hash of its inputs), so an entry
- * never goes stale. Serialising once and sending bytes is what lets one core answer thousands
- * of result requests a second (SPEC §5: per-request serialisation caps throughput).
+ * the budget (the `lru-cache` library does the bookkeeping). A stored result never changes
+ * (its run id is a hash of its inputs), so an entry never goes stale. Serialising once and
+ * sending bytes is what lets one core answer thousands of result requests a second.
  */
 export class ResultCache {
-  private readonly entries = new Map<string, SerialisedBody>();
-  private bytes = 0;
+  private readonly entries: LRUCache<string, SerialisedBody>;
   hits = 0;
   misses = 0;
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(maxBytes: number) {
+    // lru-cache wants sizes of at least 1; an empty body still costs its key and headers.
+    this.entries = new LRUCache({ maxSize: maxBytes, sizeCalculation: (entry) => Math.max(1, entry.body.byteLength) });
+  }
 
   get(key: string): SerialisedBody | undefined {
     const entry = this.entries.get(key);
-    if (entry === undefined) {
-      this.misses++;
-      return undefined;
-    }
-    this.hits++;
-    // Re-insert: Map keeps insertion order, so the first key is always the least recently used.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    if (entry === undefined) this.misses++;
+    else this.hits++;
     return entry;
   }
 
+  /** An entry larger than the whole budget is not kept (lru-cache refuses it). */
   set(key: string, entry: SerialisedBody): void {
-    const previous = this.entries.get(key);
-    if (previous !== undefined) this.bytes -= previous.body.byteLength;
-    this.entries.delete(key);
-    if (entry.body.byteLength > this.maxBytes) return;
     this.entries.set(key, entry);
-    this.bytes += entry.body.byteLength;
-    for (const [oldest, value] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= value.body.byteLength;
-    }
   }
 
   get sizeBytes(): number {
-    return this.bytes;
+    return this.entries.calculatedSize;
   }
 }
 
-export function serialiseTable(table: Table, format: ResultFormat): SerialisedBody {
-  const data = format === "json" ? toJson(table) : format === "csv" ? toCsv(table) : toArrowIpc(table);
+/**
+ * A table serialised for a response. The ETag is weak (`W/"…"`): the bytes on the wire differ
+ * by Content-Encoding (gzip, br or none), while the representation is the same.
+ */
+export async function serialiseTable(table: Table, format: ResultFormat, options: TableOutputOptions = {}): Promise<SerialisedBody> {
+  const data = await serializeTable(table, format, options);
   const body = typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+  const etag = `W/"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
   return { body, contentType: MEDIA_TYPES[format], etag };
 }
