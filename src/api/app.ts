@@ -11,6 +11,7 @@ import { registerApiKey } from "./auth.js";
 import type { ApiContext } from "./context.js";
 import { registerErrorHandling } from "./errors.js";
 import { registerOpenApi } from "./openapi.js";
+import { ok, SERVICE_RESPONSE } from "./responseSchemas.js";
 import { referenceRoutes } from "./reference.js";
 import { ResultCache } from "./resultCache.js";
 import { resultRoutes } from "./results.js";
@@ -102,7 +103,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerApiKey(app, options.apiKey);
   await registerOpenApi(app, { apiKey: options.apiKey !== undefined && options.apiKey !== "" });
 
-  app.get("/v1", { schema: { summary: "Service status and model version", tags: ["service"] } }, async () => ({
+  const serviceSchema = { summary: "Service status and model version", tags: ["service"], operationId: "getService", response: ok(SERVICE_RESPONSE, "the service") };
+  app.get("/v1", { schema: serviceSchema }, async () => ({
     service: "fordeling",
     modelVersion: runs.modelVersion,
     queue: { running: runs.queue.runningId ?? null, queued: runs.queue.queuedCount },

@@ -18,6 +18,7 @@ import { compareTables } from "./compare.js";
 import type { ApiContext } from "./context.js";
 import { FILE_EXTENSIONS, negotiateFormat, OUTPUT_QUERY_PROPERTIES, RESULT_FORMATS, type ResultFormat } from "./formats.js";
 import { type SerialisedBody, serialiseTable } from "./resultCache.js";
+import { MANIFEST_RESPONSE, ok, RESULT_INDEX_RESPONSE } from "./responseSchemas.js";
 
 interface ResultQuery {
   year?: number;
@@ -102,8 +103,9 @@ export function resultRoutes(app: FastifyInstance, ctx: ApiContext): void {
     "/v1/runs/:runId/results/:level",
     {
       schema: {
-        summary: "Result table per council, municipality or the nation (all years, or ?year=); JSON, CSV or Arrow",
+        summary: "Result table per council, municipality or the nation (all years, or ?year=); JSON, CSV, Arrow, Parquet or xlsx",
         tags: ["results"],
+        operationId: "getResultTable",
         params: { type: "object", required: ["runId", "level"], properties: { runId: RUN_ID, level: LEVEL_SCHEMA } },
         querystring: SELECTION_QUERY,
       },
@@ -126,7 +128,13 @@ export function resultRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Params: { runId: string } }>(
     "/v1/runs/:runId/results",
     {
-      schema: { summary: "What a run's result holds: levels, years, formats and links", tags: ["results"], params: { type: "object", required: ["runId"], properties: { runId: RUN_ID } } },
+      schema: {
+        summary: "What a run's result holds: levels, years, formats and links",
+        tags: ["results"],
+        operationId: "getResultIndex",
+        params: { type: "object", required: ["runId"], properties: { runId: RUN_ID } },
+        response: ok(RESULT_INDEX_RESPONSE, "levels, years, formats and links"),
+      },
     },
     async (request) => {
       const { runId } = request.params;
@@ -144,7 +152,15 @@ export function resultRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get<{ Params: { runId: string } }>(
     "/v1/runs/:runId/manifest",
-    { schema: { summary: "The result's manifest: scenario, seed, replications, versions", tags: ["results"], params: { type: "object", required: ["runId"], properties: { runId: RUN_ID } } } },
+    {
+      schema: {
+        summary: "The result's manifest: scenario, seed, replications, versions",
+        tags: ["results"],
+        operationId: "getManifest",
+        params: { type: "object", required: ["runId"], properties: { runId: RUN_ID } },
+        response: ok(MANIFEST_RESPONSE, "the manifest"),
+      },
+    },
     async (request, reply) => {
       const text = await readFile(join(ctx.runs.resultDir(request.params.runId), RESULT_MARKER), "utf8");
       return reply.type("application/json; charset=utf-8").send(withoutServerPaths(text, ctx.dataDir.root));
@@ -157,6 +173,7 @@ export function resultRoutes(app: FastifyInstance, ctx: ApiContext): void {
       schema: {
         summary: "Two runs side by side: each value of run a and run b and the difference b − a",
         tags: ["results"],
+        operationId: "compareRuns",
         querystring: {
           ...SELECTION_QUERY,
           required: ["a", "b"],
