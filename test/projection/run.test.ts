@@ -5,7 +5,7 @@ import { tableFromIPC } from "apache-arrow";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openKernelPoolCount } from "../../src/engine/pool.js";
+import { openKernelPoolCount } from "../../src/kernel/pool.js";
 import { FordelingError } from "../../src/errors.js";
 import { baselineScenario } from "../../src/model/scenario.js";
 import { runProjection, type ProjectionRequest, type ProjectionResult } from "../../src/projection/run.js";
