@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { SingleBar } from "cli-progress";
 import { Command, Option } from "commander";
 import { FordelingError } from "../errors.js";
@@ -10,6 +11,9 @@ import { ensureDefaultData } from "../population/defaults.js";
 import { BASE_YEAR } from "../projection/replication.js";
 import { MAX_HORIZON_YEAR, MAX_REPLICATIONS, runProjection, type ProjectionProgress } from "../projection/run.js";
 import { writeProjectionResult } from "../projection/write.js";
+import { importResult } from "../runs/importResult.js";
+
+const DEFAULT_OUT = "projection-result";
 
 interface ProjectFlags {
   scenario?: string;
@@ -17,7 +21,8 @@ interface ProjectFlags {
   seed: number;
   horizon: number;
   threads?: number;
-  out: string;
+  out?: string;
+  store?: string;
   population?: string;
   register?: string;
   csvDialect: CsvDialect;
@@ -86,7 +91,8 @@ export function makeProjectCommand(): Command {
     .addOption(new Option("--seed <n>", "seed, 0…4294967295: the same seed gives the same result on any thread count").default(1).argParser(wholeNumber("--seed", 0, 0xffffffff)))
     .addOption(new Option("--horizon <year>", `last year simulated, ${BASE_YEAR + 1}…${MAX_HORIZON_YEAR}`).default(2027).argParser(wholeNumber("--horizon", BASE_YEAR + 1, MAX_HORIZON_YEAR)))
     .addOption(new Option("--threads <n>", "worker threads (default: available cores)").argParser(wholeNumber("--threads", 1, 64)))
-    .option("--out <dir>", "result directory (replaced if it holds an earlier result)", "projection-result")
+    .option("--out <dir>", "result directory (replaced if it holds an earlier result); default projection-result, or none with --store")
+    .option("--store <dataDir>", "also keep the result as a run of this data dir, where `fordeling serve --data-dir` finds it")
     .option("--population <file>", "population Arrow file (default: the built-in synthetic population, generated once)")
     .option("--register <file>", "GP register CSV (default: the built-in synthetic register)")
     .action(async (flags: ProjectFlags) => {
@@ -107,14 +113,22 @@ export function makeProjectCommand(): Command {
           { onProgress: progress.onProgress, signal: controller.signal },
         );
         progress.stop();
-        const files = await writeProjectionResult(result, flags.out, { csvDialect: flags.csvDialect, round: flags.round });
+        // With --store alone the result is written inside the data dir (same file system) and moved in whole.
+        const out = flags.out ?? (flags.store === undefined ? DEFAULT_OUT : join(flags.store, `.project-${process.pid}.tmp`));
+        const files = await writeProjectionResult(result, out, { csvDialect: flags.csvDialect, round: flags.round });
         const m = result.manifest;
         process.stdout.write(
           formatTable(councilSummaryTable(result.tables.council), {
             title: `Scenario ${m.scenario.id}: ${m.replications} replications, seed ${m.seed}, ${BASE_YEAR}–${m.horizonYear} (capacities; P5–P95 over replications)`,
           }) + "\n",
         );
-        process.stderr.write(`fordeling: wrote ${files.length} files to ${flags.out} in ${m.run.wallSeconds.toFixed(1)} s (${m.run.threads} threads)\n`);
+        if (flags.out !== undefined || flags.store === undefined) {
+          process.stderr.write(`fordeling: wrote ${files.length} files to ${out} in ${m.run.wallSeconds.toFixed(1)} s (${m.run.threads} threads)\n`);
+        }
+        if (flags.store !== undefined) {
+          const { record } = await importResult(out, flags.store, { move: flags.out === undefined });
+          process.stderr.write(`fordeling: stored as run ${record.id} in ${flags.store} (fordeling serve --data-dir ${flags.store})\n`);
+        }
       } finally {
         progress.stop();
         process.removeListener("SIGINT", onSigint);
