@@ -103,8 +103,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerApiKey(app, options.apiKey);
   await registerOpenApi(app, { apiKey: options.apiKey !== undefined && options.apiKey !== "" });
 
-  const serviceSchema = { summary: "Service status and model version", tags: ["service"], operationId: "getService", response: ok(SERVICE_RESPONSE, "the service") };
-  app.get("/v1", { schema: serviceSchema }, async () => ({
+  const serviceSchema = { summary: "Service status and model version", tags: ["service"], operationId: "getService" };
+  app.get("/v1", { schema: { ...serviceSchema, response: ok(SERVICE_RESPONSE, "the service") } }, async () => ({
     service: "fordeling",
     modelVersion: runs.modelVersion,
     queue: { running: runs.queue.runningId ?? null, queued: runs.queue.queuedCount },

@@ -63,9 +63,12 @@ describe("results for analysts' tools", () => {
       expect(Buffer.compare(decode(packed.rawPayload), plain.rawPayload)).toBe(0);
     });
 
-    it("sends small bodies as they are", async () => {
+    it("sends small bodies, and Parquet, Arrow and xlsx (already compact), as they are", async () => {
       const small = await get(`/v1/runs/${run}/results/national?year=2026`, { "accept-encoding": "gzip" });
       expect(small.headers["content-encoding"]).toBeUndefined();
+      for (const format of ["parquet", "arrow", "xlsx"]) {
+        expect((await get(`${url}?format=${format}`, { "accept-encoding": "gzip, br" })).headers["content-encoding"], format).toBeUndefined();
+      }
     });
   });
 
