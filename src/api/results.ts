@@ -3,6 +3,7 @@ import { basename, isAbsolute, join, relative, sep } from "node:path";
 import contentDisposition from "content-disposition";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fresh from "fresh";
+import Negotiator from "negotiator";
 import { LRUCache } from "lru-cache";
 import { FordelingError } from "../errors.js";
 import { PACKAGE_ROOT } from "../paths.js";
@@ -17,7 +18,7 @@ import { RESULT_MARKER } from "../runs/store.js";
 import { compareTables } from "./compare.js";
 import type { ApiContext } from "./context.js";
 import { FILE_EXTENSIONS, negotiateFormat, OUTPUT_QUERY_PROPERTIES, RESULT_FORMATS, type ResultFormat } from "./formats.js";
-import { type SerialisedBody, serialiseTable } from "./resultCache.js";
+import { BODY_ENCODINGS, type BodyEncoding, type SerialisedBody, serialiseTable } from "./resultCache.js";
 import { MANIFEST_RESPONSE, ok, RESULT_INDEX_RESPONSE } from "./responseSchemas.js";
 
 interface ResultQuery {
@@ -53,10 +54,25 @@ function sendBody(request: FastifyRequest, reply: FastifyReply, entry: Serialise
   reply
     .header("etag", entry.etag)
     .header("cache-control", "public, max-age=86400")
-    .header("vary", "accept")
+    .header("vary", "accept, accept-encoding")
     .header("content-disposition", contentDisposition(`${fileName}.${FILE_EXTENSIONS[format]}`, { type: format === "json" ? "inline" : "attachment" }));
   if (fresh(request.headers, { etag: entry.etag })) return reply.status(304).send();
-  return reply.type(entry.contentType).send(entry.body);
+  reply.type(entry.contentType);
+  const encoding = entry.encoded === undefined ? "identity" : preferredEncoding(request);
+  // A Content-Encoding set here tells @fastify/compress the body is compressed already.
+  if (encoding === "identity" || entry.encoded === undefined) return reply.send(entry.body);
+  return reply.header("content-encoding", encoding).send(entry.encoded[encoding]);
+}
+
+/** br, gzip or identity by Accept-Encoding (q-values, `*`), by the negotiator library; br wins a tie. */
+function preferredEncoding(request: FastifyRequest): BodyEncoding | "identity" {
+  const negotiator = new Negotiator({ headers: { "accept-encoding": request.headers["accept-encoding"] ?? "" } });
+  // @types/negotiator does not know negotiator 1.x's `preferred` option (the tie-break order).
+  const [best] = (negotiator.encodings as (available: string[], options: { preferred: string[] }) => string[])(
+    [...BODY_ENCODINGS, "identity"],
+    { preferred: [...BODY_ENCODINGS] },
+  );
+  return best === "br" || best === "gzip" ? best : "identity";
 }
 
 /** `fordeling-<run>-council-2027-101`: what was asked for, readable in a downloads folder. */

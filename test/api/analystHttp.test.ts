@@ -63,6 +63,22 @@ describe("results for analysts' tools", () => {
       expect(Buffer.compare(decode(packed.rawPayload), plain.rawPayload)).toBe(0);
     });
 
+    it("follows Accept-Encoding's q-values, prefers br on a tie, and caches the compressed bytes", async () => {
+      const encodingFor = async (header: string) => (await get(url, { "accept-encoding": header })).headers["content-encoding"];
+      expect(await encodingFor("br;q=0.1, gzip")).toBe("gzip");
+      expect(await encodingFor("gzip, deflate, br")).toBe("br");
+      expect(await encodingFor("*")).toBe("br");
+      expect(await encodingFor("identity")).toBeUndefined();
+      // deflate is not cached; @fastify/compress still serves a client that only takes deflate.
+      expect(await encodingFor("deflate")).toBe("deflate");
+      const first = await get(url, { "accept-encoding": "br" });
+      const hits = app.fordeling.results.hits;
+      const second = await get(url, { "accept-encoding": "br" });
+      expect(app.fordeling.results.hits).toBe(hits + 1);
+      expect(Buffer.compare(first.rawPayload, second.rawPayload)).toBe(0);
+      expect(second.headers["vary"]).toBe("accept, accept-encoding");
+    });
+
     it("sends small bodies, and Parquet, Arrow and xlsx (already compact), as they are", async () => {
       const small = await get(`/v1/runs/${run}/results/national?year=2026`, { "accept-encoding": "gzip" });
       expect(small.headers["content-encoding"]).toBeUndefined();
