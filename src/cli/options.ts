@@ -40,5 +40,5 @@ export function addTableOutputOptions(command: Command): Command {
         .default("rfc4180")
         .argParser(choice("--csv-dialect", CSV_DIALECTS)),
     )
-    .option("--round", "round figures to the decimals the terminal shows (default: full precision)", false);
+    .option("--round", "round figures to the decimals the terminal shows (default: full precision)");
 }

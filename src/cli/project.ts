@@ -26,7 +26,7 @@ interface ProjectFlags {
   population?: string;
   register?: string;
   csvDialect: CsvDialect;
-  round: boolean;
+  round?: boolean;
 }
 
 /** A progress bar with ETA on stderr when it is a terminal; one line per phase otherwise. */
@@ -115,7 +115,7 @@ export function makeProjectCommand(): Command {
         progress.stop();
         // With --store alone the result is written inside the data dir (same file system) and moved in whole.
         const out = flags.out ?? (flags.store === undefined ? DEFAULT_OUT : join(flags.store, `.project-${process.pid}.tmp`));
-        const files = await writeProjectionResult(result, out, { csvDialect: flags.csvDialect, round: flags.round });
+        const files = await writeProjectionResult(result, out, { csvDialect: flags.csvDialect, round: flags.round === true });
         const m = result.manifest;
         process.stdout.write(
           formatTable(councilSummaryTable(result.tables.council), {

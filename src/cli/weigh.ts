@@ -37,7 +37,7 @@ interface WeighFlags {
   by: ReportLevel;
   asOf: string;
   csvDialect: CsvDialect;
-  round: boolean;
+  round?: boolean;
 }
 
 export const MAX_THREADS = 64;
@@ -142,7 +142,7 @@ async function runWeigh(flags: WeighFlags): Promise<void> {
 
   const output: TableOutputOptions = {
     csvDialect: flags.csvDialect,
-    round: flags.round,
+    round: flags.round === true,
     about: aboutEntries({
       command: "fordeling weigh",
       as_of: flags.asOf,
