@@ -96,17 +96,28 @@ function cancelled(): FordelingError {
   return new FordelingError("FD_ERR_CANCELLED", "the projection was cancelled");
 }
 
-export async function runProjection(
-  req: ProjectionRequest,
-  opts: { onProgress?: (p: ProjectionProgress) => void; signal?: AbortSignal } = {},
-): Promise<ProjectionResult> {
-  checkRequest(req);
-  const started = performance.now();
-  const { signal, onProgress } = opts;
-  if (signal?.aborted) throw cancelled();
-  const years = req.horizonYear - BASE_YEAR;
-  onProgress?.({ completedUnits: 0, totalUnits: req.replications, phase: "loading" });
+/** What every replication of a run shares: read, hashed and calibrated once per run (or per worker). */
+export interface PreparedProjection {
+  req: ProjectionRequest;
+  context: ProjectionContext;
+  base: ReturnType<typeof packBasePopulation>;
+  rows: number;
+  years: number;
+  populationHash: string;
+  registerHash: string;
+}
 
+/** Per-replication results in replication order, however they were computed (local pool, job queue). */
+export interface ReplicationExecutor {
+  /** For the manifest's `run` (how the run went; not part of the result). */
+  readonly threads: (prepared: PreparedProjection) => number;
+  run(prepared: PreparedProjection, hooks: { onDone: () => void; signal?: AbortSignal }): Promise<ReplicationResult[]>;
+}
+
+/** Loads the run's population and register, hashes them and calibrates at the central parameter values. */
+export async function prepareProjection(req: ProjectionRequest): Promise<PreparedProjection> {
+  checkRequest(req);
+  const years = req.horizonYear - BASE_YEAR;
   const geography = defaultGeography();
   const tableFile = req.scenario.parameters["model.weightTableFile"];
   const weightTable: WeightTable = typeof tableFile === "string" && tableFile !== "" ? loadWeightTable(tableFile) : defaultWeightTable();
@@ -116,7 +127,6 @@ export async function runProjection(
   const rows = residents.municipalityCode.length;
   const base = packBasePopulation(residents, rows, geography, register, weightTable, req.populationFile);
   const [populationHash, registerHash] = await Promise.all([sha256Of(req.populationFile), sha256Of(req.registerFile)]);
-  if (signal?.aborted) throw cancelled();
 
   // Calibrations at the central parameter values, shared by every replication.
   const central = drawParameters(parameterFile, req.scenario, req.seed, -1);
@@ -141,43 +151,61 @@ export async function runProjection(
     retirementSd,
     populationScale: rows / POPULATION_2026_TOTAL,
   };
+  return { req, context, base, rows, years, populationHash, registerHash };
+}
 
-  const threads = Math.min(req.threads ?? availableParallelism(), req.replications);
-  const layout = planProjectionMemory(rows, years, threads, base.clinicSlots);
+/** A Piscina pool over one shared kernel memory that runs any replications of a prepared run. */
+export interface ReplicationPool {
+  readonly threads: number;
+  /** Results in the order of `replications`; `onDone` after each. */
+  run(replications: readonly number[], onDone?: () => void): Promise<ReplicationResult[]>;
+  close(): Promise<void>;
+}
+
+export function openReplicationPool(prepared: PreparedProjection, threads: number): ReplicationPool {
+  const layout = planProjectionMemory(prepared.rows, prepared.years, threads, prepared.base.clinicSlots);
   const memory = makeProjectionMemory(layout);
-  fillProjectionMemory(memory, layout, base.columns);
-
+  fillProjectionMemory(memory, layout, prepared.base.columns);
   const pool = makeKernelPool({
     filename: join(DIST_DIR, "projection", "worker.js"),
     memory,
     threads,
-    workerData: { context, layout, slotFlags: SLOT_FLAGS_BYTE },
+    workerData: { context: prepared.context, layout, slotFlags: SLOT_FLAGS_BYTE },
     taskTimeoutMs: 30 * 60_000,
   });
-  const onAbort = (): void => void pool.close();
-  signal?.addEventListener("abort", onAbort, { once: true });
-  let results: ReplicationTaskResult[];
-  try {
-    const simulating = performance.now();
-    let done = 0;
-    onProgress?.({ completedUnits: 0, totalUnits: req.replications, phase: "simulating" });
-    const tasks: ReplicationTask[] = Array.from({ length: req.replications }, (_, replication) => ({ replication }));
-    results = await pool.runAll<ReplicationTask, ReplicationTaskResult>(tasks, () => {
-      done++;
-      const perUnit = (performance.now() - simulating) / 1000 / done;
-      onProgress?.({ completedUnits: done, totalUnits: req.replications, etaSeconds: perUnit * (req.replications - done), phase: "simulating" });
-    });
-  } catch (error) {
-    if (signal?.aborted) throw cancelled();
-    throw isFordelingError(error) ? error : new FordelingError("FD_ERR_WORKER", String(error), {}, { cause: error });
-  } finally {
-    signal?.removeEventListener("abort", onAbort);
-    await pool.close();
-  }
-  if (signal?.aborted) throw cancelled();
+  return {
+    threads,
+    run: async (replications, onDone) => {
+      const tasks: ReplicationTask[] = replications.map((replication) => ({ replication }));
+      return pool.runAll<ReplicationTask, ReplicationTaskResult>(tasks, () => onDone?.());
+    },
+    close: () => pool.close(),
+  };
+}
 
-  onProgress?.({ completedUnits: req.replications, totalUnits: req.replications, phase: "summarising" });
-  const ordered: ReplicationResult[] = results;
+/** The default executor: every replication in this process's own pool. */
+export function localExecutor(threadsWanted?: number): ReplicationExecutor {
+  const threadsOf = (prepared: PreparedProjection): number => Math.min(threadsWanted ?? availableParallelism(), prepared.req.replications);
+  return {
+    threads: threadsOf,
+    async run(prepared, { onDone, signal }) {
+      const pool = openReplicationPool(prepared, threadsOf(prepared));
+      const onAbort = (): void => void pool.close();
+      signal?.addEventListener("abort", onAbort, { once: true });
+      try {
+        return await pool.run(Array.from({ length: prepared.req.replications }, (_, replication) => replication), onDone);
+      } finally {
+        signal?.removeEventListener("abort", onAbort);
+        await pool.close();
+      }
+    },
+  };
+}
+
+/** The result tables and manifest from per-replication results in replication order. */
+export function summariseProjection(prepared: PreparedProjection, ordered: readonly ReplicationResult[], run: ProjectionManifest["run"]): ProjectionResult {
+  const { req, context, years } = prepared;
+  const geography = context.geography;
   const tables = {
     council: summarizeLevel("council", ordered, geography, BASE_YEAR, years),
     municipality: summarizeLevel("municipality", ordered, geography, BASE_YEAR, years),
@@ -192,16 +220,52 @@ export async function runProjection(
     baseYear: BASE_YEAR,
     horizonYear: req.horizonYear,
     modelVersion: MODEL_VERSION,
-    parametersId: parameterFile.id,
-    weightTableId: weightTable.id,
+    parametersId: context.parameterFile.id,
+    weightTableId: context.weightTable.id,
     dataVersions: {
-      population: { file: req.populationFile, rows, sha256: populationHash },
-      register: { file: req.registerFile, gps: register.gps.length, clinics: register.clinics.length, sha256: registerHash },
+      population: { file: req.populationFile, rows: prepared.rows, sha256: prepared.populationHash },
+      register: { file: req.registerFile, gps: context.register.gps.length, clinics: context.register.clinics.length, sha256: prepared.registerHash },
       geography: "data/kommuner.csv",
     },
-    calibration: { retirementSdYears: retirementSd, populationScale: context.populationScale },
+    calibration: { retirementSdYears: context.retirementSd, populationScale: context.populationScale },
     createdAt: new Date().toISOString(),
-    run: { threads, wallSeconds: (performance.now() - started) / 1000 },
+    run,
   };
   return { manifest, tables };
+}
+
+export async function runProjection(
+  req: ProjectionRequest,
+  opts: { onProgress?: (p: ProjectionProgress) => void; signal?: AbortSignal; executor?: ReplicationExecutor } = {},
+): Promise<ProjectionResult> {
+  checkRequest(req);
+  const started = performance.now();
+  const { signal, onProgress } = opts;
+  const executor = opts.executor ?? localExecutor(req.threads);
+  if (signal?.aborted) throw cancelled();
+  onProgress?.({ completedUnits: 0, totalUnits: req.replications, phase: "loading" });
+  const prepared = await prepareProjection(req);
+  if (signal?.aborted) throw cancelled();
+
+  let results: ReplicationResult[];
+  try {
+    const simulating = performance.now();
+    let done = 0;
+    onProgress?.({ completedUnits: 0, totalUnits: req.replications, phase: "simulating" });
+    results = await executor.run(prepared, {
+      signal,
+      onDone: () => {
+        done++;
+        const perUnit = (performance.now() - simulating) / 1000 / done;
+        onProgress?.({ completedUnits: done, totalUnits: req.replications, etaSeconds: perUnit * (req.replications - done), phase: "simulating" });
+      },
+    });
+  } catch (error) {
+    if (signal?.aborted) throw cancelled();
+    throw isFordelingError(error) ? error : new FordelingError("FD_ERR_WORKER", String(error), {}, { cause: error });
+  }
+  if (signal?.aborted) throw cancelled();
+
+  onProgress?.({ completedUnits: req.replications, totalUnits: req.replications, phase: "summarising" });
+  return summariseProjection(prepared, results, { threads: executor.threads(prepared), wallSeconds: (performance.now() - started) / 1000 });
 }
