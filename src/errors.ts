@@ -29,6 +29,9 @@ export const ERROR_CODES = {
   FD_ERR_NOT_ACCEPTABLE: { exitCode: 2, httpStatus: 406, summary: "no supported format matches the requested media type" },
   FD_ERR_CONFLICT: { exitCode: 2, httpStatus: 409, summary: "a resource exists with other content or is not in a state that allows the request" },
   FD_ERR_UNAVAILABLE: { exitCode: 1, httpStatus: 503, summary: "the server is shutting down" },
+  FD_ERR_JOB_PAYLOAD: { exitCode: 3, httpStatus: 400, summary: "a distributed job's payload is invalid or too large" },
+  FD_ERR_JOB_FAILED: { exitCode: 4, httpStatus: 500, summary: "a distributed job failed on every attempt" },
+  FD_ERR_DATA_HASH: { exitCode: 3, httpStatus: 400, summary: "fetched run data do not match their SHA-256" },
   FD_ERR_INTERNAL: { exitCode: 1, httpStatus: 500, summary: "an unexpected internal failure" },
 } as const satisfies Record<string, { exitCode: number; httpStatus: number; summary: string }>;
 

@@ -7,6 +7,7 @@ import { makeProjectCommand } from "./project.js";
 import { makeServeCommand } from "./serve.js";
 import { makeSummaryCommand } from "./summary.js";
 import { makeWeighCommand } from "./weigh.js";
+import { makeWorkerCommand } from "./worker.js";
 
 /** Every subcommand, one file each; the order here is the order in `--help`. */
 export function registerCommands(program: Command): void {
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   program.addCommand(makeCompareCommand());
   program.addCommand(makeServeCommand());
   program.addCommand(makeImportCommand());
+  program.addCommand(makeWorkerCommand());
 }
