@@ -80,7 +80,7 @@ export function checkJobPayload(value: unknown, jobId: string): JobPayload {
   if (!validator(value)) {
     const e = validator.errors?.[0];
     const field = e?.instancePath.split("/").slice(1).join(".") || String(e?.params["missingProperty"] ?? e?.params["additionalProperty"] ?? "(top level)");
-    fail(field, `${field} ${e?.message ?? "is invalid"}`);
+    fail(field, e?.instancePath === "" ? `the payload ${e.message ?? "is invalid"}` : `${field} ${e?.message ?? "is invalid"}`);
   }
   const payload = value as JobPayload;
   if (payload.from + payload.count > payload.replications) {

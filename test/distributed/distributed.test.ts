@@ -1,11 +1,15 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Queue, QueueEvents } from "bullmq";
 import { redisExecutor } from "../../src/distributed/coordinator.js";
+import { DEFAULT_QUEUE, redisConnection } from "../../src/distributed/redis.js";
 import { startDataServer, type DataServer } from "../../src/distributed/dataServer.js";
 import { FordelingError } from "../../src/errors.js";
 import { baselineScenario } from "../../src/model/scenario.js";
+import { PACKAGE_ROOT } from "../../src/paths.js";
 import { runProjection, type ProjectionProgress, type ProjectionRequest } from "../../src/projection/run.js";
 import { writeProjectionResult } from "../../src/projection/write.js";
 import { makeSmallWorld } from "../projection/fixture.js";
@@ -86,6 +90,18 @@ describe("distributed projection over BullMQ", () => {
     expect(differingFiles(await distributedBytes(9, 50), await localBytes(9))).toEqual([]);
   }, 120_000);
 
+  it("project --redis (the CLI coordinator) writes the same files as a local run", async () => {
+    const dir = join(out, "cli");
+    const args = ["project", "--redis", redis.url, "--job-size", "4", "--population", world.populationFile, "--register", world.registerFile];
+    const run = spawnSync(process.execPath, [join(PACKAGE_ROOT, "bin", "fordeling.js"), ...args, "--replications", "9", "--seed", "5", "--out", dir], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(run.stderr).toMatch(/wrote \d+ files/u);
+    expect(run.status).toBe(0);
+    expect(differingFiles(await resultBytes(dir), await localBytes(9))).toEqual([]);
+  }, 120_000);
+
   it("gives a job whose worker was killed (SIGKILL) mid-job to another worker, with the same result", async () => {
     await Promise.all(workers.splice(0).map((w) => w.stop()));
     const victim = await startWorker(redis.url);
@@ -104,7 +120,29 @@ describe("distributed projection over BullMQ", () => {
     expect(differingFiles(bytes, await localBytes(12))).toEqual([]);
   }, 120_000);
 
+  it("rejects a bad payload on the queue with FD_ERR_JOB_PAYLOAD, touching no path it names", async () => {
+    if (workers.length === 0) workers.push(await startWorker(redis.url));
+    const connection = redisConnection(redis.url);
+    const queue = new Queue(DEFAULT_QUEUE, { connection });
+    const events = new QueueEvents(DEFAULT_QUEUE, { connection });
+    try {
+      await events.waitUntilReady();
+      const bad = { version: 1, runId: "../../x", population: { sha256: "../etc/passwd", bytes: 1, url: "file:///etc/passwd" } };
+      const job = await queue.add("replications", bad, { attempts: 1 });
+      await expect(job.waitUntilFinished(events, 30_000)).rejects.toThrow(/FD_ERR_JOB_PAYLOAD: .*job \d+: the payload must have required property/u);
+      expect(workers.some((w) => /job \d+ failed: FD_ERR_JOB_PAYLOAD/u.test(w.log()))).toBe(true);
+      // What a worker keeps is only ever `data/<sha256>` in its cache dir.
+      const kept = workers.flatMap((w) => readdirSync(w.cacheDir, { recursive: true }).map(String));
+      expect(kept.filter((name) => !/^data(\/[0-9a-f]{64})?$/u.test(name))).toEqual([]);
+      await job.remove();
+    } finally {
+      await events.close();
+      await queue.close();
+    }
+  }, 60_000);
+
   it("fails the run with FD_ERR_JOB_FAILED naming the job when every attempt fails (data that do not match their hash)", async () => {
+    if (workers.length === 0) workers.push(await startWorker(redis.url));
     const lying: DataServer = { ...data, offer: (file) => data.offer(file, "0".repeat(64)) };
     const executor = redisExecutor({ redis: redis.url, jobSize: 4, data: lying, attempts: 2 });
     const error = (await runProjection(request(4), { executor }).catch((e: unknown) => e)) as FordelingError;
