@@ -145,7 +145,7 @@ export function makeProjectCommand(): Command {
           }) + "\n",
         );
         if (flags.out !== undefined || flags.store === undefined) {
-          process.stderr.write(`fordeling: wrote ${files.length} files to ${out} in ${m.run.wallSeconds.toFixed(1)} s (${m.run.threads > 0 ? `${m.run.threads} threads` : `distributed over ${flags.redis ?? "Redis"}`})\n`);
+          process.stderr.write(`fordeling: wrote ${files.length} files to ${out} in ${m.run.wallSeconds.toFixed(1)} s (${m.run.threads > 0 ? `${m.run.threads} threads` : "distributed"})\n`);
         }
         if (flags.store !== undefined) {
           const { record } = await importResult(out, flags.store, { move: flags.out === undefined });
