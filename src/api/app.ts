@@ -18,6 +18,7 @@ import { resultRoutes } from "./results.js";
 import { runRoutes } from "./runs.js";
 import { scenarioRoutes } from "./scenarios.js";
 import { makeValidatorCompiler } from "./validation.js";
+import type { DistributedOptions } from "../distributed/distributedRun.js";
 
 export interface AppOptions {
   /** Scenarios, runs and results live here; created when missing. */
@@ -32,6 +33,8 @@ export interface AppOptions {
   resultCacheBytes?: number;
   /** Worker threads for projections (default: the projection's own). */
   threads?: number;
+  /** Runs replications over `fordeling worker`s on Redis (docs/SCALE.md). */
+  distributed?: DistributedOptions;
   /** Runs projections; default the real one. Tests may inject a small executor. */
   executor?: RunExecutor;
   /** Overrides the model version that enters run keys (tests). */
@@ -60,7 +63,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   try {
     runs = await RunService.open({
       dataDir,
-      executor: options.executor ?? makeProjectionExecutor({ dataDir, ...(options.threads !== undefined ? { threads: options.threads } : {}) }),
+      executor: options.executor ?? makeProjectionExecutor({
+        dataDir,
+        ...(options.threads !== undefined ? { threads: options.threads } : {}),
+        ...(options.distributed !== undefined ? { distributed: options.distributed } : {}),
+      }),
       maxQueued: options.maxQueued ?? DEFAULT_MAX_QUEUED,
       modelVersion: options.modelVersion ?? modelVersion(),
     });

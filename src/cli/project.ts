@@ -9,17 +9,15 @@ import { formatTable } from "../io/terminal.js";
 import { baselineScenario, loadScenario } from "../model/scenario.js";
 import { ensureDefaultData } from "../population/defaults.js";
 import { BASE_YEAR } from "../projection/replication.js";
-import { MAX_HORIZON_YEAR, MAX_REPLICATIONS, runProjection, type ProjectionProgress, type ReplicationExecutor } from "../projection/run.js";
+import { MAX_HORIZON_YEAR, MAX_REPLICATIONS, runProjection, type ProjectionProgress } from "../projection/run.js";
 import { writeProjectionResult } from "../projection/write.js";
 import { importResult } from "../runs/importResult.js";
-import { DEFAULT_JOB_SIZE, redisExecutor } from "../distributed/coordinator.js";
-import { startDataServer, type DataServer } from "../distributed/dataServer.js";
-import { MAX_JOB_REPLICATIONS } from "../distributed/payload.js";
-import { redisConnection } from "../distributed/redis.js";
+import { openDistributedExecutor } from "../distributed/distributedRun.js";
+import { addDistributedOptions, distributedOptionsOf, type DistributedFlags } from "./distributedOptions.js";
 
 const DEFAULT_OUT = "projection-result";
 
-interface ProjectFlags {
+interface ProjectFlags extends DistributedFlags {
   scenario?: string;
   replications: number;
   seed: number;
@@ -31,10 +29,6 @@ interface ProjectFlags {
   register?: string;
   csvDialect: CsvDialect;
   round?: boolean;
-  redis?: string;
-  jobSize: number;
-  dataListen: string;
-  dataUrl?: string;
 }
 
 /** A progress bar with ETA on stderr when it is a terminal; one line per phase otherwise. */
@@ -86,15 +80,6 @@ export function councilSummaryTable(council: Table): Table {
   ]);
 }
 
-/** The coordinator's side of a distributed run: the data server workers fetch from, and the queue executor. */
-async function openDistributed(redis: string, flags: ProjectFlags): Promise<{ executor: ReplicationExecutor; data: DataServer }> {
-  const match = /^(.*):(\d+)$/u.exec(flags.dataListen);
-  if (match === null) throw new FordelingError("FD_ERR_ARGUMENT", `expected host:port, got '${flags.dataListen}'`, { field: "--data-listen" });
-  const data = await startDataServer({ host: match[1]!.replace(/^\[|\]$/gu, ""), port: Number(match[2]), ...(flags.dataUrl !== undefined ? { publicUrl: flags.dataUrl } : {}) });
-  redisConnection(redis); // a bad URL fails before any data are read
-  return { data, executor: redisExecutor({ redis, jobSize: flags.jobSize, data }) };
-}
-
 export function makeProjectCommand(): Command {
   const command = new Command("project")
     .summary("Monte Carlo projection of capacity against need (the main job)")
@@ -112,11 +97,8 @@ export function makeProjectCommand(): Command {
     .option("--store <dataDir>", "also keep the result as a run of this data dir, where `fordeling serve --data-dir` finds it")
     .option("--population <file>", "population Arrow file (default: the built-in synthetic population, generated once)")
     .option("--register <file>", "GP register CSV (default: the built-in synthetic register)")
-    .option("--redis <url>", "distribute the replications over `fordeling worker`s on this Redis (docs/SCALE.md); same result as a local run")
-    .addOption(new Option("--job-size <n>", `replications per job with --redis, 1…${MAX_JOB_REPLICATIONS}`).default(DEFAULT_JOB_SIZE).argParser(wholeNumber("--job-size", 1, MAX_JOB_REPLICATIONS)))
-    .option("--data-listen <host:port>", "with --redis: where workers fetch the population and register", "127.0.0.1:0")
-    .option("--data-url <url>", "with --redis: the URL workers use to reach --data-listen (default: its address)")
     .action(async (flags: ProjectFlags) => {
+      const distributedOptions = distributedOptionsOf(flags);
       if ((flags.population === undefined) !== (flags.register === undefined)) {
         throw new FordelingError("FD_ERR_ARGUMENT", "give both --population and --register (the population's clinic ids refer to the register), or neither", { field: "--register" });
       }
@@ -128,7 +110,7 @@ export function makeProjectCommand(): Command {
       const controller = new AbortController();
       const onSigint = (): void => controller.abort();
       process.once("SIGINT", onSigint);
-      const distributed = flags.redis === undefined ? undefined : await openDistributed(flags.redis, flags);
+      const distributed = distributedOptions === undefined ? undefined : await openDistributedExecutor(distributedOptions);
       try {
         const result = await runProjection(
           { scenario, replications: flags.replications, seed: flags.seed, horizonYear: flags.horizon, ...data, ...(flags.threads !== undefined ? { threads: flags.threads } : {}) },
@@ -154,8 +136,8 @@ export function makeProjectCommand(): Command {
       } finally {
         progress.stop();
         process.removeListener("SIGINT", onSigint);
-        await distributed?.data.close();
+        await distributed?.close();
       }
     });
-  return addTableOutputOptions(command);
+  return addDistributedOptions(addTableOutputOptions(command));
 }

@@ -3,8 +3,9 @@ import type { FastifyInstance } from "fastify";
 import { buildApp, DEFAULT_MAX_QUEUED } from "../api/app.js";
 import { FordelingError } from "../errors.js";
 import { wholeNumber } from "./options.js";
+import { addDistributedOptions, distributedOptionsOf, type DistributedFlags } from "./distributedOptions.js";
 
-interface ServeFlags {
+interface ServeFlags extends DistributedFlags {
   port: number;
   dataDir: string;
   host: string;
@@ -39,7 +40,9 @@ export async function serve(flags: ServeFlags): Promise<void> {
   if (!LOG_LEVELS.includes(flags.logLevel)) {
     throw new FordelingError("FD_ERR_ARGUMENT", `'${flags.logLevel}' is not a log level (allowed: ${LOG_LEVELS.join(", ")})`, { field: "--log-level" });
   }
+  const distributed = distributedOptionsOf(flags);
   const app: FastifyInstance = await buildApp({
+    ...(distributed !== undefined ? { distributed } : {}),
     dataDir: flags.dataDir,
     maxQueued: flags.maxQueue,
     ...(apiKey !== undefined ? { apiKey } : {}),
@@ -76,7 +79,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
 }
 
 export function makeServeCommand(): Command {
-  return new Command("serve")
+  const command = new Command("serve")
     .summary("serve scenarios, runs and results over HTTP")
     .description(
       "Serve the HTTP API: scenarios, projection runs (queued, run in the worker pool, stored in the data dir) " +
@@ -90,4 +93,5 @@ export function makeServeCommand(): Command {
     .option("--threads <n>", "worker threads per projection (default: all cores)", wholeNumber("--threads", 1, 64))
     .option("--log-level <level>", `request log level (${LOG_LEVELS.join(", ")})`, "warn")
     .action(async (flags: ServeFlags) => serve(flags));
+  return addDistributedOptions(command);
 }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
+import type { DistributedOptions } from "../distributed/distributedRun.js";
 import { FordelingError, errorFromWire } from "../errors.js";
 import { DATA_DIR, DIST_DIR, PACKAGE_ROOT, WASM_PATH } from "../paths.js";
 import { MODEL_VERSION } from "../projection/run.js";
@@ -69,6 +70,8 @@ export interface ProjectionExecutorOptions {
   dataDir: DataDir;
   /** Worker threads of the projection's pool; default: the projection's own default. */
   threads?: number;
+  /** Runs replications over `fordeling worker`s on Redis (docs/SCALE.md). */
+  distributed?: DistributedOptions;
   /** How long an aborted run may take to stop before its thread is terminated. */
   abortGraceMs?: number;
 }
@@ -90,6 +93,7 @@ export function makeProjectionExecutor(options: ProjectionExecutorOptions): RunE
         job: { id: job.id, request: job.request, files: job.files, outDir: job.outDir },
         generatedDir: options.dataDir.generated,
         ...(options.threads !== undefined ? { threads: options.threads } : {}),
+        ...(options.distributed !== undefined ? { distributed: options.distributed } : {}),
       };
       return new Promise<void>((resolve, reject) => {
         const worker = new Worker(RUN_WORKER, { workerData: data });

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { FordelingError, isFordelingError, type WireError } from "../errors.js";
+import { openDistributedExecutor, type DistributedOptions } from "../distributed/distributedRun.js";
 import { runProjection } from "../projection/run.js";
 import { writeProjectionResult } from "../projection/write.js";
 import { preparePopulation } from "./population.js";
@@ -15,6 +16,8 @@ export interface RunWorkerData {
   job: Pick<RunJob, "id" | "request" | "files" | "outDir">;
   generatedDir: string;
   threads?: number;
+  /** Replications over `fordeling worker`s on Redis instead of this process's pool (docs/SCALE.md). */
+  distributed?: DistributedOptions;
 }
 
 export type RunWorkerMessage =
@@ -31,7 +34,9 @@ port.on("message", (message: { type: string }) => {
 });
 const post = (message: RunWorkerMessage): void => port.postMessage(message);
 
+const distributed = data.distributed === undefined ? undefined : await openDistributedExecutor(data.distributed).catch((error: unknown) => error as Error);
 try {
+  if (distributed instanceof Error) throw distributed;
   const { job } = data;
   const files = await preparePopulation(job.request.population, job.files, data.generatedDir, (done, total) =>
     post({ type: "progress", progress: { phase: "generating population", completedUnits: done, totalUnits: total } }),
@@ -46,7 +51,11 @@ try {
       ...files,
       ...(data.threads !== undefined ? { threads: data.threads } : {}),
     },
-    { signal: controller.signal, onProgress: (progress) => post({ type: "progress", progress }) },
+    {
+      signal: controller.signal,
+      onProgress: (progress) => post({ type: "progress", progress }),
+      ...(distributed !== undefined ? { executor: distributed.executor } : {}),
+    },
   );
   if (controller.signal.aborted) throw new FordelingError("FD_ERR_CANCELLED", "the run was cancelled");
   await writeProjectionResult(result, job.outDir);
@@ -57,5 +66,6 @@ try {
     : new FordelingError("FD_ERR_WORKER", `the run failed: ${(error as Error)?.message ?? String(error)}`).toWire();
   post({ type: "error", error: wire });
 } finally {
+  if (distributed !== undefined && !(distributed instanceof Error)) await distributed.close();
   port.close();
 }

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Queue, QueueEvents } from "bullmq";
+import { buildApp } from "../../src/api/app.js";
 import { redisExecutor } from "../../src/distributed/coordinator.js";
 import { DEFAULT_QUEUE, redisConnection } from "../../src/distributed/redis.js";
 import { startDataServer, type DataServer } from "../../src/distributed/dataServer.js";
@@ -101,6 +102,30 @@ describe("distributed projection over BullMQ", () => {
     expect(run.status).toBe(0);
     expect(differingFiles(await resultBytes(dir), await localBytes(9))).toEqual([]);
   }, 120_000);
+
+  it("serve --redis runs API projections over the workers, with the same results as a local server", async () => {
+    if (workers.length === 0) workers.push(await startWorker(redis.url));
+    const population = { kind: "generated", scale: 0.002, seed: 5 };
+    const runOn = async (dataDir: string, distributed: boolean): Promise<unknown> => {
+      const app = await buildApp({ dataDir, threads: 2, ...(distributed ? { distributed: { redis: redis.url, jobSize: 2, dataListen: "127.0.0.1:0" } } : {}) });
+      const base = await app.listen({ host: "127.0.0.1", port: 0 });
+      try {
+        const body = JSON.stringify({ replications: 5, seed: 3, horizonYear: 2027, population });
+        const created = (await (await fetch(`${base}/v1/runs`, { method: "POST", headers: { "content-type": "application/json" }, body })).json()) as { id: string };
+        for (let status = "queued"; status === "queued" || status === "running"; ) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          const run = (await (await fetch(`${base}/v1/runs/${created.id}`)).json()) as { status: string; error?: unknown };
+          status = run.status;
+          if (status !== "queued" && status !== "running" && status !== "succeeded") throw new Error(JSON.stringify(run));
+        }
+        return await (await fetch(`${base}/v1/runs/${created.id}/results/council`)).json();
+      } finally {
+        await app.close();
+      }
+    };
+    const viaWorkers = await runOn(join(out, "serve-distributed"), true);
+    expect(viaWorkers).toEqual(await runOn(join(out, "serve-local"), false));
+  }, 60_000);
 
   it("gives a job whose worker was killed (SIGKILL) mid-job to another worker, with the same result", async () => {
     await Promise.all(workers.splice(0).map((w) => w.stop()));
