@@ -110,17 +110,41 @@ describe("fordeling weigh: results", () => {
     expect(code, stderr).toBe(0);
     const rows = parse(readFileSync(out, "utf8"), { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(98);
-    const islands = rows.filter((r) => r["islandNoBridge"] === "1");
+    const islands = rows.filter((r) => r["island_no_bridge"] === "1");
     expect(islands.length).toBeGreaterThan(0);
-    expect(islands.every((r) => r["islandException"] === "1")).toBe(true);
+    expect(islands.every((r) => r["island_exception"] === "1")).toBe(true);
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
   it("ends the island exception from 1 January 2027", async () => {
     const { stdout } = await fordeling("weigh", "--population", population, "--by", "municipality", "--format", "json", "--as-of", "2027-01-01");
-    const rows = JSON.parse(stdout) as { islandException: number; islandNoBridge: number }[];
-    expect(rows.filter((r) => r.islandNoBridge === 1).length).toBeGreaterThan(0);
-    expect(rows.every((r) => r.islandException === 0)).toBe(true);
+    const rows = JSON.parse(stdout) as { island_exception: number; island_no_bridge: number }[];
+    expect(rows.filter((r) => r.island_no_bridge === 1).length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.island_exception === 0)).toBe(true);
+  });
+
+  it("prints per council the corrected and uncorrected average weight and minimum list side by side", async () => {
+    const { code, stdout, stderr } = await fordeling("weigh", "--population", population, "--as-of", "2026-06-01");
+    expect(code, stderr).toBe(0);
+    const header = stdout.split("\n").find((line) => line.includes("council_name")) ?? "";
+    const order = ["average_weight", "average_weight_uncorrected", "minimum_patients_per_capacity", "minimum_patients_per_capacity_uncorrected"];
+    const at = order.map((name) => header.search(new RegExp(`\\b${name}\\b`, "u")));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(stdout).toContain("Ceiling in force: fixed 2025-12-31 (ordinance)");
+  });
+
+  it("says the end-2026 ceiling is in force on 31 December 2026 and counts a projected population", async () => {
+    const { code, stdout, stderr } = await fordeling(
+      "weigh", "--population", population, "--by", "national", "--format", "json", "--as-of", "2026-12-31", "--ceiling-replications", "2",
+    );
+    expect(code, stderr).toBe(0);
+    const [row] = JSON.parse(stdout) as { ceiling_in_force: string; ceiling_basis: string; ceiling_population: string; ceiling_need: number; need: number }[];
+    expect(row?.ceiling_in_force).toBe("2026-12-31");
+    expect(row?.ceiling_basis).toBe("ordinance, projected population");
+    expect(row?.ceiling_population).toMatch(/projected .* to end 2026, mean of 2 replications/u);
+    expect(row?.ceiling_need).not.toBe(row?.need);
+    expect(stderr).toMatch(/projecting the population to end 2026/u);
   });
 
   it("writes clinics as an Arrow IPC file with one row per register clinic", async () => {
@@ -130,7 +154,7 @@ describe("fordeling weigh: results", () => {
     const table = tableFromIPC(readFileSync(out));
     const register = readFileSync(join(dir, "pop.register.csv"), "utf8").trim().split("\n").slice(1);
     expect(table.numRows).toBe(new Set(register.map((line) => line.split(",")[1])).size);
-    expect(String(table.schema.fields.find((f) => f.name === "minimumPatientsPerCapacity")?.type)).toBe("Float64");
+    expect(String(table.schema.fields.find((f) => f.name === "minimum_patients_per_capacity")?.type)).toBe("Float64");
   });
 
   it("gives the same numbers with 1 and 2 threads", async () => {

@@ -45,10 +45,11 @@ function context(year: number, need: { municipality: number; capacities: number 
     listWeight: lists,
     needMunicipality,
     needCouncil,
+    ceilingMunicipality: needMunicipality,
     growthMunicipality: new Float64Array(98),
     target: 1600,
     asOf,
-    islandExceptionUntil: "2027-01-01",
+    policy: { islandExceptionUntil: "2027-01-01", openingRoundUpFraction: 1, fastGrowthThresholdShare: 0.012, fastGrowthExtraCapacities: 1 },
     tenderDelayYears: 1,
   };
 }
