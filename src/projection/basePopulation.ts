@@ -1,5 +1,6 @@
 import { FordelingError } from "../errors.js";
 import type { Geography } from "../geo/geography.js";
+import { checkPopulationWeightsPositive } from "../model/populationWeights.js";
 import type { WeightTable } from "../model/weightTable.js";
 import { MAX_AGE_YEARS, MAX_CHRONIC_DISEASES, NO_CLINIC, type ResidentColumns } from "../population/schema.js";
 import type { GpRegister } from "../register/types.js";
@@ -33,6 +34,7 @@ export function packBasePopulation(
   weightTable: WeightTable,
   file = "<population>",
 ): BasePopulation {
+  checkPopulationWeightsPositive(weightTable, source, rows, file);
   const columns = allocateStepColumns(rows);
   const clinicSlots = register.clinics.length + 1;
   const unlisted = clinicSlots - 1;

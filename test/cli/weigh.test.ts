@@ -85,6 +85,17 @@ describe("fordeling weigh: arguments", () => {
     expect(stderr).toMatch(/FD_ERR_WEIGHT_TABLE: .*short-table\.json, field '\/baseWeight\/man'/u);
   });
 
+  it("rejects a weight table under which a resident could weigh less than 0, naming the combination", async () => {
+    const table = JSON.parse(readFileSync(join(PACKAGE_ROOT, "data", "model", "illustrative-2026.json"), "utf8")) as { contributions: Record<string, unknown> };
+    table.contributions["longHigherEducation"] = -5;
+    const file = join(dir, "negative-table.json");
+    writeFileSync(file, JSON.stringify(table));
+    const { code, stderr, stdout } = await fordeling("weigh", "--population", population, "--weights", file);
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/FD_ERR_NONPOSITIVE_WEIGHT: .*negative-table\.json: a man aged 10–14, .*long higher education.* would weigh -4\.8/u);
+    expect(stdout).toBe("");
+  });
+
   it("asks for --register when a population has no register next to it", async () => {
     const lonely = join(dir, "lonely.arrow");
     copyFileSync(population, lonely);
