@@ -1,6 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { calibrateShare, SHARE_TARGETS, type ShareFit } from "../src/capacity/shareCalibration.js";
-import { weighPopulationFile } from "../src/engine/weigh.js";
+import { weighPopulationFile } from "../src/kernel/weigh/file.js";
 import { defaultGeography } from "../src/geo/geography.js";
 import { defaultWeightTable } from "../src/model/weightTable.js";
 import { ensureDefaultData } from "../src/population/defaults.js";

@@ -10,7 +10,7 @@ import type { CeilingPopulation } from "../capacity/report.js";
 import { CAPACITY_RULES, toIsoDate } from "../capacity/rules.js";
 import { projectCeilingPopulation } from "../projection/ceilingPopulation.js";
 import { BASE_YEAR } from "../projection/replication.js";
-import { weighPopulationFile } from "../engine/weigh.js";
+import { weighPopulationFile } from "../kernel/weigh/file.js";
 import { FordelingError } from "../errors.js";
 import { choice, wholeNumber } from "./options.js";
 import { defaultGeography } from "../geo/geography.js";

@@ -10,7 +10,7 @@ function input() {
   const sums = makeSums(
     geography,
     { residents, weightSum: residents.map((r, i) => r * (0.85 + (i % 12) * 0.05)) },
-    geography.municipalities.map((m, i) => ({ clinicId: i, residents: 1000, weightSum: 1000 * (0.7 + (i % 10) * 0.1) })),
+    geography.municipalities.map((_, i) => ({ clinicId: i, residents: 1000, weightSum: 1000 * (0.7 + (i % 10) * 0.1) })),
   );
   const register = makeRegister(geography, geography.municipalities.map((m) => ({ clinicId: m.index, municipalityIndex: m.index, capacities: 1 })));
   return { sums, geography, register, weightTable: makeWeightTable(), asOf: "2026-01-01" };
