@@ -6,7 +6,10 @@
 //
 // Residents are four parallel columns (structure of arrays):
 //   age    u8   years 0…110; 255 = gone (died or moved out in an earlier year)
-//   code   u16  bit 10 sex | 9-8 civil | 7-6 education | 5-3 chronic count | 2 psychiatric | 1 MENAPT | 0 outside labour market
+//   code   u16  bits 12-11 own education | 10 sex | 9-8 civil | 7-6 education (the class in force) | 5-3 chronic count |
+//                2 psychiatric | 1 MENAPT | 0 outside labour market
+//                Under 30 the class in force is the parents'; on turning 30 it becomes the own class
+//                (bits 12-11). Every table index masks the sex bit, so the own class never reaches one.
 //   muni   u8   municipality index 0…97
 //   clinic u16  dense clinic index (clinicSlots − 1 = not listed)
 // A row's municipality and clinic never change, so a year reads age and code from the source
@@ -52,7 +55,8 @@
 import { RESIDENT_GAMMA, SECOND_DRAW, residentCounter, triple32, triple32x4 } from "./rng";
 import {
   VECTOR_COUNT, V_AGES, V_BIAS, V_CHANGE_BITS, V_CHRONIC_ONE, V_CIVIL_BITS, V_CIVIL_LABOUR_BITS, V_CIVIL_X2_BITS,
-  V_CONTRIB_BITS, V_GAMMA, V_GAMMA4, V_GONE, V_LANES, V_M1, V_M2, V_M3, V_MARRIED, V_MAX_AGE, V_ONE, V_SECOND_DRAW,
+  V_CONTRIB_BITS, V_EDUCATION_BITS, V_GAMMA, V_GAMMA4, V_GONE, V_LANES, V_LAST_PARENTAL_AGE, V_M1, V_M2, V_M3, V_MARRIED,
+  V_MAX_AGE, V_ONE, V_SECOND_DRAW,
   gather32, laneSum,
 } from "./stepVectors";
 
@@ -61,6 +65,8 @@ export const STEP_AGES: i32 = 111;
 const CELLS: i32 = 2 * STEP_AGES;
 const MAX_AGE: u32 = 110;
 const GONE: u32 = 255;
+/** Residents under 30 carry their parents' education; the step switches it at 29 → 30. */
+const LAST_PARENTAL_AGE: u32 = 29;
 
 export const T_DEMO: i32 = 0;
 export const T_CHANGE: i32 = T_DEMO + STEP_MUNICIPALITIES * CELLS * 16;
@@ -96,7 +102,7 @@ const ROW_FULL: i64 = i64.MIN_VALUE;
 // @ts-ignore: decorator
 @inline
 function weightUnits(tables: usize, age: u32, code: u32): i64 {
-  const cell = ((code >> 10) * <u32>STEP_AGES + age) << 2;
+  const cell = (((code >> 10) & 1) * <u32>STEP_AGES + age) << 2;
   return <i64>(load<i32>(tables + <usize>T_BASE_W + cell) + load<i32>(tables + <usize>T_CONTRIB + ((code & 0x3ff) << 2)));
 }
 
@@ -142,7 +148,7 @@ function stepRow(
   const counter = residentCounter(key, <u32>i);
   const u1 = triple32(counter);
   const b1 = <i32>(u1 ^ BIAS);
-  const cell = (code >> 10) * <u32>STEP_AGES + age;
+  const cell = ((code >> 10) & 1) * <u32>STEP_AGES + age;
   const demo = demoRun + (<usize>cell << 4);
   let event: i32 = 0; // 0 none, 1 in-mover, 2 birth
   if (b1 < load<i32>(demo, 12) || age >= MAX_AGE) {
@@ -157,6 +163,7 @@ function stepRow(
   const b2 = <i32>(triple32(counter ^ SECOND_DRAW) ^ BIAS);
   const change = tables + <usize>T_CHANGE + (<usize>changeIndex(cell, code) << 4);
   if (b2 < load<i32>(change, 12)) code = changeState(change, code, b2);
+  if (age == LAST_PARENTAL_AGE) code = (code & ~(<u32>3 << 6)) | ((code >> 5) & (3 << 6));
   const nextAge = age + 1;
   const w = weightUnits(tables, nextAge, code);
   store<u8>(dstAge + i, <u8>nextAge);
@@ -171,10 +178,11 @@ function stepRow(
   } else {
     addTo(sums + S_BIRTHS + (<usize>m << 3), 1);
     // A newborn: sex from low bits of the draw (independent of the comparison above), the
-    // mother's education (under-30s carry their parents') and origin; everything else zero.
+    // mother's education (under-30s carry their parents') as both classes, and origin;
+    // everything else zero. Its own class only counts from 30, after the longest horizon.
     const sex: u32 = (u1 & 0xffff) < girlThreshold16 ? 1 : 0;
     newAge = 0;
-    newCode = (sex << 10) | (code & (3 << 6)) | (code & 2);
+    newCode = (sex << 10) | (code & (3 << 6)) | ((code & (3 << 6)) << 5) | (code & 2);
     nw = weightUnits(tables, 0, newCode);
   }
   store<u8>(dstAge + rows, <u8>newAge);
@@ -230,6 +238,8 @@ function writeScratch(tables: usize): void {
   v128.store(vectors, i32x4.splat(<i32>0xed5ad4bb), V_M1);
   v128.store(vectors, i32x4.splat(<i32>0xac4c1b51), V_M2);
   v128.store(vectors, i32x4.splat(<i32>0x31848bab), V_M3);
+  v128.store(vectors, i32x4.splat(<i32>LAST_PARENTAL_AGE), V_LAST_PARENTAL_AGE);
+  v128.store(vectors, i32x4.splat(3 << 6), V_EDUCATION_BITS);
   // NEXT_W[cell] = BASE_W[cell + 1] at DEMO's stride, so one extracted offset addresses both
   // (the last cell, age 110, always leaves: its entry is never used).
   for (let cell: i32 = 0; cell < CELLS; cell++) {
@@ -299,7 +309,7 @@ export function stepYear(
         const rawAges = i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(i32x4.splat(<i32>ages4)));
         const codes = i32x4.extend_low_i16x8_u(i64x2.splat(<i64>codes4));
         const ages = i32x4.min_u(rawAges, v128.load(vectors, V_MAX_AGE)); // a valid cell for gone rows too
-        const cells = i32x4.add(i32x4.mul(i32x4.shr_u(codes, 10), v128.load(vectors, V_AGES)), ages);
+        const cells = i32x4.add(i32x4.mul(v128.and(i32x4.shr_u(codes, 10), v128.load(vectors, V_ONE)), v128.load(vectors, V_AGES)), ages);
         // The four DEMO rows, transposed to one vector per threshold; the same offsets address NEXT_W.
         const demoAt = i32x4.shl(cells, 4);
         const o0 = <usize>i32x4.extract_lane(demoAt, 0);
@@ -359,7 +369,11 @@ export function stepYear(
             v128.and(i32x4.lt_s(b2, i32x4.shuffle(c01b, c23b, 2, 3, 6, 7)), v128.load(vectors, V_ONE)),
           ),
         );
-        const newCodes = v128.xor(codes, v128.andnot(delta, goneAfter));
+        const changed = v128.xor(codes, v128.andnot(delta, goneAfter));
+        // Turning 30: the education in force becomes the own class (bits 12-11 moved to 7-6).
+        const educationBits = v128.load(vectors, V_EDUCATION_BITS);
+        const ownClass = v128.or(v128.andnot(changed, educationBits), v128.and(i32x4.shr_u(changed, 5), educationBits));
+        const newCodes = v128.bitselect(ownClass, changed, v128.andnot(i32x4.eq(rawAges, v128.load(vectors, V_LAST_PARENTAL_AGE)), goneAfter));
         v128.store64_lane(dstCode + (<usize>i << 1), i16x8.narrow_i32x4_u(newCodes, newCodes), 0);
         const nextAges = v128.bitselect(v128.load(vectors, V_GONE), i32x4.add(ages, v128.load(vectors, V_ONE)), goneAfter);
         const next16 = i16x8.narrow_i32x4_u(nextAges, nextAges);
@@ -397,7 +411,7 @@ export function stepYear(
           if ((births >> lane) & 1) {
             const sex: u32 = (triple32(residentCounter(key, <u32>row)) & 0xffff) < girlThreshold16 ? 1 : 0;
             newAge = 0;
-            newCode = (sex << 10) | (newCode & (3 << 6)) | (newCode & 2);
+            newCode = (sex << 10) | (newCode & (3 << 6)) | ((newCode & (3 << 6)) << 5) | (newCode & 2);
           }
           store<u8>(dstAge + rows, <u8>newAge);
           store<u16>(dstCode + (<usize>rows << 1), <u16>newCode);

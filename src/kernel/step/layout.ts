@@ -16,12 +16,12 @@ export const T_BASE_W = T_CHANGE + CELLS * 64 * 16;
 export const T_CONTRIB = T_BASE_W + CELLS * 4;
 /**
  * The kernel's own scratch, written by it on every call (assembly/step.ts says why): its SIMD
- * constants (19 vectors: VECTOR_COUNT in assembly/stepVectors.ts), the base weights at the next
+ * constants (21 vectors: VECTOR_COUNT in assembly/stepVectors.ts), the base weights at the next
  * age at DEMO's 16-byte stride, and the queue of four-row groups that append rows (1,024 × u64).
  * A test checks STEP_TABLE_BYTES against the kernel's.
  */
 export const T_VECTORS = T_CONTRIB + 1024 * 4;
-export const STEP_TABLE_BYTES = T_VECTORS + 19 * 16 + CELLS * 16 + 1024 * 8;
+export const STEP_TABLE_BYTES = T_VECTORS + 21 * 16 + CELLS * 16 + 1024 * 8;
 
 /**
  * Weights in the step are fixed point: whole units of 2^-26. Sums of units are exact integers
@@ -44,7 +44,16 @@ export function sumsLength(clinicSlots: number): number {
   return SUM_BLOCKS.length * STEP_MUNICIPALITIES + 2 * clinicSlots;
 }
 
-/** Packs a resident's characteristics into the step's 11-bit code. */
+/**
+ * Residents under 30 are classed by their parents' education; the step switches the class in
+ * force (bits 7-6) to the resident's own (bits 12-11) as the resident turns 30.
+ */
+export const EDUCATION_OWN_FROM_AGE = 30;
+
+/**
+ * Packs a resident's characteristics into the step's 13-bit code: the 11 bits the tables read
+ * (`education` is the class in force) and the own education class above them.
+ */
 export function packCode(
   sex: number,
   civilStatus: number,
@@ -53,9 +62,16 @@ export function packCode(
   psychiatric: number,
   menapt: number,
   outsideLabourMarket: number,
+  ownEducation: number = education,
 ): number {
-  return (sex << 10) | (civilStatus << 8) | (education << 6) | (chronicDiseaseCount << 3) | (psychiatric << 2) | (menapt << 1) | outsideLabourMarket;
+  return (
+    (ownEducation << 11) | (sex << 10) | (civilStatus << 8) | (education << 6) | (chronicDiseaseCount << 3) | (psychiatric << 2) | (menapt << 1) |
+    outsideLabourMarket
+  );
 }
+
+/** The code as the resident turns 30: the own education class becomes the class in force. */
+export const switchToOwnEducation = (code: number): number => (code & ~(3 << 6)) | ((code >> 5) & (3 << 6));
 
 /** A code's state in the CHANGE table: chronic count << 3 | civil << 1 | labour flag (64 states). */
 export const changeStateOf = (code: number): number => (code & 0x38) | ((code >> 7) & 6) | (code & 1);
@@ -63,6 +79,7 @@ export const changeStateOf = (code: number): number => (code & 0x38) | ((code >>
 export const codeSex = (code: number): number => (code >> 10) & 1;
 export const codeCivil = (code: number): number => (code >> 8) & 3;
 export const codeEducation = (code: number): number => (code >> 6) & 3;
+export const codeOwnEducation = (code: number): number => (code >> 11) & 3;
 export const codeChronic = (code: number): number => (code >> 3) & 7;
 export const codePsychiatric = (code: number): number => (code >> 2) & 1;
 export const codeMenapt = (code: number): number => (code >> 1) & 1;

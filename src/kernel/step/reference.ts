@@ -1,6 +1,7 @@
 import { SECOND_DRAW, residentCounter, triple32 } from "../rng.js";
 import {
   CELLS,
+  EDUCATION_OWN_FROM_AGE,
   GONE,
   MAX_AGE,
   STEP_AGES,
@@ -14,6 +15,7 @@ import {
   THRESHOLD_BIAS,
   WEIGHT_UNITS_PER_ONE,
   changeStateOf,
+  switchToOwnEducation,
   type StepColumns,
 } from "./layout.js";
 
@@ -56,7 +58,7 @@ export function stepYearReference(
   const i32 = (byte: number): number => ti32[byte >> 2] ?? Number.NaN;
   /** A weight in units of 2^-26 (an integer: sums of them are exact in doubles below 2^53). */
   const weightUnits = (age: number, code: number): number =>
-    i32(T_BASE_W + ((code >> 10) * STEP_AGES + age) * 4) + i32(T_CONTRIB + (code & 0x3ff) * 4);
+    i32(T_BASE_W + (((code >> 10) & 1) * STEP_AGES + age) * 4) + i32(T_CONTRIB + (code & 0x3ff) * 4);
   const b = STEP_MUNICIPALITIES;
   const clinicResidents = 6 * b;
   const clinicWeight = clinicResidents + clinicSlots;
@@ -94,7 +96,7 @@ export function stepYearReference(
     let code = src.code[i] ?? 0;
     const counter = residentCounter(key, i);
     const u1 = triple32(counter);
-    const cell = (code >> 10) * STEP_AGES + age;
+    const cell = ((code >> 10) & 1) * STEP_AGES + age;
     const demo = T_DEMO + (m * CELLS + cell) * 16;
     let event = 0;
     if (u1 < threshold(demo + 12) || age >= MAX_AGE) {
@@ -109,6 +111,7 @@ export function stepYearReference(
     const u2 = triple32((counter ^ SECOND_DRAW) >>> 0);
     const change = T_CHANGE + (cell * 64 + changeStateOf(code)) * 16;
     if (u2 < threshold(change + 12)) code = changeState(threshold, change, code, u2);
+    if (age === EDUCATION_OWN_FROM_AGE - 1) code = switchToOwnEducation(code);
     const nextAge = age + 1;
     const w = weightUnits(nextAge, code);
     dst.age[i] = nextAge;
@@ -126,7 +129,8 @@ export function stepYearReference(
       add(5 * b + m, 1);
       const sex = (u1 & 0xffff) < girlThreshold16 ? 1 : 0;
       newAge = 0;
-      newCode = (sex << 10) | (code & (3 << 6)) | (code & 2);
+      // The mother's education in force as both classes (its own class only counts from 30).
+      newCode = (sex << 10) | (code & (3 << 6)) | ((code & (3 << 6)) << 5) | (code & 2);
       nw = weightUnits(0, newCode);
     }
     dst.age[rows] = newAge;
