@@ -224,6 +224,8 @@ function heading(report: CapacityReport, level: ReportLevel): string {
   );
 }
 
+const capacities = (n: number): string => `${n.toLocaleString("en-US")} ${n === 1 ? "capacity" : "capacities"}`;
+
 function footer(report: CapacityReport): string {
   const n = report.national;
   const islandUntil = defaultCapacityPolicy().islandExceptionUntil;
@@ -233,9 +235,9 @@ function footer(report: CapacityReport): string {
     `Nationally: need ${fmt(n.need)}, supply ${fmt(n.supply)}, gap ${fmt(n.gap)} capacities; ` +
       `${n.councilsClosed} of ${n.councilsOpen + n.councilsClosed} councils closed, ${n.newCapacitiesAllowed.toLocaleString("en-US")} new capacities may open.`,
     n.islandExceptionInForce
-      ? `Island exception in force (until ${islandUntil}): ${n.islandExtraCapacitiesAllowed} extra capacities on non-bridged islands in closed councils.`
+      ? `Island exception in force (until ${islandUntil}): ${capacities(n.islandExtraCapacitiesAllowed)} extra on non-bridged islands in closed councils.`
       : `Island exception ended ${islandUntil}.`,
-    `Fast-growth exception: ${n.fastGrowthExtraCapacitiesAllowed} extra capacities in closed councils' fast-growing municipalities.`,
+    `Fast-growth exception: ${capacities(n.fastGrowthExtraCapacitiesAllowed)} extra in closed councils' fast-growing municipalities.`,
   ];
   if (n.p50 !== null && n.shareInsideBand !== null) {
     lines.push(

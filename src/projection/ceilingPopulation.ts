@@ -58,6 +58,6 @@ export async function projectCeilingPopulation(req: CeilingProjectionRequest, ge
     populationYear: req.populationYear,
     residents,
     weightSum,
-    label: `projected from the weighed population (end ${BASE_YEAR}) to end ${req.populationYear}, mean of ${req.replications} replications, seed ${req.seed}`,
+    label: `population projected from the weighed one (end ${BASE_YEAR}) to end ${req.populationYear}, mean of ${req.replications} replications, seed ${req.seed}`,
   };
 }

@@ -153,7 +153,7 @@ describe("fordeling weigh: results", () => {
     const [row] = JSON.parse(stdout) as { ceiling_in_force: string; ceiling_basis: string; ceiling_population: string; ceiling_need: number; need: number }[];
     expect(row?.ceiling_in_force).toBe("2026-12-31");
     expect(row?.ceiling_basis).toBe("ordinance, projected population");
-    expect(row?.ceiling_population).toMatch(/projected .* to end 2026, mean of 2 replications/u);
+    expect(row?.ceiling_population).toMatch(/population projected .* to end 2026, mean of 2 replications/u);
     expect(row?.ceiling_need).not.toBe(row?.need);
     expect(stderr).toMatch(/projecting the population to end 2026/u);
   });
