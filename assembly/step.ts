@@ -373,7 +373,8 @@ export function stepYear(
         // Turning 30: the education in force becomes the own class (bits 12-11 moved to 7-6).
         const educationBits = v128.load(vectors, V_EDUCATION_BITS);
         const ownClass = v128.or(v128.andnot(changed, educationBits), v128.and(i32x4.shr_u(changed, 5), educationBits));
-        const newCodes = v128.bitselect(ownClass, changed, v128.andnot(i32x4.eq(rawAges, v128.load(vectors, V_LAST_PARENTAL_AGE)), goneAfter));
+        const turning30 = v128.andnot(i32x4.eq(rawAges, v128.load(vectors, V_LAST_PARENTAL_AGE)), goneAfter);
+        const newCodes = v128.bitselect(ownClass, changed, turning30);
         v128.store64_lane(dstCode + (<usize>i << 1), i16x8.narrow_i32x4_u(newCodes, newCodes), 0);
         const nextAges = v128.bitselect(v128.load(vectors, V_GONE), i32x4.add(ages, v128.load(vectors, V_ONE)), goneAfter);
         const next16 = i16x8.narrow_i32x4_u(nextAges, nextAges);

@@ -31,7 +31,8 @@ export async function runShareCalibration(): Promise<ShareFit> {
       f.loss.toFixed(5),
     ].join(" | ");
   console.log("share | lowest municipal weight | highest | municipal minimum lists | clinics in 1,150–2,000 | Aabenraa | loss");
-  console.log(`target | ${t.lowestMunicipalAverageWeight} | ${t.highestMunicipalAverageWeight} | 1100–1900 | ${100 * t.shareOfClinicsInsideBand} % | ${t.aabenraaMinimumPatientsPerCapacity} | 0`);
+  const targets = [t.lowestMunicipalAverageWeight, t.highestMunicipalAverageWeight, "1100–1900", `${100 * t.shareOfClinicsInsideBand} %`];
+  console.log(`target | ${[...targets, t.aabenraaMinimumPatientsPerCapacity, 0].join(" | ")}`);
   for (const f of fits.filter((f) => Math.round(f.share * 1000) % 50 === 0 || process.env["ALL_SHARES"] === "1")) console.log(row(f));
   console.log(`best: ${row(best)}`);
   return best;

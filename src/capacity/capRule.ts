@@ -60,7 +60,11 @@ export interface CapDecision {
 }
 
 /** Open or closed, and how many new capacities a council may open. */
-export function councilDecision(ceilingCapacities: number, supplyCapacities: number, policy: Pick<CapacityPolicy, "openingRoundUpFraction">): CouncilDecision {
+export function councilDecision(
+  ceilingCapacities: number,
+  supplyCapacities: number,
+  policy: Pick<CapacityPolicy, "openingRoundUpFraction">,
+): CouncilDecision {
   if (supplyCapacities >= ceilingCapacities) return { status: "closed", newCapacitiesAllowed: 0 };
   return { status: "open", newCapacitiesAllowed: capacitiesToOpen(ceilingCapacities - supplyCapacities, policy.openingRoundUpFraction) };
 }

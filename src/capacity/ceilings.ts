@@ -33,6 +33,10 @@ export function ceilingInForce(asOf: string): CeilingInForce {
     return { fixedOn: `${FIRST_CEILING_YEAR}-12-31`, populationYear: FIRST_CEILING_YEAR, basis: "none fixed yet (assumption)" };
   }
   const basis: CeilingInForce["basis"] =
-    latest === FIRST_CEILING_YEAR ? "ordinance" : latest === PROJECTED_CEILING_YEAR ? "ordinance, projected population" : "annual recomputation (assumption)";
+    latest === FIRST_CEILING_YEAR
+      ? "ordinance"
+      : latest === PROJECTED_CEILING_YEAR
+        ? "ordinance, projected population"
+        : "annual recomputation (assumption)";
   return { fixedOn: `${latest}-12-31`, populationYear: latest, basis };
 }

@@ -33,7 +33,8 @@ export function capacityPolicyFromParameters(p: ParameterValues): CapacityPolicy
 /** The central values of the default parameter file: what `weigh` applies. */
 export function defaultCapacityPolicy(): CapacityPolicy {
   const file = defaultParameterFile();
-  const values = Object.fromEntries(PARAMETER_KEYS.map((key) => [key, file.parameters[key].value])) as Record<ParameterKey, number | string>;
+  const entries = PARAMETER_KEYS.map((key) => [key, file.parameters[key].value]);
+  const values = Object.fromEntries(entries) as Record<ParameterKey, number | string>;
   return capacityPolicyFromParameters(makeParameterValues(values));
 }
 

@@ -51,7 +51,13 @@ export function computeCapacityReport(input: CapacityReportInput): CapacityRepor
 
   const lifeExpectancy = imputeLifeExpectancy(geography);
   const correct = (residents: ArrayLike<number>, weightSum: ArrayLike<number>): CorrectedWeights =>
-    correctForLifeExpectancy({ geography, residents, weightSum, lifeExpectancyYears: lifeExpectancy.years, correction: weightTable.lifeExpectancyCorrection });
+    correctForLifeExpectancy({
+      geography,
+      residents,
+      weightSum,
+      lifeExpectancyYears: lifeExpectancy.years,
+      correction: weightTable.lifeExpectancyCorrection,
+    });
   const corrected = correct(m.residents, m.weightSum);
   // Every resident of a municipality has its weight scaled by the same factor (docs/CAPACITY.md).
   const factor = Float64Array.from(geography.municipalities, (mu) => {
@@ -60,8 +66,9 @@ export function computeCapacityReport(input: CapacityReportInput): CapacityRepor
   });
 
   const ceiling = ceilingInForce(asOf);
-  const projected = input.ceilingPopulation !== undefined && input.ceilingPopulation.populationYear === ceiling.populationYear;
-  const ceilingCorrected = projected && input.ceilingPopulation !== undefined ? correct(input.ceilingPopulation.residents, input.ceilingPopulation.weightSum) : corrected;
+  const later = input.ceilingPopulation?.populationYear === ceiling.populationYear ? input.ceilingPopulation : undefined;
+  const projected = later !== undefined;
+  const ceilingCorrected = later !== undefined ? correct(later.residents, later.weightSum) : corrected;
   const ceilingPopulation = projected
     ? (input.ceilingPopulation?.label ?? "")
     : ceiling.populationYear === FIRST_CEILING_YEAR
@@ -106,7 +113,8 @@ export function computeCapacityReport(input: CapacityReportInput): CapacityRepor
   const municipalityCeiling = (i: number): number => (ceilingCorrected.municipality[i] ?? 0) / target;
   const ceilingByMunicipality = Float64Array.from(geography.municipalities, (mu) => municipalityCeiling(mu.index));
   // The rule sums a council's ceiling from its municipalities (src/capacity/capRule.ts); so does the report.
-  const councilCeiling = (c: number): number => (geography.councils[c]?.municipalityIndices ?? []).reduce((s, i) => s + (ceilingByMunicipality[i] ?? 0), 0);
+  const councilCeiling = (c: number): number =>
+    (geography.councils[c]?.municipalityIndices ?? []).reduce((s, i) => s + (ceilingByMunicipality[i] ?? 0), 0);
   const growth = input.growthShare ?? publishedGrowth(geography);
   const decision = applyCapRuleToAreas(geography, {
     asOf,
@@ -147,7 +155,8 @@ export function computeCapacityReport(input: CapacityReportInput): CapacityRepor
   const councils: CouncilRow[] = geography.councils.map((c) => {
     const inCouncil = clinics.filter((clinic) => geography.municipalities[clinic.municipalityIndex]?.councilIndex === c.index);
     const status = decision.councils[c.index] ?? { status: "open", newCapacitiesAllowed: 0 };
-    const ofMunicipalities = (pick: (row: MunicipalityRow) => number): number => c.municipalityIndices.reduce((s, i) => s + pick(municipalities[i]!), 0);
+    const ofMunicipalities = (pick: (row: MunicipalityRow) => number): number =>
+      c.municipalityIndices.reduce((s, i) => s + pick(municipalities[i]!), 0);
     return {
       councilIndex: c.index,
       councilId: c.id,
@@ -166,7 +175,9 @@ export function computeCapacityReport(input: CapacityReportInput): CapacityRepor
     };
   });
 
-  const regions: RegionRow[] = (["2007-2026", "2027"] as const).flatMap((scheme) => regionRows(scheme, geography, corrected.municipality, figures));
+  const regions: RegionRow[] = (["2007-2026", "2027"] as const).flatMap((scheme) =>
+    regionRows(scheme, geography, corrected.municipality, figures),
+  );
   const allIndices = geography.municipalities.map((mu) => mu.index);
   let unregistered = 0;
   for (let id = 0; id < CLINIC_SLOTS - 1; id++) {

@@ -34,7 +34,8 @@ export interface ShareFit {
 
 /** The corrected figures the targets speak of, under one share, on one weighing. */
 export function evaluateShare(input: CapacityReportInput, share: number): ShareFit {
-  const weightTable = { ...input.weightTable, lifeExpectancyCorrection: { ...input.weightTable.lifeExpectancyCorrection, redistributedShare: share } };
+  const correction = { ...input.weightTable.lifeExpectancyCorrection, redistributedShare: share };
+  const weightTable = { ...input.weightTable, lifeExpectancyCorrection: correction };
   const report = computeCapacityReport({ ...input, weightTable });
   const rows = report.municipalities.filter((m) => m.averageWeight !== null);
   const byWeight = [...rows].sort((a, b) => (a.averageWeight ?? 0) - (b.averageWeight ?? 0));
@@ -75,10 +76,13 @@ export function evaluateShare(input: CapacityReportInput, share: number): ShareF
  * not an optimiser: the loss has kinks where the lowest or highest municipality changes, and
  * 101 reports on one weighing take about a second.
  */
-export function calibrateShare(input: CapacityReportInput, grid: readonly number[] = defaultShareGrid()): { best: ShareFit; fits: ShareFit[] } {
+export function calibrateShare(
+  input: CapacityReportInput,
+  grid: readonly number[] = defaultShareGrid(),
+): { best: ShareFit; fits: ShareFit[] } {
   const fits = grid.map((share) => evaluateShare(input, share));
-  const isLocalMinimum = (i: number): boolean =>
-    (fits[i]?.share ?? 0) > 0 && (fits[i]?.loss ?? Infinity) <= (fits[i - 1]?.loss ?? Infinity) && (fits[i]?.loss ?? Infinity) <= (fits[i + 1]?.loss ?? Infinity);
+  const lossAt = (i: number): number => fits[i]?.loss ?? Infinity;
+  const isLocalMinimum = (i: number): boolean => (fits[i]?.share ?? 0) > 0 && lossAt(i) <= lossAt(i - 1) && lossAt(i) <= lossAt(i + 1);
   const candidates = fits.filter((_, i) => isLocalMinimum(i));
   const pool = candidates.length > 0 ? candidates : fits;
   const best = pool.reduce((a, b) => (b.loss < a.loss ? b : a));

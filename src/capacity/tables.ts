@@ -1,6 +1,8 @@
 import { pickColumns, tableFromRecords, type ColumnSpec, type Table } from "../io/table.js";
 import type { MinimumPatientsDistribution } from "./distribution.js";
-import type { AreaFigures, CapacityReport, ClinicRow, CouncilRow, MunicipalityRow, NationalRow, RegionRow, UncorrectedDistribution } from "./types.js";
+import type {
+  AreaFigures, CapacityReport, ClinicRow, CouncilRow, MunicipalityRow, NationalRow, RegionRow, UncorrectedDistribution,
+} from "./types.js";
 
 /**
  * Report rows as tables for the writers in src/io. Column names are snake_case spellings of
@@ -93,6 +95,7 @@ export function clinicTable(rows: readonly ClinicRow[]): Table {
   const nullableFlag = { type: "int", nullable: true } as const;
   const patients = { type: "float", unit: "patients", decimals: 0, nullable: true } as const;
   const weight = { type: "float", decimals: 3, nullable: true } as const;
+  const weighted = { type: "float", unit: "weighted residents", decimals: 0 } as const;
   return tableFromRecords("clinics", rows, [
     { name: "clinic_id", type: "int", value: (r) => r.clinicId },
     { name: "municipality_code", type: "int", value: (r) => r.municipalityCode },
@@ -103,8 +106,8 @@ export function clinicTable(rows: readonly ClinicRow[]): Table {
     { name: "tendered", type: "int", value: (r) => flag(r.tendered) },
     { name: "listed_patients", type: "int", unit: "persons", value: (r) => r.listedPatients },
     { name: "correction_factor", type: "float", decimals: 4, value: (r) => r.correctionFactor },
-    { name: "weighted_patients", type: "float", unit: "weighted residents", decimals: 0, value: (r) => r.weightedPatients },
-    { name: "weighted_patients_uncorrected", type: "float", unit: "weighted residents", decimals: 0, value: (r) => r.weightedPatientsUncorrected },
+    { name: "weighted_patients", ...weighted, value: (r) => r.weightedPatients },
+    { name: "weighted_patients_uncorrected", ...weighted, value: (r) => r.weightedPatientsUncorrected },
     { name: "average_weight", ...weight, value: (r) => r.averageWeight },
     { name: "average_weight_uncorrected", ...weight, value: (r) => r.averageWeightUncorrected },
     { name: "minimum_patients_per_capacity", ...perCapacity, value: (r) => r.minimumPatientsPerCapacity },

@@ -22,8 +22,8 @@ export function checkPopulationWeightsPositive(table: WeightTable, columns: Resi
     const civil = columns.civilStatus[i] ?? 0;
     const education = columns.education[i] ?? 0;
     const chronic = columns.chronicDiseaseCount[i] ?? 0;
-    return (((((((group * 2 + sex) * 4 + civil) * 4 + education) * 8 + chronic) * 2 + (columns.psychiatric[i] ?? 0)) * 2 + (columns.menapt[i] ?? 0)) * 2) +
-      (columns.outsideLabourMarket[i] ?? 0);
+    const flags = (columns.psychiatric[i] ?? 0) * 4 + (columns.menapt[i] ?? 0) * 2 + (columns.outsideLabourMarket[i] ?? 0);
+    return ((((group * 2 + sex) * 4 + civil) * 4 + education) * 8 + chronic) * 8 + flags;
   };
   for (let i = 0; i < rows; i++) seen[comboAt(i)] = 1;
   for (let index = 0; index < seen.length; index++) {
@@ -35,7 +35,8 @@ export function checkPopulationWeightsPositive(table: WeightTable, columns: Resi
     while (row < rows && comboAt(row) !== index) row++;
     throw new FordelingError(
       "FD_ERR_NONPOSITIVE_WEIGHT",
-      `weight table ${table.id} gives this resident (${describeCombination(table, combination)}) a weight of ${weight}; every weight must be more than 0`,
+      `weight table ${table.id} gives this resident (${describeCombination(table, combination)}) a weight of ${weight}; ` +
+        "every weight must be more than 0",
       { file, row },
     );
   }

@@ -100,7 +100,8 @@ export interface WeightCombination {
 }
 
 export function combinationWeight(table: WeightTable, c: WeightCombination): number {
-  return residentWeight(table, c.ageGroup, c.sex, c.civilStatus, c.education, c.chronicDiseaseCount, c.psychiatric, c.menapt, c.outsideLabourMarket);
+  const { ageGroup, sex, civilStatus, education, chronicDiseaseCount, psychiatric, menapt, outsideLabourMarket } = c;
+  return residentWeight(table, ageGroup, sex, civilStatus, education, chronicDiseaseCount, psychiatric, menapt, outsideLabourMarket);
 }
 
 /** Words for a combination, for error messages: "man aged 15–19, divorced, long higher education, …". */
@@ -109,7 +110,8 @@ export function describeCombination(table: WeightTable, c: WeightCombination): s
   const next = table.ageGroupLowerBounds[c.ageGroup + 1];
   const ages = next === undefined ? `${low}+` : next - 1 === low ? `${low}` : `${low}–${next - 1}`;
   const civil = ["never married", "married", "divorced", "widowed"][c.civilStatus] ?? `civil status ${c.civilStatus}`;
-  const education = ["primary school only", "upper secondary", "short or medium higher education", "long higher education"][c.education] ?? `education ${c.education}`;
+  const educations = ["primary school only", "upper secondary", "short or medium higher education", "long higher education"];
+  const education = educations[c.education] ?? `education ${c.education}`;
   return [
     `${c.sex === 1 ? "woman" : "man"} aged ${ages}`,
     civil,

@@ -25,7 +25,8 @@ export interface CeilingProjectionRequest {
 
 export async function projectCeilingPopulation(req: CeilingProjectionRequest, geography: Geography): Promise<CeilingPopulation> {
   const base = baselineScenario();
-  const scenario = req.weightTableFile === undefined ? base : { ...base, parameters: { ...base.parameters, "model.weightTableFile": req.weightTableFile } };
+  const scenario =
+    req.weightTableFile === undefined ? base : { ...base, parameters: { ...base.parameters, "model.weightTableFile": req.weightTableFile } };
   const result = await runProjection({
     scenario,
     replications: req.replications,
@@ -58,6 +59,8 @@ export async function projectCeilingPopulation(req: CeilingProjectionRequest, ge
     populationYear: req.populationYear,
     residents,
     weightSum,
-    label: `population projected from the weighed one (end ${BASE_YEAR}) to end ${req.populationYear}, mean of ${req.replications} replications, seed ${req.seed}`,
+    label:
+      `population projected from the weighed one (end ${BASE_YEAR}) to end ${req.populationYear}, ` +
+      `mean of ${req.replications} replications, seed ${req.seed}`,
   };
 }

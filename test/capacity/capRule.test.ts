@@ -95,9 +95,11 @@ describe("the fast-growth exception", () => {
   });
 
   it("gives nothing at or below the threshold, to a municipality that is not short, or in an open council", () => {
-    expect(applyCapRule(input("2027-06-30", 0.012)).municipalities[1]).toMatchObject({ fastGrowth: false, fastGrowthExtraCapacitiesAllowed: 0 });
+    const atThreshold = applyCapRule(input("2027-06-30", 0.012)).municipalities[1];
+    expect(atThreshold).toMatchObject({ fastGrowth: false, fastGrowthExtraCapacitiesAllowed: 0 });
     expect(applyCapRule(input("2027-06-30", 0.02)).municipalities[0]?.fastGrowthExtraCapacitiesAllowed).toBe(0);
-    expect(applyCapRule(input("2027-06-30", 0.02)).municipalities[3]).toMatchObject({ fastGrowth: true, fastGrowthExtraCapacitiesAllowed: 0 });
+    const inOpenCouncil = applyCapRule(input("2027-06-30", 0.02)).municipalities[3];
+    expect(inOpenCouncil).toMatchObject({ fastGrowth: true, fastGrowthExtraCapacitiesAllowed: 0 });
   });
 
   it("never gives more than the municipality's own deficit rounded up", () => {
@@ -124,7 +126,8 @@ describe("the ceiling in force", () => {
 
   it("stays the end-2026 ceiling on 30 June 2027, then is recomputed each 31 December (assumption)", () => {
     expect(ceilingInForce("2027-06-30")).toMatchObject({ fixedOn: "2026-12-31", populationYear: 2026 });
-    expect(ceilingInForce("2027-12-31")).toEqual({ fixedOn: "2027-12-31", populationYear: 2027, basis: "annual recomputation (assumption)" });
+    const annual = { fixedOn: "2027-12-31", populationYear: 2027, basis: "annual recomputation (assumption)" };
+    expect(ceilingInForce("2027-12-31")).toEqual(annual);
   });
 
   it("has none fixed before 31 December 2025, where the end-2025 population stands in", () => {

@@ -12,7 +12,8 @@ function input() {
     { residents, weightSum: residents.map((r, i) => r * (0.85 + (i % 12) * 0.05)) },
     geography.municipalities.map((_, i) => ({ clinicId: i, residents: 1000, weightSum: 1000 * (0.7 + (i % 10) * 0.1) })),
   );
-  const register = makeRegister(geography, geography.municipalities.map((m) => ({ clinicId: m.index, municipalityIndex: m.index, capacities: 1 })));
+  const clinics = geography.municipalities.map((m) => ({ clinicId: m.index, municipalityIndex: m.index, capacities: 1 }));
+  const register = makeRegister(geography, clinics);
   return { sums, geography, register, weightTable: makeWeightTable(), asOf: "2026-01-01" };
 }
 

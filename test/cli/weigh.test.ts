@@ -86,7 +86,8 @@ describe("fordeling weigh: arguments", () => {
   });
 
   it("rejects a weight table under which a resident could weigh less than 0, naming the combination", async () => {
-    const table = JSON.parse(readFileSync(join(PACKAGE_ROOT, "data", "model", "illustrative-2026.json"), "utf8")) as { contributions: Record<string, unknown> };
+    const text = readFileSync(join(PACKAGE_ROOT, "data", "model", "illustrative-2026.json"), "utf8");
+    const table = JSON.parse(text) as { contributions: Record<string, unknown> };
     table.contributions["longHigherEducation"] = -5;
     const file = join(dir, "negative-table.json");
     writeFileSync(file, JSON.stringify(table));
@@ -150,7 +151,8 @@ describe("fordeling weigh: results", () => {
       "weigh", "--population", population, "--by", "national", "--format", "json", "--as-of", "2026-12-31", "--ceiling-replications", "2",
     );
     expect(code, stderr).toBe(0);
-    const [row] = JSON.parse(stdout) as { ceiling_in_force: string; ceiling_basis: string; ceiling_population: string; ceiling_need: number; need: number }[];
+    type Row = { ceiling_in_force: string; ceiling_basis: string; ceiling_population: string; ceiling_need: number; need: number };
+    const [row] = JSON.parse(stdout) as Row[];
     expect(row?.ceiling_in_force).toBe("2026-12-31");
     expect(row?.ceiling_basis).toBe("ordinance, projected population");
     expect(row?.ceiling_population).toMatch(/population projected .* to end 2026, mean of 2 replications/u);

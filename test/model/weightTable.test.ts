@@ -67,7 +67,9 @@ describe("weights that cannot be negative", () => {
     }
     expect(error).toBeInstanceOf(FordelingError);
     expect((error as FordelingError).code).toBe("FD_ERR_NONPOSITIVE_WEIGHT");
-    expect((error as FordelingError).message).toMatch(/w\.json: a man aged 10–14, never married, long higher education, 0 chronic diseases.* would weigh -4\.81/u);
+    expect((error as FordelingError).message).toMatch(
+      /w\.json: a man aged 10–14, never married, long higher education, 0 chronic diseases.* would weigh -4\.81/u,
+    );
   });
 
   it("rejects a combination that weighs exactly 0 and accepts one just above", () => {
@@ -82,8 +84,9 @@ describe("weights that cannot be negative", () => {
 
   it("finds the lightest combination even when it takes negative contributions everywhere", () => {
     const table = defaultWeightTable();
-    const negative = { ...table, contributions: { ...table.contributions, divorced: -0.1, widowed: -0.05, psychiatric: -0.01, menapt: -0.02 } };
-    expect(lightestCombination(negative)).toMatchObject({ civilStatus: 2, education: 3, psychiatric: 1, menapt: 1, outsideLabourMarket: 0 });
+    const contributions = { ...table.contributions, divorced: -0.1, widowed: -0.05, psychiatric: -0.01, menapt: -0.02 };
+    const lightest = lightestCombination({ ...table, contributions });
+    expect(lightest).toMatchObject({ civilStatus: 2, education: 3, psychiatric: 1, menapt: 1, outsideLabourMarket: 0 });
   });
 
   it("accepts the illustrative table, whose lightest resident weighs 0.036", () => {

@@ -206,7 +206,8 @@ describe("resident step: WASM kernel against the TS reference", () => {
     for (const view of [ref, got]) {
       for (let i = 0; i < rows; i++) {
         const turned = cols.age[i] === 29;
-        expect([view.age[i], codeEducation(view.code[i]!), codeOwnEducation(view.code[i]!)]).toEqual([(cols.age[i] ?? 0) + 1, turned ? 0 : 3, 0]);
+        const code = view.code[i] ?? 0;
+        expect([view.age[i], codeEducation(code), codeOwnEducation(code)]).toEqual([(cols.age[i] ?? 0) + 1, turned ? 0 : 3, 0]);
       }
     }
     const group = ageGroupByAge(table)[30] ?? 0;

@@ -64,10 +64,8 @@ export function packCode(
   outsideLabourMarket: number,
   ownEducation: number = education,
 ): number {
-  return (
-    (ownEducation << 11) | (sex << 10) | (civilStatus << 8) | (education << 6) | (chronicDiseaseCount << 3) | (psychiatric << 2) | (menapt << 1) |
-    outsideLabourMarket
-  );
+  const flags = (psychiatric << 2) | (menapt << 1) | outsideLabourMarket;
+  return (ownEducation << 11) | (sex << 10) | (civilStatus << 8) | (education << 6) | (chronicDiseaseCount << 3) | flags;
 }
 
 /** The code as the resident turns 30: the own education class becomes the class in force. */
