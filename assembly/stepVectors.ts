@@ -25,9 +25,7 @@ export const V_CONTRIB_BITS: u32 = 240;
 export const V_M1: u32 = 256;
 export const V_M2: u32 = 272;
 export const V_M3: u32 = 288;
-export const V_LAST_PARENTAL_AGE: u32 = 304;
-export const V_EDUCATION_BITS: u32 = 320;
-export const VECTOR_COUNT: i32 = 21;
+export const VECTOR_COUNT: i32 = 19;
 
 /** Four i32 loads at base + byte offsets (WASM SIMD has no gather). */
 // @ts-ignore: decorator

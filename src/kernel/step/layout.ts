@@ -16,12 +16,12 @@ export const T_BASE_W = T_CHANGE + CELLS * 64 * 16;
 export const T_CONTRIB = T_BASE_W + CELLS * 4;
 /**
  * The kernel's own scratch, written by it on every call (assembly/step.ts says why): its SIMD
- * constants (21 vectors: VECTOR_COUNT in assembly/stepVectors.ts), the base weights at the next
+ * constants (19 vectors: VECTOR_COUNT in assembly/stepVectors.ts), the base weights at the next
  * age at DEMO's 16-byte stride, and the queue of four-row groups that append rows (1,024 × u64).
  * A test checks STEP_TABLE_BYTES against the kernel's.
  */
 export const T_VECTORS = T_CONTRIB + 1024 * 4;
-export const STEP_TABLE_BYTES = T_VECTORS + 21 * 16 + CELLS * 16 + 1024 * 8;
+export const STEP_TABLE_BYTES = T_VECTORS + 19 * 16 + CELLS * 16 + 1024 * 8;
 
 /**
  * Weights in the step are fixed point: whole units of 2^-26. Sums of units are exact integers

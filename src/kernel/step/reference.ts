@@ -111,7 +111,6 @@ export function stepYearReference(
     const u2 = triple32((counter ^ SECOND_DRAW) >>> 0);
     const change = T_CHANGE + (cell * 64 + changeStateOf(code)) * 16;
     if (u2 < threshold(change + 12)) code = changeState(threshold, change, code, u2);
-    if (age === EDUCATION_OWN_FROM_AGE - 1) code = switchToOwnEducation(code);
     const nextAge = age + 1;
     const w = weightUnits(nextAge, code);
     dst.age[i] = nextAge;
@@ -142,6 +141,18 @@ export function stepYearReference(
     runUnits += nw;
   }
   endRun();
+  // Turning 30 (assembly/step.ts, switchEducationAt30): the own education class takes over, and
+  // the year's weight moves by the difference of the two classes' contributions.
+  for (let i = 0; i < rows; i++) {
+    if (dst.age[i] !== EDUCATION_OWN_FROM_AGE) continue;
+    const code = dst.code[i] ?? 0;
+    const own = switchToOwnEducation(code);
+    if (own === code) continue;
+    dst.code[i] = own;
+    const delta = (i32(T_CONTRIB + (own & 0x3ff) * 4) - i32(T_CONTRIB + (code & 0x3ff) * 4)) / WEIGHT_UNITS_PER_ONE;
+    add(b + (dst.muni[i] ?? 0), delta);
+    add(clinicWeight + (dst.clinic[i] ?? 0), delta);
+  }
   return rows;
 }
 
