@@ -17,6 +17,11 @@ export interface CeilingPopulation {
   populationYear: number;
   residents: ArrayLike<number>;
   weightSum: ArrayLike<number>;
+  /**
+   * Residents a year before (by municipality index), for the past year's growth the fast-growth
+   * exception reads; without it the published 2025 → 2026 growth stands in.
+   */
+  residentsYearBefore?: ArrayLike<number>;
   /** How it was made, for the report, e.g. "projected to end 2026, mean of 8 replications". */
   label: string;
 }
@@ -35,7 +40,10 @@ export interface CapacityReportInput {
    * population stands for the end of 2025). Without it the weighed population's need stands in.
    */
   ceilingPopulation?: CeilingPopulation;
-  /** Past year's growth per municipality (share); default: data/kommuner.csv, 1 Jan 2025 → 1 Jan 2026. */
+  /**
+   * Past year's growth per municipality (share). Default: the ceiling population's year against
+   * the year before when a projection gave both, else data/kommuner.csv, 1 Jan 2025 → 1 Jan 2026.
+   */
   growthShare?: ArrayLike<number | null>;
 }
 
@@ -115,7 +123,7 @@ export function computeCapacityReport(input: CapacityReportInput): CapacityRepor
   // The rule sums a council's ceiling from its municipalities (src/capacity/capRule.ts); so does the report.
   const councilCeiling = (c: number): number =>
     (geography.councils[c]?.municipalityIndices ?? []).reduce((s, i) => s + (ceilingByMunicipality[i] ?? 0), 0);
-  const growth = input.growthShare ?? publishedGrowth(geography);
+  const growth = input.growthShare ?? growthBefore(later) ?? publishedGrowth(geography);
   const decision = applyCapRuleToAreas(geography, {
     asOf,
     policy,
@@ -209,6 +217,13 @@ export function computeCapacityReport(input: CapacityReportInput): CapacityRepor
     clinics,
     regions,
   };
+}
+
+/** The growth of the year before a projected ceiling population, when the projection gave it. */
+function growthBefore(population: CeilingPopulation | undefined): (number | null)[] | undefined {
+  const before = population?.residentsYearBefore;
+  if (population === undefined || before === undefined) return undefined;
+  return Array.from(before, (people, i) => (people > 0 ? (population.residents[i] ?? 0) / people - 1 : null));
 }
 
 function clinicRows(input: CapacityReportInput, target: number, factorByMunicipality: Float64Array): ClinicRow[] {

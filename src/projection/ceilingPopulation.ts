@@ -38,6 +38,7 @@ export async function projectCeilingPopulation(req: CeilingProjectionRequest, ge
   });
   const residents = new Float64Array(geography.municipalities.length);
   const weightSum = new Float64Array(geography.municipalities.length);
+  const residentsYearBefore = new Float64Array(geography.municipalities.length);
   const table = result.tables.municipality;
   const column = (name: string): Table["columns"][number] => {
     const found = table.columns.find((c) => c.name === name);
@@ -49,9 +50,10 @@ export async function projectCeilingPopulation(req: CeilingProjectionRequest, ge
   const people = column("residents_mean");
   const weight = column("weighted_residents_mean");
   for (let row = 0; row < table.rowCount; row++) {
-    if (year.values[row] !== req.populationYear) continue;
     const index = geography.municipalityIndexByCode[Number(code.values[row])] ?? -1;
     if (index < 0) continue;
+    if (year.values[row] === req.populationYear - 1) residentsYearBefore[index] = Number(people.values[row] ?? 0);
+    if (year.values[row] !== req.populationYear) continue;
     residents[index] = Number(people.values[row] ?? 0);
     weightSum[index] = Number(weight.values[row] ?? 0);
   }
@@ -59,6 +61,9 @@ export async function projectCeilingPopulation(req: CeilingProjectionRequest, ge
     populationYear: req.populationYear,
     residents,
     weightSum,
+    // Year BASE_YEAR's rows are the weighed population itself, so the growth into the first
+    // projected year is the simulated one, as the projection's own decisions read it.
+    residentsYearBefore,
     label:
       `population projected from the weighed one (end ${BASE_YEAR}) to end ${req.populationYear}, ` +
       `mean of ${req.replications} replications, seed ${req.seed}`,

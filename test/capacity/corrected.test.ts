@@ -133,3 +133,21 @@ describe("exceptions in the report", () => {
     expect(after.national.islandExceptionInForce).toBe(false);
   });
 });
+
+describe("growth under a later ceiling", () => {
+  it("reads the past year's growth from the projected population and the year before it", () => {
+    const input = world("2027-06-30");
+    const { growthShare: _, ...withoutGrowth } = input;
+    const later = {
+      populationYear: 2026,
+      residents: [1030, 1000],
+      weightSum: [1030, 1000],
+      residentsYearBefore: [1000, 1000],
+      label: "projected",
+    };
+    const report = computeCapacityReport({ ...withoutGrowth, ceilingPopulation: later });
+    expect(report.municipalities[0]?.growthShare).toBeCloseTo(0.03, 12);
+    expect(report.municipalities[0]?.fastGrowth).toBe(true);
+    expect(report.municipalities[1]?.growthShare).toBe(0);
+  });
+});
