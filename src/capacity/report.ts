@@ -75,10 +75,9 @@ export function computeCapacityReport(input: CapacityReportInput): CapacityRepor
 
   const ceiling = ceilingInForce(asOf);
   const later = input.ceilingPopulation?.populationYear === ceiling.populationYear ? input.ceilingPopulation : undefined;
-  const projected = later !== undefined;
   const ceilingCorrected = later !== undefined ? correct(later.residents, later.weightSum) : corrected;
-  const ceilingPopulation = projected
-    ? (input.ceilingPopulation?.label ?? "")
+  const ceilingPopulation = later !== undefined
+    ? later.label
     : ceiling.populationYear === FIRST_CEILING_YEAR
       ? "weighed population"
       : `weighed population (no projection to end ${ceiling.populationYear} given)`;
