@@ -16,7 +16,7 @@ export async function runShareCalibration(): Promise<ShareFit> {
   const geography = defaultGeography();
   const { populationFile, registerFile } = await ensureDefaultData();
   const weightTable = defaultWeightTable();
-  const sums = await weighPopulationFile({ populationFile, weightTable, geography });
+  const sums = await weighPopulationFile({ populationFile, weightTable, geography, clinicWeightsByMunicipality: true });
   const register = readRegisterCsv(registerFile, geography);
   const { best, fits } = calibrateShare({ sums, geography, register, weightTable, asOf: "2026-01-01" });
   const t = SHARE_TARGETS;

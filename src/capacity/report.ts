@@ -225,14 +225,35 @@ function growthBefore(population: CeilingPopulation | undefined): (number | null
   return Array.from(before, (people, i) => (people > 0 ? (population.residents[i] ?? 0) / people - 1 : null));
 }
 
+/**
+ * Each clinic's correction factor: the weighted mean of its patients' municipalities' factors
+ * when the weighing split the lists by home municipality (exact), else the factor of the
+ * municipality the clinic lies in (docs/CAPACITY.md gives the size of that approximation).
+ */
+function clinicFactors(sums: WeighSums, factorByMunicipality: Float64Array): Map<number, number> {
+  const split = sums.clinicByMunicipality;
+  const factors = new Map<number, number>();
+  if (split === undefined) return factors;
+  const corrected = new Map<number, number>();
+  const uncorrected = new Map<number, number>();
+  split.clinicId.forEach((k, e) => {
+    const w = split.weightSum[e] ?? 0;
+    corrected.set(k, (corrected.get(k) ?? 0) + w * (factorByMunicipality[split.municipalityIndex[e] ?? -1] ?? 1));
+    uncorrected.set(k, (uncorrected.get(k) ?? 0) + w);
+  });
+  for (const [k, w] of uncorrected) if (w > 0) factors.set(k, (corrected.get(k) ?? 0) / w);
+  return factors;
+}
+
 function clinicRows(input: CapacityReportInput, target: number, factorByMunicipality: Float64Array): ClinicRow[] {
   const { sums, geography, register } = input;
   const band = CAPACITY_RULES.minimumPatientsBand;
+  const exactFactors = clinicFactors(sums, factorByMunicipality);
   const rows = register.clinics.map((clinic): ClinicRow => {
     const municipality = geography.municipalities[clinic.municipalityIndex];
     const listedPatients = sums.clinic.residents[clinic.clinicId] ?? 0;
     const weightedPatientsUncorrected = sums.clinic.weightSum[clinic.clinicId] ?? 0;
-    const correctionFactor = factorByMunicipality[clinic.municipalityIndex] ?? 1;
+    const correctionFactor = exactFactors.get(clinic.clinicId) ?? factorByMunicipality[clinic.municipalityIndex] ?? 1;
     const weightedPatients = weightedPatientsUncorrected * correctionFactor;
     const averageWeight = ratioOrNull(weightedPatients, listedPatients);
     const averageWeightUncorrected = ratioOrNull(weightedPatientsUncorrected, listedPatients);

@@ -116,8 +116,9 @@ export interface ClinicRow {
   /** Residents listed with the clinic (they may live in another municipality). */
   listedPatients: number;
   /**
-   * The correction factor of the clinic's municipality (docs/CAPACITY.md: the engine's reading,
-   * exact for patients living where their clinic is).
+   * Corrected / uncorrected weighted list: the mean of the patients' own municipalities' factors
+   * when the weighing split the lists by home municipality (weigh does), else the factor of the
+   * clinic's municipality (docs/CAPACITY.md).
    */
   correctionFactor: number;
   /** Corrected Σ weight of the listed patients: the weighted list the law counts. */

@@ -127,6 +127,7 @@ async function runWeigh(flags: WeighFlags): Promise<void> {
       weightTable,
       geography,
       ...(flags.threads === undefined ? {} : { threads: flags.threads }),
+      clinicWeightsByMunicipality: true,
       onProgress: progress.onProgress,
     });
   } finally {

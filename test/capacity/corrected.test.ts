@@ -55,6 +55,21 @@ describe("corrected average weights and minimum lists", () => {
     expect(clinic?.minimumPatientsUncorrected).toBeCloseTo(666.666667, 5);
   });
 
+  it("scales each patient by their own municipality's factor when the weighing split the lists: 400 × 1.1 + 200 × 0.9", () => {
+    const input = world();
+    input.sums.clinicByMunicipality = {
+      clinicId: Int32Array.from([1, 1]),
+      municipalityIndex: Int16Array.from([0, 1]),
+      weightSum: Float64Array.from([400, 200]),
+    };
+    const clinic = computeCapacityReport(input).clinics.find((c) => c.clinicId === 1);
+    expect(clinic?.correctionFactor).toBeCloseTo(620 / 600, 12);
+    expect(clinic?.weightedPatients).toBeCloseTo(620, 9);
+    expect(clinic?.minimumPatientsPerCapacity).toBeCloseTo(1600 / (620 / 500), 9);
+    // A clinic the split does not mention keeps its municipality's factor.
+    expect(computeCapacityReport(input).clinics.find((c) => c.clinicId === 2)?.correctionFactor).toBeCloseTo(0.9, 12);
+  });
+
   it("summarises the clinics' corrected and uncorrected minimum lists per council", () => {
     const [a, b] = computeCapacityReport(world()).councils;
     expect(a?.p50).toBeCloseTo(1212.121212, 5);
