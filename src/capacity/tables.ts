@@ -5,8 +5,9 @@ import type {
 } from "./types.js";
 
 /**
- * Report rows as tables for the writers in src/io. Column names are snake_case spellings of
- * the row fields; files carry every column, the terminal a short selection
+ * Report rows as tables for the writers in src/io. Column names are the row fields in
+ * snake_case, the one spelling of every table the project writes (CHANGELOG.md maps the older
+ * camelCase names); files carry every column, the terminal a short selection
  * (`TERMINAL_COLUMNS`). Flags are 0/1 ints, as in data/kommuner.csv. Averages and minimum lists
  * are corrected for life expectancy; `…_uncorrected` columns keep the figures before it.
  */
