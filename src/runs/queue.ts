@@ -155,6 +155,8 @@ export class RunQueue {
     try {
       await store.save({ ...record, status: "running", startedAt: new Date(startedAt).toISOString() });
       outDir = await store.makeTempResultDir(id);
+      // Cancelled or shut down while the record was written: an executor would never see the abort.
+      if (controller.signal.aborted) throw cancelledFordelingError();
       await executor.execute({
         id,
         request: { ...record.request, scenario: scenarioWithResolvedFiles(record.request.scenario, files) },
