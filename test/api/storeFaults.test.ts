@@ -12,6 +12,7 @@ interface RunBody {
   id: string;
   status: string;
   outcome?: string;
+  code?: string;
   error?: { code: string; message: string; location: { file?: string } };
 }
 
