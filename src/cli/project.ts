@@ -2,6 +2,7 @@ import { SingleBar } from "cli-progress";
 import { Command, Option } from "commander";
 import { FordelingError } from "../errors.js";
 import { wholeNumber } from "./options.js";
+import { checkOutputDirWritable } from "./outputDir.js";
 import { makeTable, type Table, type TableColumn } from "../io/table.js";
 import { formatTable } from "../io/terminal.js";
 import { baselineScenario, loadScenario } from "../model/scenario.js";
@@ -90,6 +91,7 @@ export function makeProjectCommand(): Command {
       if ((flags.population === undefined) !== (flags.register === undefined)) {
         throw new FordelingError("FD_ERR_ARGUMENT", "give both --population and --register (the population's clinic ids refer to the register), or neither", { field: "--register" });
       }
+      checkOutputDirWritable(flags.out, "--out");
       const scenario = flags.scenario === undefined ? baselineScenario() : loadScenario(flags.scenario);
       const data = flags.population !== undefined && flags.register !== undefined
         ? { populationFile: flags.population, registerFile: flags.register }
