@@ -5,7 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { FordelingError } from "../../src/errors.js";
 import { writeJsonAtomic } from "../../src/runs/files.js";
 import type { RunExecutor, RunJob } from "../../src/runs/types.js";
-import { canMountSmallDisk, fillDisk, mountSmallDisk } from "../support/smallDisk.js";
+import { canMountSmallDisk, fillDisk, mountSmallDisk } from "../../bench/smallDisk.js";
 import { makeTempDir, makeTestApp, makeTestExecutor, waitForRun } from "./helpers.js";
 
 interface RunBody {

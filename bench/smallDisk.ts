@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /**
- * A real small file system for disk-full tests: a tmpfs of the given size, mounted on a fresh
+ * A real small file system for disk-full tests and bench/faults.ts: a tmpfs of the given size, mounted on a fresh
  * temp dir. Needs root (or CAP_SYS_ADMIN); returns undefined where the machine does not allow
  * it, and those tests fall back to the file-system seam.
  */
