@@ -114,7 +114,8 @@ async function killDuringRun(dataDir: string, server: Server, succeeded: string[
   const posted = await call(server.base, "/v1/runs", "POST", { replications: 400, seed: 2000, population: POPULATION });
   const id = String(posted.body["id"]);
   const lost: string[] = [];
-  const running = await until(server.base, id, (r) => r["status"] === "running", 120);
+  // Killed mid-simulation: workers busy, the record says running, no result yet.
+  const running = await until(server.base, id, (r) => phase(r) === "simulating" || finished(r), 300);
   const when = `${String(running["status"])}${phase(running) !== undefined ? `, ${phase(running)}` : ""}`;
   await stopServer(server, "SIGKILL");
   let restarted: Server;
