@@ -186,15 +186,20 @@ async function fullDisk(): Promise<Outcome> {
     }
     if (JSON.stringify(run).includes(disk.dir)) lost.push("the error names a server path");
     if ((await call(server.base, "/v1")).status !== 200) lost.push("the server stopped answering");
-    const queued = await until(server.base, String(waiting.body["id"]), finished, 600);
+    // While the disk stays full the waiting run must wait (queued), not fail or vanish.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const whileFull = String((await call(server.base, `/v1/runs/${String(waiting.body["id"])}`)).body["status"]);
+    if (filledInTime && whileFull !== "queued") lost.push(`the run waiting behind it is ${whileFull} while the disk is full, not queued`);
     rmSync(filler, { force: true });
+    const queued = await until(server.base, String(waiting.body["id"]), finished, 600);
+    if (queued["status"] !== "succeeded") lost.push(`the run waiting behind it ended ${String(queued["status"])} once space was free`);
     lost.push(...(await lostResults(server.base, before)));
     const again = await call(server.base, "/v1/runs", "POST", { replications: 2, seed: 3003, population: POPULATION });
     if ((await until(server.base, String(again.body["id"]), finished, 600))["status"] !== "succeeded") lost.push("no run succeeds once space is free");
     const tried =
       `64 MiB tmpfs filled while simulating: the run ended ${String(run["status"])}${error?.code !== undefined ? ` ${error.code}` : ""}` +
-      `${filledInTime ? "" : " (finished before the disk filled)"}; the run waiting behind it ended ${String(queued["status"])}; ` +
-      "space freed, next run ran";
+      `${filledInTime ? "" : " (finished before the disk filled)"}; the run waiting behind it was ${whileFull} ` +
+      `while the disk was full and ${String(queued["status"])} once space was freed`;
     return { fault: "full disk", tried, lost };
   } catch (error) {
     lost.push(`the fault run broke off: ${(error as Error).message}`);

@@ -38,6 +38,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions["logger"];
   /** The run store's file-system seam for record writes (fault-injection tests). */
   writeRecordJson?: (file: string, value: unknown) => Promise<void>;
+  /** Wait before trying again to start a run whose record could not be written. Default 5 s. */
+  startRetryMs?: number;
 }
 
 export const DEFAULT_MAX_QUEUED = 4;
@@ -75,6 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       modelVersion: options.modelVersion ?? modelVersion(),
       log: (message, details) => app.log.warn(details, message),
       ...(options.writeRecordJson !== undefined ? { writeJson: options.writeRecordJson } : {}),
+      ...(options.startRetryMs !== undefined ? { startRetryMs: options.startRetryMs } : {}),
     });
   } catch (error) {
     lock.release();

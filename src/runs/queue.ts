@@ -8,7 +8,14 @@ export interface RunQueueOptions {
   executor: RunExecutor;
   /** Runs that may wait behind the running one; a further submission gets FD_ERR_QUEUE_FULL. */
   maxQueued: number;
+  /** How long the queue waits before trying again to start a run whose record could not be written. */
+  startRetryMs?: number;
+  /** Where the queue reports a start it had to put off (the server's log). */
+  log?: (message: string, details: Record<string, unknown>) => void;
 }
+
+/** A full disk is rarely freed within seconds; trying again every few seconds costs nothing. */
+const DEFAULT_START_RETRY_MS = 5_000;
 
 /** What a submission became: a new queued run, or the same run already accepted and not finished. */
 export interface QueueSubmission {
@@ -28,7 +35,8 @@ const DEFAULT_RETRY_AFTER_SECONDS = 30;
  * so a burst of concurrent POSTs cannot all pass the limit while their writes are in flight. A
  * run enters the waiting list only once its record is on disk, so a submission answered with
  * an error never runs later. Nothing the runner does may throw past it: a failed write (full
- * disk) makes the run `failed` (in memory at least) and the next run starts.
+ * disk) makes the running run `failed` (in memory at least); a run that cannot even be recorded
+ * as running goes back to the head of the line and the queue tries again a few seconds later.
  */
 export class RunQueue {
   private readonly waiting: string[] = [];
@@ -38,6 +46,8 @@ export class RunQueue {
   private readonly files = new Map<string, ResolvedFiles>();
   private running: { id: string; controller: AbortController; settled: Promise<void>; shutdown: boolean } | undefined;
   private closing = false;
+  /** Set while starts are put off after a failed record write (full disk): waiting runs wait. */
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: RunQueueOptions) {}
 
@@ -69,7 +79,7 @@ export class RunQueue {
     if (occupied >= this.options.maxQueued + 1) {
       throw new FordelingError(
         "FD_ERR_QUEUE_FULL",
-        `${this.queuedCount} runs are waiting (the limit is ${this.options.maxQueued}); retry later`,
+        `the queue is full (${occupied} runs running or waiting; the limit is one running and ${this.options.maxQueued} waiting); retry later`,
       );
     }
     const queued: RunRecord = { ...record, status: "queued" };
@@ -112,6 +122,8 @@ export class RunQueue {
    */
   async shutdown(): Promise<void> {
     this.closing = true;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     await Promise.all([...this.pending.values()].map((p) => p.written));
     for (const id of this.waiting.splice(0)) {
       this.files.delete(id);
@@ -131,7 +143,7 @@ export class RunQueue {
   }
 
   private pump(): void {
-    if (this.running !== undefined || this.closing) return;
+    if (this.running !== undefined || this.closing || this.retryTimer !== undefined) return;
     const id = this.waiting.shift();
     if (id === undefined) return;
     const controller = new AbortController();
@@ -151,9 +163,14 @@ export class RunQueue {
     const files = this.files.get(id) ?? {};
     this.files.delete(id);
     const startedAt = Date.now();
-    let outDir: string | undefined;
     try {
       await store.save({ ...record, status: "running", startedAt: new Date(startedAt).toISOString() });
+    } catch (error) {
+      this.putOff(id, files, error);
+      return;
+    }
+    let outDir: string | undefined;
+    try {
       outDir = await store.makeTempResultDir(id);
       // Cancelled or shut down while the record was written: an executor would never see the abort.
       if (controller.signal.aborted) throw cancelledFordelingError();
@@ -181,6 +198,22 @@ export class RunQueue {
         await this.finish(id, "failed", errorInfo(error));
       }
     }
+  }
+
+  /** The run could not be recorded as running: it waits at the head of the line, and so do the others. */
+  private putOff(id: string, files: ResolvedFiles, error: unknown): void {
+    this.waiting.unshift(id);
+    this.files.set(id, files);
+    const delayMs = this.options.startRetryMs ?? DEFAULT_START_RETRY_MS;
+    this.options.log?.(`cannot record run ${id} as running; it and the runs behind it wait, retrying in ${delayMs} ms`, {
+      runId: id,
+      error: (error as Error).message,
+    });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.pump();
+    }, delayMs);
+    this.retryTimer.unref();
   }
 
   private progress(id: string, p: Omit<RunProgress, "fraction">, startedAt: number): void {

@@ -14,6 +14,8 @@ export interface RunServiceOptions {
   log?: StoreLog;
   /** The store's file-system seam for record writes (tests). */
   writeJson?: (file: string, value: unknown) => Promise<void>;
+  /** See RunQueueOptions.startRetryMs. */
+  startRetryMs?: number;
 }
 
 /** What a submission led to: a new run, one already queued or running, or a stored result. */
@@ -38,7 +40,13 @@ export class RunService {
       ...(options.log !== undefined ? { log: options.log } : {}),
       ...(options.writeJson !== undefined ? { writeJson: options.writeJson } : {}),
     });
-    const queue = new RunQueue({ store, executor: options.executor, maxQueued: options.maxQueued });
+    const queue = new RunQueue({
+      store,
+      executor: options.executor,
+      maxQueued: options.maxQueued,
+      ...(options.log !== undefined ? { log: options.log } : {}),
+      ...(options.startRetryMs !== undefined ? { startRetryMs: options.startRetryMs } : {}),
+    });
     return new RunService(store, queue, options);
   }
 

@@ -114,55 +114,67 @@ describe("runs under file-system faults", () => {
     expect((await fetch(`${base}/v1`)).status).toBe(200);
   });
 
-  it("makes a run failed with FD_ERR_OUTPUT when marking it running fails, and runs the waiting one", async () => {
+  it("puts runs off while a run cannot be recorded as running: they stay queued and run once writes succeed", async () => {
     const temp = makeTempDir();
     cleanups.push(() => temp.remove());
     let failRunning = true;
     const writeRecordJson = async (file: string, value: unknown): Promise<void> => {
       if (failRunning && (value as { status: string }).status === "running") {
-        failRunning = false;
         throw new FordelingError("FD_ERR_OUTPUT", "cannot write the file: no space left on the device", { file });
       }
       await writeJsonAtomic(file, value);
     };
     const executor = makeTestExecutor();
-    const { app } = await makeTestApp({ dataDir: temp.dir, executor, writeRecordJson });
+    const { app } = await makeTestApp({ dataDir: temp.dir, executor, writeRecordJson, startRetryMs: 50 });
     const base = await listen(app);
     const first = await post(base, { seed: 1 });
     const second = await post(base, { seed: 2 });
-    const failed = await waitForRun(app, first.body.id);
-    expect(failed).toMatchObject({ status: "failed", error: { code: "FD_ERR_OUTPUT", location: { file: `runs/${first.body.id}.json` } } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect([(await get(base, first.body.id)).status, (await get(base, second.body.id)).status]).toEqual(["queued", "queued"]);
+    expect(executor.started).toEqual([]);
+    failRunning = false;
+    expect((await waitForRun(app, first.body.id))["status"]).toBe("succeeded");
     expect((await waitForRun(app, second.body.id))["status"]).toBe("succeeded");
+    expect(executor.started).toEqual([first.body.id, second.body.id]);
   });
 
-  it.runIf(canMountSmallDisk)("survives a real full disk (tmpfs) during the result write: failed with FD_ERR_OUTPUT, no server path, serving on", async () => {
+  it.runIf(canMountSmallDisk)("survives a real full disk (tmpfs) during a run: failed with FD_ERR_OUTPUT, no server path, the next run waits", async () => {
     const disk = mountSmallDisk(1024);
     if (disk === undefined) return;
     cleanups.push(() => disk.remove());
     const filler = join(disk.dir, "filler.bin");
     const inner = makeTestExecutor();
-    // The disk fills up while the run writes its result (a filler written beside it takes the rest).
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // The disk fills up while the first run works (a filler written beside it takes the rest).
     const executor: RunExecutor = {
       execute: async (job: RunJob) => {
-        if (job.request.seed === 1) fillDisk(filler);
+        if (job.request.seed === 1) {
+          await gate;
+          fillDisk(filler);
+        }
         await inner.execute(job);
       },
       close: () => inner.close(),
     };
-    const { app } = await makeTestApp({ dataDir: disk.dir, executor });
+    const { app } = await makeTestApp({ dataDir: disk.dir, executor, startRetryMs: 50 });
+    cleanups.push(() => release());
     const base = await listen(app);
     const first = await post(base, { seed: 1 });
+    const second = await post(base, { seed: 2 });
+    expect([first.status, second.status]).toEqual([202, 202]);
+    release();
     const failed = (await waitForRun(app, first.body.id)) as unknown as RunBody;
     expect(failed.status).toBe("failed");
     expect(failed.error?.code).toBe("FD_ERR_OUTPUT");
     expect(JSON.stringify(failed)).not.toContain(disk.dir);
     // Its final record could not be written: on disk it is still "running" (a restart reports it interrupted).
-    expect(["running", "failed"]).toContain(diskRecord(disk.dir, first.body.id).status);
+    expect(diskRecord(disk.dir, first.body.id).status).toBe("running");
     expect((await fetch(`${base}/v1`)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await get(base, second.body.id)).status).toBe("queued");
     expect(readdirSync(join(disk.dir, "results")).filter((n) => n.startsWith("."))).toEqual([]);
     rmSync(filler);
-    const second = await post(base, { seed: 2 });
-    expect(second.status).toBe(202);
     expect((await waitForRun(app, second.body.id))["status"]).toBe("succeeded");
     expect(existsSync(join(disk.dir, "results", second.body.id, "manifest.json"))).toBe(true);
   });
