@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -23,7 +23,15 @@ interface Server {
   base: string;
   child: ChildProcess;
   exited: Promise<number | null>;
+  /** The server's own process (under unshare, the child that is PID 1 in its namespace). */
+  pid: () => number;
 }
+
+/** Whether servers can run as PID 1 of a fresh PID namespace, as in a container (needs root). */
+const CAN_RUN_AS_PID_1 =
+  spawnSync("unshare", ["--pid", "--fork", "--mount-proc", process.execPath, "-e", "process.exit(process.pid === 1 ? 0 : 1)"], {
+    stdio: "ignore",
+  }).status === 0;
 
 interface Outcome {
   fault: string;
@@ -31,9 +39,12 @@ interface Outcome {
   lost: string[];
 }
 
-async function startServer(dataDir: string): Promise<Server> {
-  const args = [join(PACKAGE_ROOT, "bin", "fordeling.js"), "serve", "--port", "0", "--data-dir", dataDir, "--max-queue", String(MAX_QUEUE), "--threads", "1"];
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
+async function startServer(dataDir: string, asPid1 = false): Promise<Server> {
+  const args = [join(PACKAGE_ROOT, "bin", "fordeling.js"), "serve", "--port", "0", "--data-dir", dataDir];
+  args.push("--max-queue", String(MAX_QUEUE), "--threads", "1");
+  const child = asPid1
+    ? spawn("unshare", ["--pid", "--fork", "--mount-proc", process.execPath, ...args], { stdio: ["ignore", "ignore", "pipe"] })
+    : spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const base = await new Promise<string>((resolve, reject) => {
@@ -44,15 +55,22 @@ async function startServer(dataDir: string): Promise<Server> {
     });
     void exited.then((code) => reject(new Error(`the server exited with ${code}: ${stderr.trim()}`)));
   });
-  return { base, child, exited };
+  const pid = (): number => {
+    if (!asPid1) return child.pid ?? 0;
+    const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim().split(" ");
+    return Number(children[0]);
+  };
+  return { base, child, exited, pid };
 }
 
 async function stopServer(server: Server, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
-  if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill(signal);
+  if (server.child.exitCode === null && server.child.signalCode === null) process.kill(server.pid(), signal);
   await server.exited;
 }
 
-async function call(base: string, path: string, method = "GET", body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+type Json = Record<string, unknown>;
+
+async function call(base: string, path: string, method = "GET", body?: unknown): Promise<{ status: number; body: Json }> {
   const response = await fetch(`${base}${path}`, {
     method,
     ...(body !== undefined ? { headers: { "content-type": "application/json" }, body: JSON.stringify(body) } : {}),
@@ -60,7 +78,7 @@ async function call(base: string, path: string, method = "GET", body?: unknown):
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-async function until(base: string, id: string, done: (run: Record<string, unknown>) => boolean, timeoutS: number): Promise<Record<string, unknown>> {
+async function until(base: string, id: string, done: (run: Json) => boolean, timeoutS: number): Promise<Json> {
   const deadline = Date.now() + timeoutS * 1000;
   for (;;) {
     const run = (await call(base, `/v1/runs/${id}`)).body;
@@ -70,8 +88,8 @@ async function until(base: string, id: string, done: (run: Record<string, unknow
   }
 }
 
-const finished = (run: Record<string, unknown>): boolean => !["queued", "running"].includes(String(run["status"]));
-const phase = (run: Record<string, unknown>): string | undefined => (run["progress"] as { phase?: string } | undefined)?.phase;
+const finished = (run: Json): boolean => !["queued", "running"].includes(String(run["status"]));
+const phase = (run: Json): string | undefined => (run["progress"] as { phase?: string } | undefined)?.phase;
 
 async function councilCsv(base: string, id: string): Promise<string> {
   const response = await fetch(`${base}/v1/runs/${id}/results/council?format=csv`);
@@ -87,13 +105,17 @@ async function snapshot(base: string, ids: readonly string[]): Promise<Map<strin
 
 async function lostResults(base: string, before: Map<string, string>): Promise<string[]> {
   const lost: string[] = [];
-  for (const [id, csv] of before) if ((await councilCsv(base, id)) !== csv) lost.push(`stored result ${id.slice(0, 8)} no longer served as before`);
+  for (const [id, csv] of before) {
+    if ((await councilCsv(base, id)) !== csv) lost.push(`stored result ${id.slice(0, 8)} no longer served as before`);
+  }
   return lost;
 }
 
 async function burst(server: Server, succeeded: string[]): Promise<Outcome> {
   const answers = await Promise.all(
-    Array.from({ length: BURST }, (_, i) => call(server.base, "/v1/runs", "POST", { replications: 2, seed: 1000 + i, population: POPULATION })),
+    Array.from({ length: BURST }, (_, i) =>
+      call(server.base, "/v1/runs", "POST", { replications: 2, seed: 1000 + i, population: POPULATION }),
+    ),
   );
   const accepted = answers.filter((a) => a.status === 202).map((a) => String(a.body["id"]));
   const refused = answers.filter((a) => a.status === 429).length;
@@ -106,11 +128,23 @@ async function burst(server: Server, succeeded: string[]): Promise<Outcome> {
     if (run["status"] === "succeeded") succeeded.push(id);
     else lost.push(`accepted run ${id.slice(0, 8)} ended ${String(run["status"])}`);
   }
-  return { fault: "POST burst", tried: `${BURST} concurrent POSTs, --max-queue ${MAX_QUEUE}: ${accepted.length} accepted, ${refused} refused 429`, lost };
+  const tried = `${BURST} concurrent POSTs, --max-queue ${MAX_QUEUE}: ${accepted.length} accepted, ${refused} refused 429`;
+  return { fault: "POST burst", tried, lost };
 }
 
-async function killDuringRun(dataDir: string, server: Server, succeeded: string[]): Promise<{ outcome: Outcome; server: Server }> {
-  const before = await snapshot(server.base, succeeded);
+/**
+ * kill -9 mid-run, then a restart on the same data dir. Where the machine allows, both servers
+ * run as PID 1 of their own PID namespace: the successor has the dead holder's PID, as after an
+ * OOM kill in a container.
+ */
+async function killDuringRun(dataDir: string, first: Server, succeeded: string[]): Promise<{ outcome: Outcome; server: Server }> {
+  const before = await snapshot(first.base, succeeded);
+  let server = first;
+  if (CAN_RUN_AS_PID_1) {
+    await stopServer(first);
+    server = await startServer(dataDir, true);
+  }
+  const how = CAN_RUN_AS_PID_1 ? " (both servers PID 1 of a PID namespace, as in a container)" : "";
   const posted = await call(server.base, "/v1/runs", "POST", { replications: 400, seed: 2000, population: POPULATION });
   const id = String(posted.body["id"]);
   const lost: string[] = [];
@@ -120,10 +154,10 @@ async function killDuringRun(dataDir: string, server: Server, succeeded: string[
   await stopServer(server, "SIGKILL");
   let restarted: Server;
   try {
-    restarted = await startServer(dataDir);
+    restarted = await startServer(dataDir, CAN_RUN_AS_PID_1);
   } catch (error) {
     lost.push(`no restart after kill -9: ${(error as Error).message}`);
-    return { outcome: { fault: "kill -9 during a run", tried: `killed while ${when}`, lost }, server };
+    return { outcome: { fault: "kill -9 during a run", tried: `killed while ${when}${how}`, lost }, server };
   }
   const after = (await call(restarted.base, `/v1/runs/${id}`)).body;
   if (after["status"] !== "interrupted") lost.push(`the killed run is ${String(after["status"] ?? "missing")}, not interrupted`);
@@ -132,7 +166,8 @@ async function killDuringRun(dataDir: string, server: Server, succeeded: string[
   const rerun = await until(restarted.base, String(again.body["id"]), finished, 600);
   if (rerun["status"] === "succeeded") succeeded.push(String(again.body["id"]));
   else lost.push(`a run after the restart ended ${String(rerun["status"])}`);
-  return { outcome: { fault: "kill -9 during a run", tried: `killed while ${when}; restarted on the same data dir`, lost }, server: restarted };
+  const tried = `killed while ${when}; restarted on the same data dir${how}`;
+  return { outcome: { fault: "kill -9 during a run", tried, lost }, server: restarted };
 }
 
 async function corruptRecords(dataDir: string, server: Server, succeeded: string[]): Promise<{ outcome: Outcome; server: Server }> {
@@ -156,7 +191,11 @@ async function corruptRecords(dataDir: string, server: Server, succeeded: string
   const asideDir = join(dataDir, "runs", "corrupt");
   const aside = existsSync(asideDir) ? readdirSync(asideDir).length : 0;
   return {
-    outcome: { fault: "damaged run records", tried: `null, truncated and unknown-status records; ${aside} moved to runs/corrupt/, server started`, lost },
+    outcome: {
+      fault: "damaged run records",
+      tried: `null, truncated and unknown-status records; ${aside} moved to runs/corrupt/, server started`,
+      lost,
+    },
     server: restarted,
   };
 }
@@ -195,7 +234,8 @@ async function fullDisk(): Promise<Outcome> {
     if (queued["status"] !== "succeeded") lost.push(`the run waiting behind it ended ${String(queued["status"])} once space was free`);
     lost.push(...(await lostResults(server.base, before)));
     const again = await call(server.base, "/v1/runs", "POST", { replications: 2, seed: 3003, population: POPULATION });
-    if ((await until(server.base, String(again.body["id"]), finished, 600))["status"] !== "succeeded") lost.push("no run succeeds once space is free");
+    const next = await until(server.base, String(again.body["id"]), finished, 600);
+    if (next["status"] !== "succeeded") lost.push("no run succeeds once space is free");
     const tried =
       `64 MiB tmpfs filled while simulating: the run ended ${String(run["status"])}${error?.code !== undefined ? ` ${error.code}` : ""}` +
       `${filledInTime ? "" : " (finished before the disk filled)"}; the run waiting behind it was ${whileFull} ` +

@@ -40,7 +40,8 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
       return;
     }
     if (jsonDepthExceeds(text, MAX_BODY_DEPTH)) {
-      done(new FordelingError("FD_ERR_BAD_VALUE", `the body nests arrays or objects deeper than ${MAX_BODY_DEPTH} levels`, { field: "body" }), undefined);
+      const message = `the body nests arrays or objects deeper than ${MAX_BODY_DEPTH} levels`;
+      done(new FordelingError("FD_ERR_BAD_VALUE", message, { field: "body" }), undefined);
       return;
     }
     try {

@@ -17,7 +17,8 @@ export function checkOutputDirWritable(outDir: string, flag: string): void {
     mkdirSync(probe);
     rmdirSync(probe);
   } catch (cause) {
-    throw new FordelingError("FD_ERR_OUTPUT", `cannot write the result there: ${(cause as Error).message}`, { file: target, field: flag }, { cause });
+    const reason = (cause as Error).message;
+    throw new FordelingError("FD_ERR_OUTPUT", `cannot write the result there: ${reason}`, { file: target, field: flag }, { cause });
   }
   let isDirectory = true;
   try {
@@ -25,5 +26,7 @@ export function checkOutputDirWritable(outDir: string, flag: string): void {
   } catch {
     // Missing: the writer creates it.
   }
-  if (!isDirectory) throw new FordelingError("FD_ERR_OUTPUT", "a file of that name exists; the result is a directory", { file: target, field: flag });
+  if (!isDirectory) {
+    throw new FordelingError("FD_ERR_OUTPUT", "a file of that name exists; the result is a directory", { file: target, field: flag });
+  }
 }

@@ -59,7 +59,8 @@ async function readResidentCsv(file: string, geography: Geography): Promise<Chun
       if (indices === undefined) {
         const duplicate = record.find((name, i) => name !== "" && record.indexOf(name) !== i);
         if (duplicate !== undefined) {
-          throw new FordelingError("FD_ERR_CSV_MALFORMED", "the header names this column twice; which one is meant is unclear", { file, column: duplicate, row: 1 });
+          const where = { file, column: duplicate, row: 1 };
+          throw new FordelingError("FD_ERR_CSV_MALFORMED", "the header names this column twice; which one is meant is unclear", where);
         }
         indices = RESIDENT_COLUMNS.map((spec) => {
           const i = record.indexOf(spec.name);

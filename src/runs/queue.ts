@@ -79,7 +79,8 @@ export class RunQueue {
     if (occupied >= this.options.maxQueued + 1) {
       throw new FordelingError(
         "FD_ERR_QUEUE_FULL",
-        `the queue is full (${occupied} runs running or waiting; the limit is one running and ${this.options.maxQueued} waiting); retry later`,
+        `the queue is full (${occupied} runs running or waiting; ` +
+          `the limit is one running and ${this.options.maxQueued} waiting); retry later`,
       );
     }
     const queued: RunRecord = { ...record, status: "queued" };

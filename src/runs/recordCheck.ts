@@ -11,7 +11,9 @@ export function recordProblem(value: unknown, expectedId: string): string | unde
   if (value === null || typeof value !== "object" || Array.isArray(value)) return "it is not a JSON object";
   const record = value as Partial<Record<keyof RunRecord, unknown>>;
   if (record.id !== expectedId) return `its id ${JSON.stringify(record.id)} does not match the file name`;
-  if (!STATUSES.includes(record.status as RunStatus)) return `its status ${JSON.stringify(record.status)} is not one of ${STATUSES.join(", ")}`;
+  if (!STATUSES.includes(record.status as RunStatus)) {
+    return `its status ${JSON.stringify(record.status)} is not one of ${STATUSES.join(", ")}`;
+  }
   if (record.request === null || typeof record.request !== "object") return "it has no request";
   if (record.identity === null || typeof record.identity !== "object") return "it has no identity";
   if (typeof record.createdAt !== "string") return "it has no createdAt";

@@ -29,14 +29,16 @@ export async function readResultTable(resultDir: string, level: ResultLevel): Pr
   const file = join(resultDir, name);
   // A file symlinked out of the result dir is not served (the result dir itself is checked by the store).
   if (!isInside(await realpath(resultDir), await realpath(file))) {
-    throw new FordelingError("FD_ERR_STORE_CORRUPT", "the stored result file leads outside its result dir and is not served", { file: name });
+    const message = "the stored result file leads outside its result dir and is not served";
+    throw new FordelingError("FD_ERR_STORE_CORRUPT", message, { file: name });
   }
   let arrow: ArrowTable;
   try {
     arrow = tableFromIPC(await readFile(file));
   } catch (cause) {
     // The server wrote the file: a truncated one is damage on the server's side, not a bad request.
-    throw new FordelingError("FD_ERR_STORE_CORRUPT", `the stored result is damaged: ${(cause as Error).message}`, { file: name }, { cause });
+    const message = `the stored result is damaged: ${(cause as Error).message}`;
+    throw new FordelingError("FD_ERR_STORE_CORRUPT", message, { file: name }, { cause });
   }
   return tableFromArrow(arrow, level);
 }

@@ -85,7 +85,9 @@ export class RunStore {
     this.log(`run record ${file} is damaged (${problem}); ${moved ? `moved to ${aside}` : "left in place"} and not served`, {
       file,
       ...(moved ? { movedTo: aside } : {}),
-      ...(this.hasResult(id) ? { orphanedResult: this.resultDir(id), note: "an identical request re-runs it and replaces the result" } : {}),
+      ...(this.hasResult(id)
+        ? { orphanedResult: this.resultDir(id), note: "an identical request re-runs it and replaces the result" }
+        : {}),
     });
     return undefined;
   }

@@ -35,7 +35,8 @@ describe("bad requests get the project's error body", () => {
     expect(deep.status).toBe(400);
     expect(deep.body).toMatchObject({ code: "FD_ERR_BAD_VALUE", location: { field: "body" } });
     expect(deep.body.message).toMatch(/deeper than \d+ levels/u);
-    const nestedValue = `{"scenario":{"id":"x","parameters":{"capacity.targetWeightedResidentsPerCapacity":${"[".repeat(40)}1${"]".repeat(40)}}}}`;
+    const deepValue = `${"[".repeat(40)}1${"]".repeat(40)}`;
+    const nestedValue = `{"scenario":{"id":"x","parameters":{"capacity.targetWeightedResidentsPerCapacity":${deepValue}}}}`;
     expect((await postJson("/v1/runs", nestedValue)).status).toBe(400);
   });
 

@@ -78,7 +78,9 @@ describe("the data dir lock tells a live holder from a dead one beyond its proce
     // sh starts a short child, prints its pid, then becomes `sleep`, which never reaps it.
     const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 30"], { stdio: ["ignore", "pipe", "ignore"] });
     cleanups.push(() => parent.kill("SIGKILL"));
-    const zombie = await new Promise<number>((resolve) => parent.stdout.once("data", (data: Buffer) => resolve(Number(String(data).trim()))));
+    const zombie = await new Promise<number>((resolve) => {
+      parent.stdout.once("data", (data: Buffer) => resolve(Number(String(data).trim())));
+    });
     await expect.poll(() => readFileSync(`/proc/${zombie}/stat`, "utf8").split(") ")[1]?.[0]).toBe("Z");
     expect(() => process.kill(zombie, 0)).not.toThrow();
     expect(holderRuns(zombie, undefined)).toBe(false);

@@ -31,11 +31,13 @@ describe("runs under file-system faults", () => {
     return app.listen({ port: 0, host: "127.0.0.1" });
   };
   const post = async (base: string, payload: object): Promise<{ status: number; body: RunBody }> => {
-    const response = await fetch(`${base}/v1/runs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload) });
+    const headers = { "content-type": "application/json" };
+    const response = await fetch(`${base}/v1/runs`, { method: "POST", headers, body: JSON.stringify(payload) });
     return { status: response.status, body: (await response.json()) as RunBody };
   };
   const get = async (base: string, id: string): Promise<RunBody> => (await (await fetch(`${base}/v1/runs/${id}`)).json()) as RunBody;
-  const diskRecord = (dataDir: string, id: string): RunBody => JSON.parse(readFileSync(join(dataDir, "runs", `${id}.json`), "utf8")) as RunBody;
+  const diskRecord = (dataDir: string, id: string): RunBody =>
+    JSON.parse(readFileSync(join(dataDir, "runs", `${id}.json`), "utf8")) as RunBody;
 
   it("refuses a burst of concurrent POSTs at an idle server beyond one running plus --max-queue waiting", async () => {
     for (const [maxQueued, burst] of [
@@ -85,7 +87,7 @@ describe("runs under file-system faults", () => {
     expect(list.map((r) => r.id)).toEqual([accepted.body.id]);
   });
 
-  it("keeps serving when the final record write fails: the run is failed in memory, stays as it was on disk, the next one runs", async () => {
+  it("keeps serving when the final record write fails: the run is final in memory, as it was on disk, the next one runs", async () => {
     const temp = makeTempDir();
     cleanups.push(() => temp.remove());
     let failFinalWrites = false;
@@ -138,7 +140,7 @@ describe("runs under file-system faults", () => {
     expect(executor.started).toEqual([first.body.id, second.body.id]);
   });
 
-  it.runIf(canMountSmallDisk)("survives a real full disk (tmpfs) during a run: failed with FD_ERR_OUTPUT, no server path, the next run waits", async () => {
+  it.runIf(canMountSmallDisk)("survives a real full disk (tmpfs) mid-run: FD_ERR_OUTPUT, no server path, the next run waits", async () => {
     const disk = mountSmallDisk(1024);
     if (disk === undefined) return;
     cleanups.push(() => disk.remove());

@@ -113,9 +113,8 @@ describe("damage in the data dir and server paths", () => {
       close: () => inner.close(),
     };
     const { app, base } = await start(dataDir, executor);
-    const posted = (await (await fetch(`${base}/v1/runs`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).json()) as {
-      id: string;
-    };
+    const headers = { "content-type": "application/json" };
+    const posted = (await (await fetch(`${base}/v1/runs`, { method: "POST", headers, body: "{}" })).json()) as { id: string };
     await waitForRun(app, posted.id);
     const run = (await (await fetch(`${base}/v1/runs/${posted.id}`)).json()) as { error: ErrorBody };
     expect(run.error.location.file).toBe("registers/bad.csv");

@@ -38,7 +38,8 @@ describe("bad CLI input gets a coded error on stderr", () => {
     const result = cli("convert", "--from", file, "--out", join(temp.dir, "y.arrow"));
     expect(result.status).toBe(3);
     expect(result.stderr).toMatch(/FD_ERR_CSV_MALFORMED.*column 'sex'.*twice/u);
-    expect(() => parseCsv("a,b,a\n1,2,3\n", "t.csv")).toThrow(expect.objectContaining({ code: "FD_ERR_CSV_MALFORMED", location: { file: "t.csv", column: "a", row: 1 } }));
+    const where = { file: "t.csv", column: "a", row: 1 };
+    expect(() => parseCsv("a,b,a\n1,2,3\n", "t.csv")).toThrow(expect.objectContaining({ code: "FD_ERR_CSV_MALFORMED", location: where }));
   });
 
   it("reads --seed in decimal only: 0x10 is refused, not taken as 16", () => {
@@ -71,7 +72,8 @@ describe("populations the projection cannot honour", () => {
     const columns = generatePopulationColumns({ seed: 3, scale: 0.002, geography, register });
     const missing = register.clinics.reduce((max, c) => Math.max(max, c.clinicId), 0) + 1;
     columns.clinicId[5] = missing;
-    expect(() => packBasePopulation(columns, columns.municipalityCode.length, geography, register, defaultWeightTable(), "p.arrow")).toThrow(
+    const rows = columns.municipalityCode.length;
+    expect(() => packBasePopulation(columns, rows, geography, register, defaultWeightTable(), "p.arrow")).toThrow(
       expect.objectContaining({ code: "FD_ERR_BAD_VALUE", location: { file: "p.arrow", column: "clinicId", row: 5 } }),
     );
   });
