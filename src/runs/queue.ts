@@ -255,11 +255,13 @@ function cancelledError(message: string): RunErrorInfo {
   return { code: "FD_ERR_CANCELLED", message, location: {} };
 }
 
+const WRITE_FAILURES: ReadonlySet<string> = new Set(["ENOSPC", "EDQUOT", "EROFS", "EIO"]);
+
 function errorInfo(error: unknown): RunErrorInfo {
   if (isFordelingError(error)) return { code: error.code, message: error.message, location: error.location };
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  // File-system failures of the store itself (e.g. ENOSPC while making the result dir) are output errors.
-  if (typeof code === "string" && /^E[A-Z]+$/u.test(code)) {
+  // A disk that is full, read-only or failing while the run's files are written is an output error.
+  if (code !== undefined && WRITE_FAILURES.has(code)) {
     return { code: "FD_ERR_OUTPUT", message: `cannot write the run's files: ${(error as Error).message}`, location: {} };
   }
   return { code: "FD_ERR_INTERNAL", message: (error as Error)?.message ?? String(error), location: {} };
