@@ -83,6 +83,10 @@ describe("bad requests get the project's error body", () => {
       const answer = await postJson("/v1/scenarios", JSON.stringify({ ...baseline, id }));
       expect({ id, status: answer.status }).toEqual({ id, status: 400 });
       expect(answer.body).toMatchObject({ code: "FD_ERR_BAD_VALUE", location: { field: "body.id" } });
+      // The schema's own refusal, not a later one about a file name the client never chose.
+      expect(answer.body.message).toMatch(/must match/u);
+      const checked = await postJson("/v1/scenarios/validate", JSON.stringify({ ...baseline, id }));
+      expect(checked.body).toMatchObject({ valid: false });
     }
     expect((await postJson("/v1/scenarios", JSON.stringify({ ...baseline, id: "a.b" }))).status).toBe(201);
   });
