@@ -75,13 +75,14 @@ describe("the data dir lock tells a live holder from a dead one beyond its proce
 
   it.runIf(hasProc)("takes over a lock held by a zombie (exited, not yet reaped: kill(pid, 0) still succeeds)", async () => {
     const dir = dataDir();
-    // sh starts a short child, prints its pid, then becomes `sleep`, which never reaps it.
-    const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 30"], { stdio: ["ignore", "pipe", "ignore"] });
+    // sh starts a short child, prints its pid, then becomes `sleep`, which never reaps it. The child
+    // outlives sh's own life by half a second, so sh cannot reap it before the exec.
+    const parent = spawn("sh", ["-c", "sleep 0.5 & echo $!; exec sleep 30"], { stdio: ["ignore", "pipe", "ignore"] });
     cleanups.push(() => parent.kill("SIGKILL"));
     const zombie = await new Promise<number>((resolve) => {
       parent.stdout.once("data", (data: Buffer) => resolve(Number(String(data).trim())));
     });
-    await expect.poll(() => readFileSync(`/proc/${zombie}/stat`, "utf8").split(") ")[1]?.[0]).toBe("Z");
+    await expect.poll(() => readFileSync(`/proc/${zombie}/stat`, "utf8").split(") ")[1]?.[0], { timeout: 10_000 }).toBe("Z");
     expect(() => process.kill(zombie, 0)).not.toThrow();
     expect(holderRuns(zombie, undefined)).toBe(false);
     writeLock(dir.root, { pid: zombie, token: "t" });
