@@ -91,6 +91,12 @@ describe("distributed projection over BullMQ", () => {
     expect(differingFiles(await distributedBytes(9, 50), await localBytes(9))).toEqual([]);
   }, 120_000);
 
+  it("writes the same bytes with 4 workers on 2 cores (oversubscribed) and jobs of 2", async () => {
+    workers.push(await startWorker(redis.url));
+    expect(workers).toHaveLength(4);
+    expect(differingFiles(await distributedBytes(9, 2), await localBytes(9))).toEqual([]);
+  }, 120_000);
+
   it("project --redis (the CLI coordinator) writes the same files as a local run", async () => {
     const dir = join(out, "cli");
     const args = ["project", "--redis", redis.url, "--job-size", "4", "--population", world.populationFile, "--register", world.registerFile];
