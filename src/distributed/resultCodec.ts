@@ -30,10 +30,18 @@ export function encodeReplications(results: readonly ReplicationResult[]): Buffe
     for (const metric of METRICS) {
       const values = r.values[metric];
       if (values.length !== cells) throw new FordelingError("FD_ERR_INTERNAL", `replication ${r.replication}: ${metric} has ${values.length} cells, not ${cells}`);
-      for (const v of values) (view.setFloat64(at, v, true), (at += 8));
+      for (const v of values) {
+        view.setFloat64(at, v, true);
+        at += 8;
+      }
     }
     if (r.events.length !== eventYears) throw new FordelingError("FD_ERR_INTERNAL", `replication ${r.replication}: ${r.events.length} event years, not ${eventYears}`);
-    for (const e of r.events) for (const f of EVENT_FIELDS) (view.setFloat64(at, e[f], true), (at += 8));
+    for (const e of r.events) {
+      for (const f of EVENT_FIELDS) {
+        view.setFloat64(at, e[f], true);
+        at += 8;
+      }
+    }
   }
   return bytes;
 }
@@ -61,13 +69,19 @@ export function decodeReplications(bytes: Buffer, expect: { jobId: string; from:
     const values = {} as Record<Metric, Float64Array>;
     for (const metric of METRICS) {
       const column = new Float64Array(cells);
-      for (let c = 0; c < cells; c++) (column[c] = view.getFloat64(at, true), (at += 8));
+      for (let c = 0; c < cells; c++) {
+        column[c] = view.getFloat64(at, true);
+        at += 8;
+      }
       values[metric] = column;
     }
     const events: YearEvents[] = [];
     for (let y = 0; y < eventYears; y++) {
       const e = {} as YearEvents;
-      for (const f of EVENT_FIELDS) (e[f] = view.getFloat64(at, true), (at += 8));
+      for (const f of EVENT_FIELDS) {
+        e[f] = view.getFloat64(at, true);
+        at += 8;
+      }
       events.push(e);
     }
     results.push({ replication, values, events });
