@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Queue, QueueEvents } from "bullmq";
+import { Redis, type RedisOptions } from "ioredis";
 import { FordelingError } from "../errors.js";
 import { AREA_COUNT } from "../projection/metrics.js";
 import type { ReplicationResult } from "../projection/replication.js";
@@ -23,6 +24,8 @@ export interface RedisExecutorOptions {
   queue?: string;
   /** Attempts per job (a stalled job, whose worker died, is retried by BullMQ separately). */
   attempts?: number;
+  /** A Redis not reached within this (connecting) fails the run instead of waiting for it forever. */
+  connectTimeoutMs?: number;
 }
 
 export const DEFAULT_JOB_SIZE = 10;
@@ -48,6 +51,7 @@ export function redisExecutor(options: RedisExecutorOptions): ReplicationExecuto
         });
       }
       const connection = redisConnection(options.redis);
+      await checkReachable(options.redis, options.connectTimeoutMs ?? 10_000);
       const queue = new Queue(queueName, { connection });
       const events = new QueueEvents(queueName, { connection });
       try {
@@ -59,6 +63,23 @@ export function redisExecutor(options: RedisExecutorOptions): ReplicationExecuto
       }
     },
   };
+}
+
+/**
+ * One PING with no retries before the queue opens: BullMQ's connections retry forever (as a
+ * worker should, waiting for Redis), so an unreachable Redis would leave the coordinator waiting.
+ */
+async function checkReachable(url: string, timeoutMs: number): Promise<void> {
+  const client = new Redis({ ...(redisConnection(url) as RedisOptions), lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (cause) {
+    throw new FordelingError("FD_ERR_ARGUMENT", `cannot reach Redis at ${new URL(url).host}: ${(cause as Error).message}`, { field: "--redis" }, { cause });
+  } finally {
+    client.disconnect();
+  }
 }
 
 interface Collecting {

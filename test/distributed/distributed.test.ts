@@ -172,6 +172,13 @@ describe("distributed projection over BullMQ", () => {
     }
   }, 60_000);
 
+  it("fails with FD_ERR_ARGUMENT naming the address when Redis cannot be reached, instead of waiting", async () => {
+    const executor = redisExecutor({ redis: "redis://127.0.0.1:1", jobSize: 2, data, connectTimeoutMs: 1000 });
+    const error = (await runProjection(request(2), { executor }).catch((e: unknown) => e)) as FordelingError;
+    expect(error.code).toBe("FD_ERR_ARGUMENT");
+    expect(error.message).toMatch(/field .--redis.: cannot reach Redis at 127\.0\.0\.1:1: /u);
+  }, 30_000);
+
   it("fails the run with FD_ERR_JOB_FAILED naming the job when every attempt fails (data that do not match their hash)", async () => {
     if (workers.length === 0) workers.push(await startWorker(redis.url));
     const lying: DataServer = { ...data, offer: (file) => data.offer(file, "0".repeat(64)) };
