@@ -6,6 +6,7 @@ import { FordelingError } from "../errors.js";
 import { toArrowIpc } from "../io/arrow.js";
 import { toCsv } from "../io/csv.js";
 import { fanChartSvg } from "./fanChart.js";
+import { REPLICATION_FILES, replicationOutcomesToIpc, replicationParametersToIpc } from "../results/replicationArrow.js";
 import type { ProjectionResult } from "./run.js";
 
 /** File names of a result directory; the manifest is written last. */
@@ -18,7 +19,8 @@ export const RESULT_FILES = {
 } as const;
 
 /**
- * Writes a result as Arrow + CSV per level, an SVG fan chart and manifest.json. Everything goes
+ * Writes a result as Arrow + CSV per level, the per-replication Arrow tables (src/results), an
+ * SVG fan chart and manifest.json. Everything goes
  * to a hidden temporary directory next to `outDir`, which is renamed into place only when
  * complete: an interrupted write leaves no partial result. An existing result directory (one
  * with a manifest) is replaced; any other non-empty directory is refused.
@@ -38,6 +40,9 @@ export async function writeProjectionResult(result: ProjectionResult, outDir: st
       await writeFile(join(temp, `${name}.csv`), toCsv(table));
       names.push(`${name}.arrow`, `${name}.csv`);
     }
+    await writeFile(join(temp, REPLICATION_FILES.outcomes), replicationOutcomesToIpc(result.replications));
+    await writeFile(join(temp, REPLICATION_FILES.parameters), replicationParametersToIpc(result.replications.replications, result.replications.parameters));
+    names.push(REPLICATION_FILES.outcomes, REPLICATION_FILES.parameters);
     await writeFile(join(temp, RESULT_FILES.fanChart), fanChartSvg(result));
     names.push(RESULT_FILES.fanChart);
     await writeFile(join(temp, RESULT_FILES.manifest), JSON.stringify({ ...result.manifest, files: [...names, RESULT_FILES.manifest] }, null, 2) + "\n");
