@@ -36,7 +36,13 @@ export { defaultParameterFile, loadParameterFile } from "./model/parameters.js";
 export { runProjection } from "./projection/run.js";
 export type { ProjectionManifest, ProjectionProgress, ProjectionRequest, ProjectionResult } from "./projection/run.js";
 export { writeProjectionResult } from "./projection/write.js";
-export { compareResults, readStoredResult } from "./projection/compare.js";
+
+// Analysis of stored runs: per-replication data, comparisons (docs/ANALYSIS.md).
+export { readRun } from "./results/readRun.js";
+export type { StoredRun } from "./results/readRun.js";
+export { compareRuns } from "./results/compare.js";
+export type { Comparison, ComparisonOptions } from "./results/compare.js";
+export type { ReplicationData } from "./results/replicationData.js";
 
 // The HTTP API, without listening (the caller decides where).
 export { buildApp } from "./api/app.js";

@@ -12,6 +12,7 @@ import { registerErrorHandling } from "./errors.js";
 import { registerOpenApi } from "./openapi.js";
 import { referenceRoutes } from "./reference.js";
 import { ResultCache } from "./resultCache.js";
+import { compareRoutes, makeRunReader } from "./compare.js";
 import { resultRoutes } from "./results.js";
 import { runRoutes } from "./runs.js";
 import { scenarioRoutes } from "./scenarios.js";
@@ -109,6 +110,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   scenarioRoutes(app, ctx);
   runRoutes(app, ctx);
   resultRoutes(app, ctx);
+  compareRoutes(app, ctx, makeRunReader(ctx));
 
   app.addHook("onClose", async () => {
     try {

@@ -1,14 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { basename, isAbsolute, join, relative, sep } from "node:path";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { FordelingError } from "../errors.js";
 import { PACKAGE_ROOT } from "../paths.js";
 import type { Table } from "../io/table.js";
 import { RUN_ID_PATTERN } from "../runs/dataDir.js";
-import { RESULT_LAYOUT, RESULT_LEVELS, type ResultLevel } from "../runs/projection.js";
+import { RESULT_LEVELS, type ResultLevel } from "../runs/projection.js";
 import { readResultTable, selectRows, yearsOf } from "../runs/resultTables.js";
 import { RESULT_MARKER } from "../runs/store.js";
-import { compareTables } from "./compare.js";
 import type { ApiContext } from "./context.js";
 import { FORMAT_QUERY_SCHEMA, negotiateFormat, RESULT_FORMATS, type ResultFormat } from "./formats.js";
 import { type SerialisedBody, serialiseTable } from "./resultCache.js";
@@ -116,34 +114,6 @@ export function resultRoutes(app: FastifyInstance, ctx: ApiContext): void {
       return reply.type("application/json; charset=utf-8").send(withoutServerPaths(text, ctx.dataDir.root));
     },
   );
-
-  app.get<{ Querystring: ResultQuery & { a: string; b: string; level: ResultLevel } }>(
-    "/v1/compare",
-    {
-      schema: {
-        summary: "Two runs side by side: each value of run a and run b and the difference b − a",
-        tags: ["results"],
-        querystring: {
-          ...SELECTION_QUERY,
-          required: ["a", "b"],
-          properties: { ...SELECTION_QUERY.properties, a: RUN_ID, b: RUN_ID, level: { ...LEVEL_SCHEMA, default: "council" } },
-        },
-      },
-    },
-    async (request, reply) => {
-      const { a, b, level, year, area } = request.query;
-      const format = negotiateFormat(request.query.format, request.headers.accept);
-      const key = `c/${a}/${b}/${level}/${year ?? "*"}/${area ?? "*"}/${format}`;
-      let entry = ctx.results.get(key);
-      if (entry === undefined) {
-        const selection = { level, ...(year !== undefined ? { year } : {}), ...(area !== undefined ? { area } : {}) };
-        const [tableA, tableB] = await Promise.all([tableOf(a, level).catch(rename("query.a")), tableOf(b, level).catch(rename("query.b"))]);
-        entry = serialiseTable(compareTables(selectRows(tableA, selection), selectRows(tableB, selection), RESULT_LAYOUT[level].keyColumns), format);
-        ctx.results.set(key, entry);
-      }
-      return sendBody(request, reply, entry);
-    },
-  );
 }
 
 /**
@@ -166,14 +136,4 @@ export function withoutServerPaths(manifestText: string, dataDirRoot: string): s
     return value;
   };
   return `${JSON.stringify(relativise(JSON.parse(manifestText)), null, 2)}\n`;
-}
-
-/** Errors about a run in a comparison name the query field that named it. */
-function rename(field: string): (error: unknown) => never {
-  return (error) => {
-    if (error instanceof FordelingError && error.location.field === "params.runId") {
-      throw new FordelingError(error.code, error.message, { field });
-    }
-    throw error;
-  };
 }

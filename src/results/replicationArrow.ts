@@ -90,7 +90,7 @@ function column(table: ArrowTable, name: string, file: string): Vector {
 }
 
 /** Reads both files back into the dense shape; a row missing or repeated is a schema error, never a silent gap. */
-export function replicationDataFromIpc(outcomes: Uint8Array, parameters: Uint8Array, file = REPLICATION_FILES.outcomes): ReplicationData {
+export function replicationDataFromIpc(outcomes: Uint8Array, parameters: Uint8Array, file: string = REPLICATION_FILES.outcomes): ReplicationData {
   const table = parse(outcomes, file);
   const replication = column(table, "replication", file).toArray() as Uint32Array;
   const yearColumn = column(table, "year", file).toArray() as Uint16Array;

@@ -1,4 +1,6 @@
 import { Xoshiro128 } from "../../src/population/rng.js";
+import type { ProjectionManifest } from "../../src/projection/run.js";
+import type { StoredRun } from "../../src/results/readRun.js";
 import type { DrawnParameter, ReplicationArea, ReplicationData } from "../../src/results/replicationData.js";
 
 /**
@@ -41,4 +43,30 @@ export function normals(seed: number, count: number): Float64Array {
     const u = Math.max(1e-12, rng.nextFloat());
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.nextFloat());
   });
+}
+
+/** A stored run around hand-made data, with a manifest whose fields the comparison reads. */
+export function makeStoredRun(label: string, data: ReplicationData, over: Partial<ProjectionManifest> = {}): StoredRun {
+  const manifest: ProjectionManifest = {
+    formatVersion: 1,
+    kind: "fordeling.projection",
+    scenario: { id: label, parameters: {} },
+    seed: 1,
+    replications: data.replications,
+    baseYear: data.years[0] ?? 2025,
+    horizonYear: data.years[data.years.length - 1] ?? 2025,
+    modelVersion: "fordeling-projection/1",
+    parametersId: "parameters",
+    weightTableId: "weights",
+    dataVersions: {
+      population: { file: "population.arrow", rows: 1000, sha256: "a".repeat(64) },
+      register: { file: "register.csv", gps: 10, clinics: 5, sha256: "b".repeat(64) },
+      geography: "data/kommuner.csv",
+    },
+    calibration: { retirementSdYears: 4, populationScale: 1 },
+    createdAt: "2026-01-01T00:00:00.000Z",
+    run: { threads: 1, wallSeconds: 1 },
+    ...over,
+  };
+  return { label, manifest, data };
 }
