@@ -12,6 +12,7 @@ import { registerErrorHandling } from "./errors.js";
 import { registerOpenApi } from "./openapi.js";
 import { referenceRoutes } from "./reference.js";
 import { ResultCache } from "./resultCache.js";
+import { analysisRoutes } from "./analysis.js";
 import { compareRoutes, makeRunReader } from "./compare.js";
 import { resultRoutes } from "./results.js";
 import { runRoutes } from "./runs.js";
@@ -110,7 +111,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   scenarioRoutes(app, ctx);
   runRoutes(app, ctx);
   resultRoutes(app, ctx);
-  compareRoutes(app, ctx, makeRunReader(ctx));
+  const runOf = makeRunReader(ctx);
+  compareRoutes(app, ctx, runOf);
+  analysisRoutes(app, ctx, runOf);
 
   app.addHook("onClose", async () => {
     try {

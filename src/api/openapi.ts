@@ -45,13 +45,14 @@ export async function registerOpenApi(app: FastifyInstance, options: { apiKey: b
         { name: "scenarios", description: "overrides on the baseline, stored in the data dir" },
         { name: "runs", description: "projection runs: queued, run in the worker pool, stored" },
         { name: "results", description: "stored results and comparisons" },
+        { name: "analysis", description: "sensitivity and decomposition of a stored run (docs/ANALYSIS.md)" },
       ],
     },
     transform: ({ schema, url, route }) => {
       const documented: Record<string, unknown> = { ...(schema as Record<string, unknown>) };
       if (options.apiKey && route.config?.write === true) documented["security"] = [{ apiKey: [] }];
       // Error responses are documented by reference; they are not serialised through a schema.
-      const tabular = url.startsWith("/v1/runs/:runId/results/") || url === "/v1/compare";
+      const tabular = url.startsWith("/v1/runs/:runId/results/") || url === "/v1/compare" || /^\/v1\/runs\/:runId\/(sensitivity|decomposition)$/u.test(url);
       documented["response"] = {
         ...((schema as { response?: object } | undefined)?.response ?? {}),
         ...(tabular ? { 200: TABULAR_RESPONSE } : {}),

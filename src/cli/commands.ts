@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import { makeConvertCommand } from "./convert.js";
 import { makeCompareCommand } from "./compare.js";
+import { makeDecomposeCommand } from "./decompose.js";
+import { makeSensitivityCommand } from "./sensitivity.js";
 import { makeGenerateCommand } from "./generate.js";
 import { makeProjectCommand } from "./project.js";
 import { makeServeCommand } from "./serve.js";
@@ -15,5 +17,7 @@ export function registerCommands(program: Command): void {
   program.addCommand(makeConvertCommand());
   program.addCommand(makeProjectCommand());
   program.addCommand(makeCompareCommand());
+  program.addCommand(makeSensitivityCommand());
+  program.addCommand(makeDecomposeCommand());
   program.addCommand(makeServeCommand());
 }

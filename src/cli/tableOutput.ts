@@ -3,7 +3,7 @@ import { FordelingError } from "../errors.js";
 import type { Table } from "../io/table.js";
 import { formatTable } from "../io/terminal.js";
 import { formatFromFileName, TABLE_FORMATS, writeTable, type TableFormat } from "../io/writeTable.js";
-import { choice } from "./options.js";
+import { choice, wholeNumber } from "./options.js";
 
 /**
  * `--format` and `--out` of the analysis commands (compare, sensitivity, decompose, sweep): the
@@ -42,4 +42,22 @@ export async function emitTable(full: Table, screen: Table, flags: TableOutputFl
   const screenFormat = flags.out === undefined ? (flags.format ?? "table") : "table";
   if (screenFormat === "table") process.stdout.write(formatTable(screen, { title }) + "\n");
   else await writeTable(full, screenFormat);
+}
+
+/** --level, --year, --area and a chart of one area: the selection the analysis commands share. */
+export interface AreaSelectionFlags {
+  level: "all" | "council" | "national";
+  year?: number;
+  area?: string;
+  chart?: string;
+  chartArea: string;
+}
+
+export function addAreaSelectionOptions(command: Command, help: { year: string; chart: string }): Command {
+  return command
+    .addOption(new Option("--level <level>", "councils, the nation or both").default("all").argParser(choice("--level", ["all", "council", "national"] as const)))
+    .addOption(new Option("--year <year>", help.year).argParser(wholeNumber("--year", 2000, 2100)))
+    .option("--area <id>", "only this council id (or DK)")
+    .option("--chart <file>", help.chart)
+    .option("--chart-area <id>", "the area the chart shows", "DK");
 }

@@ -106,8 +106,9 @@ async function writeFakeResult(job: RunJob): Promise<void> {
     value: (column, r, y, a) => {
       const needValue = areaNeed(a, 2025 + y) + (y === 0 ? 0 : (spread[r] ?? 0));
       const supplyValue = areaNeed(a, 2025);
-      return column === "need" ? needValue : column === "supply" ? supplyValue : column === "gap" ? supplyValue - needValue : 0;
+      return column === "need" ? needValue : column === "supply" ? supplyValue : column === "gap" ? supplyValue - needValue : column === "residents" ? 1000 : 0;
     },
+    parameters: [{ key: "training.fillRate", value: (r) => 0.81 + 0.01 * (spread[r] ?? 0) }, { key: "labour.returnRate", value: (r) => 0.15 + r / 100 }],
   });
   await writeFile(join(job.outDir, REPLICATION_FILES.outcomes), replicationOutcomesToIpc(data));
   await writeFile(join(job.outDir, REPLICATION_FILES.parameters), replicationParametersToIpc(replications, data.parameters));
