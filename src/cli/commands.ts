@@ -3,6 +3,7 @@ import { makeConvertCommand } from "./convert.js";
 import { makeCompareCommand } from "./compare.js";
 import { makeDecomposeCommand } from "./decompose.js";
 import { makeSensitivityCommand } from "./sensitivity.js";
+import { makeSweepCommand } from "./sweep.js";
 import { makeGenerateCommand } from "./generate.js";
 import { makeProjectCommand } from "./project.js";
 import { makeServeCommand } from "./serve.js";
@@ -19,5 +20,6 @@ export function registerCommands(program: Command): void {
   program.addCommand(makeCompareCommand());
   program.addCommand(makeSensitivityCommand());
   program.addCommand(makeDecomposeCommand());
+  program.addCommand(makeSweepCommand());
   program.addCommand(makeServeCommand());
 }
