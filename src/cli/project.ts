@@ -1,24 +1,17 @@
 import { SingleBar } from "cli-progress";
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import { FordelingError } from "../errors.js";
-import { wholeNumber } from "./options.js";
+import { addProjectionRunOptions, checkProjectionData, projectionData, type ProjectionRunFlags } from "./projectionOptions.js";
 import { makeTable, type Table, type TableColumn } from "../io/table.js";
 import { formatTable } from "../io/terminal.js";
 import { baselineScenario, loadScenario } from "../model/scenario.js";
-import { ensureDefaultData } from "../population/defaults.js";
 import { BASE_YEAR } from "../projection/replication.js";
-import { MAX_HORIZON_YEAR, MAX_REPLICATIONS, runProjection, type ProjectionProgress } from "../projection/run.js";
+import { runProjection, type ProjectionProgress } from "../projection/run.js";
 import { writeProjectionResult } from "../projection/write.js";
 
-interface ProjectFlags {
+interface ProjectFlags extends ProjectionRunFlags {
   scenario?: string;
-  replications: number;
-  seed: number;
-  horizon: number;
-  threads?: number;
   out: string;
-  population?: string;
-  register?: string;
 }
 
 /** A progress bar with ETA on stderr when it is a terminal; one line per phase otherwise. */
@@ -71,7 +64,7 @@ export function councilSummaryTable(council: Table): Table {
 }
 
 export function makeProjectCommand(): Command {
-  return new Command("project")
+  const command = new Command("project")
     .summary("Monte Carlo projection of capacity against need (the main job)")
     .description(
       "Monte Carlo projection of GP capacity against need per health council, municipality and year " +
@@ -79,21 +72,12 @@ export function makeProjectCommand(): Command {
         "Writes Arrow + CSV tables, a fan chart and a manifest to --out and prints the council table.",
     )
     .option("--scenario <file>", "scenario file (JSON or YAML) of overrides on the baseline parameters; default: the baseline")
-    .addOption(new Option("--replications <n>", `replications, 1…${MAX_REPLICATIONS}`).default(200).argParser(wholeNumber("--replications", 1, MAX_REPLICATIONS)))
-    .addOption(new Option("--seed <n>", "seed, 0…4294967295: the same seed gives the same result on any thread count").default(1).argParser(wholeNumber("--seed", 0, 0xffffffff)))
-    .addOption(new Option("--horizon <year>", `last year simulated, ${BASE_YEAR + 1}…${MAX_HORIZON_YEAR}`).default(2027).argParser(wholeNumber("--horizon", BASE_YEAR + 1, MAX_HORIZON_YEAR)))
-    .addOption(new Option("--threads <n>", "worker threads (default: available cores)").argParser(wholeNumber("--threads", 1, 64)))
-    .option("--out <dir>", "result directory (replaced if it holds an earlier result)", "projection-result")
-    .option("--population <file>", "population Arrow file (default: the built-in synthetic population, generated once)")
-    .option("--register <file>", "GP register CSV (default: the built-in synthetic register)")
+    .option("--out <dir>", "result directory (replaced if it holds an earlier result)", "projection-result");
+  return addProjectionRunOptions(command, "seed, 0…4294967295: the same seed gives the same result on any thread count")
     .action(async (flags: ProjectFlags) => {
-      if ((flags.population === undefined) !== (flags.register === undefined)) {
-        throw new FordelingError("FD_ERR_ARGUMENT", "give both --population and --register (the population's clinic ids refer to the register), or neither", { field: "--register" });
-      }
+      checkProjectionData(flags);
       const scenario = flags.scenario === undefined ? baselineScenario() : loadScenario(flags.scenario);
-      const data = flags.population !== undefined && flags.register !== undefined
-        ? { populationFile: flags.population, registerFile: flags.register }
-        : await ensureDefaultData();
+      const data = await projectionData(flags);
       const progress = progressBar();
       const controller = new AbortController();
       const onSigint = (): void => controller.abort();

@@ -1,36 +1,28 @@
 import { existsSync, readdirSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import { FordelingError } from "../errors.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { makeTable, pickColumns } from "../io/table.js";
 import { formatTable } from "../io/terminal.js";
 import { writeTable } from "../io/writeTable.js";
 import { baselineScenario, loadScenario } from "../model/scenario.js";
-import { ensureDefaultData } from "../population/defaults.js";
-import { BASE_YEAR } from "../projection/replication.js";
-import { MAX_HORIZON_YEAR, MAX_REPLICATIONS, runProjection } from "../projection/run.js";
+import { runProjection } from "../projection/run.js";
 import { writeProjectionResult } from "../projection/write.js";
 import { columnOfKey, parseVary, sweepChart, sweepGrid, sweepScenarios, sweepTable, type SweepAxis, type SweepPoint } from "../results/sweep.js";
-import { wholeNumber } from "./options.js";
+import { addProjectionRunOptions, checkProjectionData, projectionData, type ProjectionRunFlags } from "./projectionOptions.js";
 
-interface SweepFlags {
+interface SweepFlags extends ProjectionRunFlags {
   scenario?: string;
   vary: SweepAxis[];
-  replications: number;
-  seed: number;
-  horizon: number;
-  threads?: number;
   out: string;
-  population?: string;
-  register?: string;
 }
 
 export const SWEEP_FILES = { manifest: "sweep.json", table: "sweep", chart: "sweep.svg", points: "points" } as const;
 
 export function makeSweepCommand(): Command {
-  return new Command("sweep")
+  const command = new Command("sweep")
     .summary("run a scenario over a grid of parameter values, paired by a common seed")
     .description(
       "Runs the scenario at every combination of the --vary values, each with the same seed (so the points share their " +
@@ -40,26 +32,16 @@ export function makeSweepCommand(): Command {
     )
     .option("--scenario <file>", "scenario file whose overrides every point starts from; default: the baseline")
     .option("--vary <key=from:to:step>", "a parameter and its values, e.g. training.placesPerYear=350:550:50; repeat for a grid", (v: string, all: SweepAxis[]) => [...all, parseVary(v)], [] as SweepAxis[])
-    .addOption(new Option("--replications <n>", `replications per point, 1…${MAX_REPLICATIONS}`).default(200).argParser(wholeNumber("--replications", 1, MAX_REPLICATIONS)))
-    .addOption(new Option("--seed <n>", "seed shared by every point").default(1).argParser(wholeNumber("--seed", 0, 0xffffffff)))
-    .addOption(new Option("--horizon <year>", `last year simulated, ${BASE_YEAR + 1}…${MAX_HORIZON_YEAR}`).default(2027).argParser(wholeNumber("--horizon", BASE_YEAR + 1, MAX_HORIZON_YEAR)))
-    .addOption(new Option("--threads <n>", "worker threads (default: available cores)").argParser(wholeNumber("--threads", 1, 64)))
-    .option("--out <dir>", "sweep directory (replaced if it holds an earlier sweep)", "sweep-result")
-    .option("--population <file>", "population Arrow file (default: the built-in synthetic population)")
-    .option("--register <file>", "GP register CSV (default: the built-in synthetic register)")
-    .action(async (flags: SweepFlags) => {
-      if ((flags.population === undefined) !== (flags.register === undefined)) {
-        throw new FordelingError("FD_ERR_ARGUMENT", "give both --population and --register, or neither", { field: "--register" });
-      }
+    .option("--out <dir>", "sweep directory (replaced if it holds an earlier sweep)", "sweep-result");
+  return addProjectionRunOptions(command, "seed, 0…4294967295, shared by every point").action(async (flags: SweepFlags) => {
+      checkProjectionData(flags);
       if (existsSync(flags.out) && readdirSync(flags.out).length > 0 && !existsSync(join(flags.out, SWEEP_FILES.manifest))) {
         throw new FordelingError("FD_ERR_OUTPUT", "the output directory exists and is not a sweep; choose another --out", { file: flags.out });
       }
       const grid = sweepGrid(flags.vary);
       const base = flags.scenario === undefined ? baselineScenario() : loadScenario(flags.scenario);
       const scenarios = sweepScenarios(base, grid);
-      const data = flags.population !== undefined && flags.register !== undefined
-        ? { populationFile: flags.population, registerFile: flags.register }
-        : await ensureDefaultData();
+      const data = await projectionData(flags);
       await mkdir(join(flags.out, SWEEP_FILES.points), { recursive: true });
       const points: SweepPoint[] = [];
       const dirs: string[] = [];

@@ -1,29 +1,17 @@
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { tableFromIPC } from "apache-arrow";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../src/paths.js";
+import { cliIn } from "./runCli.js";
 
 /**
  * compare, sensitivity, decompose and sweep as real child processes of the compiled CLI (run
  * `npm run build` first; `npm test` does) on a population of about 12,000 (scale 0.002).
  */
-const BIN = join(PACKAGE_ROOT, "bin", "fordeling.js");
-const run = promisify(execFile);
-
-async function fordeling(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: dir, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === "number" ? e.code : -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
-}
+const fordeling = cliIn(() => dir);
 
 let dir: string;
 const data = (): string[] => ["--population", join(dir, "pop.arrow"), "--register", join(dir, "pop.register.csv")];

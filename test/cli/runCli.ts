@@ -1,0 +1,27 @@
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { PACKAGE_ROOT } from "../../src/paths.js";
+
+/** The compiled CLI as a real child process (run `npm run build` first; `npm test` does). */
+const BIN = join(PACKAGE_ROOT, "bin", "fordeling.js");
+const run = promisify(execFile);
+
+export interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `fordeling …args` in the directory `cwd()` names at call time; never throws. */
+export function cliIn(cwd: () => string): (...args: string[]) => Promise<Outcome> {
+  return async (...args) => {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: cwd(), maxBuffer: 64 << 20 });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const e = error as { code?: number; stdout?: string; stderr?: string };
+      return { code: typeof e.code === "number" ? e.code : -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+    }
+  };
+}
