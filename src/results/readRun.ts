@@ -19,8 +19,13 @@ export interface StoredRun {
 }
 
 function parseManifest(text: string, label: string): ProjectionManifest {
-  const manifest = JSON.parse(text) as ProjectionManifest;
-  if (manifest.kind !== "fordeling.projection") {
+  let manifest: ProjectionManifest;
+  try {
+    manifest = JSON.parse(text) as ProjectionManifest;
+  } catch (cause) {
+    throw new FordelingError("FD_ERR_SCHEMA_MISMATCH", `manifest.json is not JSON: ${(cause as Error).message}`, { file: label }, { cause });
+  }
+  if (manifest?.kind !== "fordeling.projection") {
     throw new FordelingError("FD_ERR_SCHEMA_MISMATCH", "manifest.json is not a projection result's", { file: label });
   }
   return manifest;
