@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { Command } from "commander";
 import { FordelingError } from "../errors.js";
@@ -42,6 +42,8 @@ export function makeSweepCommand(): Command {
       const base = flags.scenario === undefined ? baselineScenario() : loadScenario(flags.scenario);
       const scenarios = sweepScenarios(base, grid);
       const data = await projectionData(flags);
+      // An earlier sweep in --out is replaced: its points go first, so none is left over.
+      if (existsSync(join(flags.out, SWEEP_FILES.manifest))) await rm(join(flags.out, SWEEP_FILES.points), { recursive: true, force: true });
       await mkdir(join(flags.out, SWEEP_FILES.points), { recursive: true });
       const points: SweepPoint[] = [];
       const dirs: string[] = [];
