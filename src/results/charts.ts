@@ -10,7 +10,7 @@ const FONT = 'font-family="sans-serif" font-size="11"';
 function svg(width: number, height: number, title: string, body: string[]): string {
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">\n` +
-    `<rect width="100%" height="100%" fill="white"/>\n<text x="10" y="18" ${FONT} font-size="13" font-weight="bold">${escapeXml(title)}</text>\n` +
+    `<rect width="100%" height="100%" fill="white"/>\n<text x="10" y="18" font-family="sans-serif" font-size="13" font-weight="bold">${escapeXml(title)}</text>\n` +
     body.join("\n") +
     "\n</svg>\n"
   );
@@ -102,18 +102,20 @@ export interface SweepSeries {
 
 /** One line per series of the outcome against the varied parameter, the first with its P5–P95 band. */
 export function sweepSvg(title: string, xLabel: string, yLabel: string, series: readonly SweepSeries[]): string {
-  const width = 720;
+  const width = 820;
   const height = 380;
-  const pad = { left: 60, right: 180, top: 36, bottom: 44 };
+  const pad = { left: 60, right: 290, top: 36, bottom: 44 };
   const xs = series.flatMap((s) => s.points.map((p) => p.x));
   const ys = series.flatMap((s) => s.points.flatMap((p) => [p.low, p.high, p.mean])).filter(Number.isFinite);
   const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
-  const [y0, y1] = [Math.min(...ys, 0), Math.max(...ys, 0)];
+  // The data's own range (5 % margin): a gap far from 0 would otherwise be a flat line.
+  const margin = (Math.max(...ys) - Math.min(...ys)) * 0.05 || 1;
+  const [y0, y1] = [Math.min(...ys) - margin, Math.max(...ys) + margin];
   const x = (v: number): number => pad.left + ((v - x0) / (x1 - x0 || 1)) * (width - pad.left - pad.right);
   const y = (v: number): number => pad.top + (1 - (v - y0) / (y1 - y0 || 1)) * (height - pad.top - pad.bottom);
   const palette = ["#2d3748", "#2b6cb0", "#c53030", "#2f855a", "#b7791f", "#6b46c1", "#319795", "#d53f8c"];
   const body: string[] = [
-    `<line x1="${pad.left}" x2="${width - pad.right}" y1="${f(y(0))}" y2="${f(y(0))}" stroke="#999" stroke-dasharray="3,3"/>`,
+    ...(y0 < 0 && y1 > 0 ? [`<line x1="${pad.left}" x2="${width - pad.right}" y1="${f(y(0))}" y2="${f(y(0))}" stroke="#999" stroke-dasharray="3,3"/>`] : []),
     `<text x="${f((pad.left + width - pad.right) / 2)}" y="${height - 10}" ${FONT} text-anchor="middle">${escapeXml(xLabel)}</text>`,
     `<text transform="translate(14,${f(height / 2)}) rotate(-90)" ${FONT} text-anchor="middle">${escapeXml(yLabel)}</text>`,
     ...[...new Set(xs)].map((v) => `<text x="${f(x(v))}" y="${height - pad.bottom + 14}" ${FONT} text-anchor="middle">${v}</text>`),

@@ -119,7 +119,8 @@ export function sweepChart(axes: readonly SweepAxis[], points: readonly SweepPoi
   const y = first.data.years.length - 1;
   const groups = new Map<string, SweepSeries>();
   for (const p of points) {
-    const label = others.length === 0 ? "Denmark" : others.map((o) => `${o.key} = ${p.values[o.key]}`).join(", ");
+    // The key's last part keeps the legend short: "targetWeightedResidentsPerCapacity = 1500".
+    const label = others.length === 0 ? "Denmark" : others.map((o) => `${o.key.split(".").pop() ?? o.key} = ${p.values[o.key]}`).join(", ");
     const series = groups.get(label) ?? { label, points: [] };
     groups.set(label, series);
     const gap = Float64Array.from(valuesAt(p.data, "gap", y, a)).sort();
