@@ -38,6 +38,7 @@ describe("runProjection", () => {
     const one = await runProjection(request({ threads: 1 }));
     const two = await runProjection(request({ threads: 2 }));
     expect(tablesOf(two)).toEqual(tablesOf(one));
+    expect(two.replications).toEqual(one.replications);
     expect(openKernelPoolCount()).toBe(0);
   });
 
@@ -82,7 +83,10 @@ describe("writeProjectionResult", () => {
     await writeProjectionResult(result, out);
     const files = await writeProjectionResult(result, out);
     expect(files.map((f) => f.slice(out.length + 1)).sort()).toEqual(
-      ["councils.arrow", "councils.csv", "fan-chart.svg", "manifest.json", "municipalities.arrow", "municipalities.csv", "national.arrow", "national.csv"],
+      [
+        "councils.arrow", "councils.csv", "fan-chart.svg", "manifest.json", "municipalities.arrow", "municipalities.csv", "national.arrow", "national.csv",
+        "replication-parameters.arrow", "replications.arrow",
+      ],
     );
     const councils = tableFromIPC(readFileSync(join(out, "councils.arrow")));
     expect(councils.numRows).toBe(17 * 3);
