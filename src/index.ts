@@ -43,6 +43,10 @@ export type { StoredRun } from "./results/readRun.js";
 export { compareRuns } from "./results/compare.js";
 export type { Comparison, ComparisonOptions } from "./results/compare.js";
 export type { ReplicationData } from "./results/replicationData.js";
+export { sensitivity } from "./results/sensitivity.js";
+export type { Sensitivity, SensitivityOptions } from "./results/sensitivity.js";
+export { decompose, DECOMPOSITION_PARTS } from "./results/decomposition.js";
+export type { Decomposition } from "./results/decomposition.js";
 
 // The HTTP API, without listening (the caller decides where).
 export { buildApp } from "./api/app.js";

@@ -132,6 +132,16 @@ describe("results and comparisons", () => {
     expect(body).toEqual(Array.from({ length: table.rowCount }, (_, row) => recordAt(table, row)));
   });
 
+  it("warns in a header and in every row when the runs' horizons differ, comparing the years both have", async () => {
+    const longer = (await app.inject({ method: "POST", url: "/v1/runs", payload: { seed: 1, horizonYear: 2029 } })).json<{ id: string }>().id;
+    await waitForRun(app, longer);
+    const response = await get(`/v1/compare?a=${runA}&b=${longer}&level=national`);
+    expect(response.headers["fordeling-warnings"]).toContain("the horizons differ (A to 2027, B to 2029)");
+    const rows = response.json<{ year: number; warnings: string }[]>();
+    expect(rows.map((r) => r.year)).toEqual([2025, 2026, 2027]);
+    expect(rows.every((r) => r.warnings.includes("horizons differ"))).toBe(true);
+  });
+
   it("refuses a municipal comparison naming the levels it has", async () => {
     const response = await get(`/v1/compare?a=${runA}&b=${runB}&level=municipality`);
     expect(response.statusCode).toBe(400);
