@@ -36,6 +36,8 @@ export { defaultParameterFile, loadParameterFile } from "./model/parameters.js";
 export { runProjection } from "./projection/run.js";
 export type { ProjectionManifest, ProjectionProgress, ProjectionRequest, ProjectionResult } from "./projection/run.js";
 export { writeProjectionResult } from "./projection/write.js";
+export type { ResultWriteOptions } from "./projection/write.js";
+export { importResult } from "./runs/importResult.js";
 
 // Analysis of stored runs: per-replication data, comparisons (docs/ANALYSIS.md).
 export { readRun } from "./results/readRun.js";
@@ -47,6 +49,12 @@ export { sensitivity } from "./results/sensitivity.js";
 export type { Sensitivity, SensitivityOptions } from "./results/sensitivity.js";
 export { decompose, DECOMPOSITION_PARTS } from "./results/decomposition.js";
 export type { Decomposition } from "./results/decomposition.js";
+
+// Tables in every format the commands and the API write.
+export { serializeTable, writeTable, writeWorkbook, TABLE_FORMATS } from "./io/writeTable.js";
+export type { TableFormat, TableOutputOptions } from "./io/writeTable.js";
+export { CSV_DIALECTS } from "./io/csv.js";
+export type { CsvDialect } from "./io/csv.js";
 
 // The HTTP API, without listening (the caller decides where).
 export { buildApp } from "./api/app.js";

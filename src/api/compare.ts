@@ -1,11 +1,15 @@
+import contentDisposition from "content-disposition";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import fresh from "fresh";
 import { FordelingError } from "../errors.js";
 import { RUN_ID_PATTERN } from "../runs/dataDir.js";
 import { compareRuns, describeMethod } from "../results/compare.js";
 import { readRun, type StoredRun } from "../results/readRun.js";
 import type { ApiContext } from "./context.js";
-import { FORMAT_QUERY_SCHEMA, negotiateFormat, type ResultFormat } from "./formats.js";
+import type { CsvDialect } from "../io/csv.js";
+import { negotiateFormat, OUTPUT_QUERY_PROPERTIES, type ResultFormat } from "./formats.js";
 import { type SerialisedBody, serialiseTable } from "./resultCache.js";
+import { cacheKey, fileNameOf, makeOutputOptions, sendBody } from "./results.js";
 
 /**
  * Comparisons and analyses of stored runs over HTTP, through the same src/results functions as
@@ -51,12 +55,16 @@ function renameField(field: string): (error: unknown) => never {
 const headersByKey = new Map<string, Record<string, string>>();
 const HEADERS_KEPT = 4096;
 
-/** A cached response body with ETag, 304 for a client that has it, and extra headers. */
+/**
+ * A cached analysis response with extra headers (method, warnings): a table goes out as the
+ * result tables do (`sendBody`: ETag, 304, file name, compressed twins); an SVG chart inline.
+ */
 export async function sendCached(
   ctx: ApiContext,
   request: FastifyRequest,
   reply: FastifyReply,
   key: string,
+  file: { name: string; format?: ResultFormat },
   make: () => Promise<{ body: SerialisedBody; headers: Record<string, string> }>,
 ): Promise<FastifyReply> {
   let entry = ctx.results.get(key);
@@ -73,8 +81,12 @@ export async function sendCached(
     }
   }
   for (const [name, value] of Object.entries(headers)) reply.header(name, value);
-  reply.header("etag", entry.etag).header("cache-control", "public, max-age=86400").header("vary", "accept");
-  if (request.headers["if-none-match"] === entry.etag) return reply.status(304).send();
+  if (file.format !== undefined) return sendBody(request, reply, entry, file.name, file.format);
+  reply
+    .header("etag", entry.etag)
+    .header("cache-control", "public, max-age=86400")
+    .header("content-disposition", contentDisposition(`${file.name}.svg`, { type: "inline" }));
+  if (fresh(request.headers, { etag: entry.etag })) return reply.status(304).send();
   return reply.type(entry.contentType).send(entry.body);
 }
 
@@ -89,9 +101,12 @@ interface CompareQuery {
   area?: string;
   unpaired?: boolean;
   format?: ResultFormat;
+  dialect?: CsvDialect;
+  round?: boolean;
 }
 
 export function compareRoutes(app: FastifyInstance, ctx: ApiContext, runOf: RunReader): void {
+  const outputOptions = makeOutputOptions(ctx);
   app.get<{ Querystring: CompareQuery }>(
     "/v1/compare",
     {
@@ -102,6 +117,7 @@ export function compareRoutes(app: FastifyInstance, ctx: ApiContext, runOf: RunR
           "warnings (differing horizons, replications, populations, model versions) are in every row and in the headers " +
           "Fordeling-Comparison-Method and Fordeling-Warnings",
         tags: ["results"],
+        operationId: "compareRuns",
         querystring: {
           type: "object",
           additionalProperties: false,
@@ -113,16 +129,17 @@ export function compareRoutes(app: FastifyInstance, ctx: ApiContext, runOf: RunR
             year: { type: "integer", minimum: 2000, maximum: 2100, description: "only this year" },
             area: { type: "string", pattern: "^[A-Za-z0-9-]{1,64}$", description: "only this council id (or DK)" },
             unpaired: { type: "boolean", description: "compare unpaired even when the runs share their draws" },
-            format: FORMAT_QUERY_SCHEMA,
+            ...OUTPUT_QUERY_PROPERTIES,
           },
         },
       },
     },
     async (request, reply) => {
-      const { a, b, level, year, area, unpaired } = request.query;
+      const { a, b, level, year, area, unpaired, dialect, round } = request.query;
       const format = negotiateFormat(request.query.format, request.headers.accept);
-      const key = `c/${a}/${b}/${level}/${year ?? "*"}/${area ?? "*"}/${unpaired === true}/${format}`;
-      return sendCached(ctx, request, reply, key, async () => {
+      const key = cacheKey(["c", a, b, level, year, area, unpaired === true, format, dialect, round]);
+      const name = fileNameOf(["compare", a.slice(0, 12), b.slice(0, 12), level, year, area]);
+      return sendCached(ctx, request, reply, key, { name, format }, async () => {
         const [runA, runB] = await Promise.all([runOf(a, "query.a"), runOf(b, "query.b")]);
         const comparison = compareRuns(runA, runB, {
           level,
@@ -131,7 +148,7 @@ export function compareRoutes(app: FastifyInstance, ctx: ApiContext, runOf: RunR
           ...(unpaired === true ? { unpaired } : {}),
         });
         return {
-          body: serialiseTable(comparison.table, format),
+          body: await serialiseTable(comparison.table, format, await outputOptions([a, b], request.query, format)),
           headers: {
             "fordeling-comparison-method": comparison.method,
             "fordeling-comparison-description": asciiHeader(describeMethod(comparison)),

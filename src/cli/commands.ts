@@ -5,6 +5,7 @@ import { makeDecomposeCommand } from "./decompose.js";
 import { makeSensitivityCommand } from "./sensitivity.js";
 import { makeSweepCommand } from "./sweep.js";
 import { makeGenerateCommand } from "./generate.js";
+import { makeImportCommand } from "./import.js";
 import { makeProjectCommand } from "./project.js";
 import { makeServeCommand } from "./serve.js";
 import { makeSummaryCommand } from "./summary.js";
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   program.addCommand(makeDecomposeCommand());
   program.addCommand(makeSweepCommand());
   program.addCommand(makeServeCommand());
+  program.addCommand(makeImportCommand());
 }

@@ -3,7 +3,7 @@ import { pickColumns } from "../io/table.js";
 import { compareRuns, describeMethod } from "../results/compare.js";
 import { readRun } from "../results/readRun.js";
 import { choice, wholeNumber } from "./options.js";
-import { addTableOutputOptions, checkTableOutput, emitTable, type TableOutputFlags } from "./tableOutput.js";
+import { addAnalysisOutputOptions, checkTableOutput, emitTable, type TableOutputFlags } from "./tableOutput.js";
 
 interface CompareFlags extends TableOutputFlags {
   level: "all" | "council" | "national";
@@ -28,7 +28,7 @@ export function makeCompareCommand(): Command {
     .addOption(new Option("--year <year>", "only this year").argParser(wholeNumber("--year", 2000, 2100)))
     .option("--area <id>", "only this council id (or DK)")
     .option("--unpaired", "compare unpaired even when the runs share their random numbers (to see what pairing gains)");
-  return addTableOutputOptions(command).action(async (dirA: string, dirB: string, flags: CompareFlags) => {
+  return addAnalysisOutputOptions(command).action(async (dirA: string, dirB: string, flags: CompareFlags) => {
     checkTableOutput(flags);
     const [a, b] = await Promise.all([readRun(dirA), readRun(dirB)]);
     const comparison = compareRuns(a, b, {

@@ -4,7 +4,7 @@ import { pickColumns } from "../io/table.js";
 import { decompositionWaterfall } from "../results/analysisCharts.js";
 import { DECOMPOSITION_PARTS, decompose } from "../results/decomposition.js";
 import { readRun } from "../results/readRun.js";
-import { addAreaSelectionOptions, addTableOutputOptions, checkTableOutput, emitTable, type AreaSelectionFlags, type TableOutputFlags } from "./tableOutput.js";
+import { addAreaSelectionOptions, addAnalysisOutputOptions, checkTableOutput, emitTable, type AreaSelectionFlags, type TableOutputFlags } from "./tableOutput.js";
 
 type DecomposeFlags = TableOutputFlags & AreaSelectionFlags;
 
@@ -18,7 +18,7 @@ export function makeDecomposeCommand(): Command {
     )
     .argument("<dir>", "result directory written by `fordeling project --out`");
   const help = { year: "end year (default: the horizon)", chart: "write a waterfall chart (SVG) of --chart-area" };
-  return addTableOutputOptions(addAreaSelectionOptions(command, help)).action(async (dir: string, flags: DecomposeFlags) => {
+  return addAnalysisOutputOptions(addAreaSelectionOptions(command, help)).action(async (dir: string, flags: DecomposeFlags) => {
     checkTableOutput(flags);
     const run = await readRun(dir);
     const d = decompose(run.data, {

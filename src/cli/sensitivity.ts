@@ -6,7 +6,7 @@ import { COMPARED_METRICS } from "../results/compare.js";
 import { readRun } from "../results/readRun.js";
 import { sensitivity } from "../results/sensitivity.js";
 import { choice } from "./options.js";
-import { addAreaSelectionOptions, addTableOutputOptions, checkTableOutput, emitTable, type AreaSelectionFlags, type TableOutputFlags } from "./tableOutput.js";
+import { addAreaSelectionOptions, addAnalysisOutputOptions, checkTableOutput, emitTable, type AreaSelectionFlags, type TableOutputFlags } from "./tableOutput.js";
 
 interface SensitivityFlags extends TableOutputFlags, AreaSelectionFlags {
   outcome: string;
@@ -26,7 +26,7 @@ export function makeSensitivityCommand(): Command {
     .addOption(new Option("--outcome <column>", "outcome to explain").default("gap").argParser(choice("--outcome", COMPARED_METRICS.map((m) => m.column))));
 
   const help = { year: "only this year (default: every simulated year)", chart: "write a tornado chart (SVG) of --chart-area in --year (default: the last year)" };
-  return addTableOutputOptions(addAreaSelectionOptions(command, help)).action(async (dir: string, flags: SensitivityFlags) => {
+  return addAnalysisOutputOptions(addAreaSelectionOptions(command, help)).action(async (dir: string, flags: SensitivityFlags) => {
     checkTableOutput(flags);
     const run = await readRun(dir);
     const s = sensitivity(run.data, {

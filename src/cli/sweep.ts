@@ -26,7 +26,7 @@ export function makeSweepCommand(): Command {
     .summary("run a scenario over a grid of parameter values, paired by a common seed")
     .description(
       "Runs the scenario at every combination of the --vary values, each with the same seed (so the points share their " +
-        "replications' draws and differences between them are paired), and writes to --out: sweep.arrow/.csv (outcome against " +
+        "replications' draws and differences between them are paired), and writes to --out: sweep.arrow/.parquet/.csv (outcome against " +
         "the parameter values per council, nation and year, with the paired difference from the first point), sweep.svg, " +
         "sweep.json and each point's result under points/. See docs/ANALYSIS.md.",
     )
@@ -65,6 +65,7 @@ export function makeSweepCommand(): Command {
       }
       const table = sweepTable(flags.vary, points);
       await writeTable(table, "arrow", join(flags.out, `${SWEEP_FILES.table}.arrow`));
+      await writeTable(table, "parquet", join(flags.out, `${SWEEP_FILES.table}.parquet`));
       await writeTable(table, "csv", join(flags.out, `${SWEEP_FILES.table}.csv`));
       await writeFileAtomic(join(flags.out, SWEEP_FILES.chart), sweepChart(flags.vary, points));
       const manifest = {

@@ -5,13 +5,13 @@ import { tableFromIPC } from "apache-arrow";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../src/paths.js";
-import { cliIn } from "./runCli.js";
+import { runFordeling } from "./helpers.js";
 
 /**
  * compare, sensitivity, decompose and sweep as real child processes of the compiled CLI (run
  * `npm run build` first; `npm test` does) on a population of about 12,000 (scale 0.002).
  */
-const fordeling = cliIn(() => dir);
+const fordeling = (...args: string[]) => runFordeling(dir, ...args);
 
 let dir: string;
 const data = (): string[] => ["--population", join(dir, "pop.arrow"), "--register", join(dir, "pop.register.csv")];
