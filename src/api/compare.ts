@@ -45,7 +45,7 @@ export function makeRunReader(ctx: ApiContext): RunReader {
 function renameField(field: string): (error: unknown) => never {
   return (error) => {
     if (error instanceof FordelingError && (error.location.field === "params.runId" || error.location.file !== undefined)) {
-      throw new FordelingError(error.code, error.message, { field });
+      throw new FordelingError(error.code, error.detail, { field });
     }
     throw error;
   };

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fresh from "fresh";
 import Negotiator from "negotiator";
 import { LRUCache } from "lru-cache";
+import { FordelingError } from "../errors.js";
 import { PACKAGE_ROOT } from "../paths.js";
 import { aboutEntries } from "../io/about.js";
 import type { CsvDialect } from "../io/csv.js";
@@ -184,7 +185,16 @@ export function resultRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
     async (request, reply) => {
       const text = await readFile(join(ctx.runs.resultDir(request.params.runId), RESULT_MARKER), "utf8");
-      return reply.type("application/json; charset=utf-8").send(withoutServerPaths(text, ctx.dataDir.root));
+      let served: string;
+      try {
+        served = withoutServerPaths(text, ctx.dataDir.root);
+      } catch (cause) {
+        // The server wrote this file itself: damage is the server's fault, never the client's.
+        throw new FordelingError("FD_ERR_STORE_CORRUPT", "the run's stored manifest is damaged (not valid JSON)", {
+          file: `results/${request.params.runId}/${RESULT_MARKER}`,
+        }, { cause });
+      }
+      return reply.type("application/json; charset=utf-8").send(served);
     },
   );
 }

@@ -1,7 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { buildApp, type AppOptions } from "../../src/api/app.js";
@@ -14,6 +13,7 @@ import type { RunExecutor, RunJob } from "../../src/runs/types.js";
 import { REPLICATION_FILES, replicationOutcomesToIpc, replicationParametersToIpc } from "../../src/results/replicationArrow.js";
 import { REPLICATION_METRICS, replicationAreas } from "../../src/results/replicationData.js";
 import { makeReplicationData, makeStoredRun, normals } from "../results/fixtures.js";
+import { makeTestTempDir, removeTestTempDir } from "../support/tempDirs.js";
 
 /**
  * A stand-in executor for API tests that are about HTTP, not the model: it writes result
@@ -116,9 +116,10 @@ async function writeFakeResult(job: RunJob): Promise<void> {
   await writeFile(join(job.outDir, "manifest.json"), JSON.stringify(manifest));
 }
 
+/** A temp dir; removed by `remove()` and in any case after the test file. */
 export function makeTempDir(prefix = "fordeling-api-"): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  const dir = makeTestTempDir(prefix);
+  return { dir, remove: () => removeTestTempDir(dir) };
 }
 
 export async function makeTestApp(
