@@ -71,11 +71,25 @@ export function benchAnalysis(resultDir?: string): void {
     const data = syntheticRun(1000);
     writeFileSync(join(dir, REPLICATION_FILES.outcomes), replicationOutcomesToIpc(data));
     writeFileSync(join(dir, REPLICATION_FILES.parameters), replicationParametersToIpc(data.replications, data.parameters));
-    writeFileSync(join(dir, "manifest.json"), JSON.stringify({
-      kind: "fordeling.projection", seed: 1, replications: 1000, baseYear: 2025, horizonYear: 2027, modelVersion: "bench", parametersId: "p", weightTableId: "w",
-      scenario: { id: "synthetic", parameters: {} },
-      dataVersions: { population: { file: "", rows: 6025511, sha256: "x" }, register: { file: "", gps: 0, clinics: 0, sha256: "y" }, geography: "" },
-    }));
+    writeFileSync(
+      join(dir, "manifest.json"),
+      JSON.stringify({
+        kind: "fordeling.projection",
+        seed: 1,
+        replications: 1000,
+        baseYear: 2025,
+        horizonYear: 2027,
+        modelVersion: "bench",
+        parametersId: "p",
+        weightTableId: "w",
+        scenario: { id: "synthetic", parameters: {} },
+        dataVersions: {
+          population: { file: "", rows: 6025511, sha256: "x" },
+          register: { file: "", gps: 0, clinics: 0, sha256: "y" },
+          geography: "",
+        },
+      }),
+    );
   }
   try {
     const bytes = statSync(join(dir, REPLICATION_FILES.outcomes)).size;
@@ -89,9 +103,15 @@ export function benchAnalysis(resultDir?: string): void {
     const dec = median(() => (areas = decompose(loaded.data).rows.length));
     const cmp = median(() => compareRuns(loaded, loaded));
     const report = (what: string, seconds: number, extra = ""): void =>
-      console.log(`${what.padEnd(28)} ${(seconds * 1000).toFixed(1).padStart(8)} ms   ${(seconds / TARGET_SECONDS).toFixed(4)} of the 2 s target${extra}`);
-    console.log(`analysis of ${resultDir ?? "a synthetic 1,000-replication default run"}: ${loaded.data.replications} replications × ` +
-      `${loaded.data.years.length} years × ${loaded.data.areas.length} areas, ${loaded.data.parameters.length} parameters; replications.arrow ${(bytes / 2 ** 20).toFixed(2)} MiB`);
+      console.log(
+        `${what.padEnd(28)} ${(seconds * 1000).toFixed(1).padStart(8)} ms   ` +
+          `${(seconds / TARGET_SECONDS).toFixed(4)} of the 2 s target${extra}`,
+      );
+    console.log(
+      `analysis of ${resultDir ?? "a synthetic 1,000-replication default run"}: ${loaded.data.replications} replications × ` +
+        `${loaded.data.years.length} years × ${loaded.data.areas.length} areas, ${loaded.data.parameters.length} parameters; ` +
+        `replications.arrow ${(bytes / 2 ** 20).toFixed(2)} MiB`,
+    );
     report("read per-replication tables", read);
     report("sensitivity (all area-years)", sens, `  (${rows} rows)`);
     report("decomposition (all areas)", dec, `  (${areas} areas)`);

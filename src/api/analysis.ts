@@ -30,11 +30,20 @@ const QUERY_PROPERTIES = {
   area: { type: "string", pattern: "^[A-Za-z0-9-]{1,64}$", description: "only this council id (or DK); the chart's area (default DK)" },
   ...OUTPUT_QUERY_PROPERTIES,
 } as const;
-const OUTCOME = { type: "string", enum: COMPARED_METRICS.map((m) => m.column), default: "gap", description: "the outcome to explain" } as const;
+const OUTCOME = {
+  type: "string",
+  enum: COMPARED_METRICS.map((m) => m.column),
+  default: "gap",
+  description: "the outcome to explain",
+} as const;
 
 function svgBody(svg: string): SerialisedBody {
   const body = Buffer.from(svg, "utf8");
-  return { body, contentType: "image/svg+xml; charset=utf-8", etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"` };
+  return {
+    body,
+    contentType: "image/svg+xml; charset=utf-8",
+    etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`,
+  };
 }
 
 const selection = (q: AnalysisQuery): { level?: "council" | "national" | "all"; year?: number; area?: string } => ({
@@ -49,7 +58,8 @@ export function analysisRoutes(app: FastifyInstance, ctx: ApiContext, runOf: Run
     "/v1/runs/:runId/sensitivity",
     {
       schema: {
-        summary: "Partial rank correlation of each drawn parameter with the gap (or ?outcome=) per council, nation and year, with 95 % intervals",
+        summary:
+          "Partial rank correlation of each drawn parameter with the gap (or ?outcome=) per council, nation and year, with 95 % intervals",
         tags: ["analysis"],
         operationId: "getSensitivity",
         params: PARAMS,
@@ -79,7 +89,11 @@ export function analysisRoutes(app: FastifyInstance, ctx: ApiContext, runOf: Run
         tags: ["analysis"],
         operationId: "getSensitivityTornado",
         params: PARAMS,
-        querystring: { type: "object", additionalProperties: false, properties: { outcome: OUTCOME, year: QUERY_PROPERTIES.year, area: QUERY_PROPERTIES.area } },
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: { outcome: OUTCOME, year: QUERY_PROPERTIES.year, area: QUERY_PROPERTIES.area },
+        },
       },
     },
     async (request, reply) => {
@@ -133,7 +147,11 @@ export function analysisRoutes(app: FastifyInstance, ctx: ApiContext, runOf: Run
         tags: ["analysis"],
         operationId: "getDecompositionWaterfall",
         params: PARAMS,
-        querystring: { type: "object", additionalProperties: false, properties: { year: QUERY_PROPERTIES.year, area: QUERY_PROPERTIES.area } },
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: { year: QUERY_PROPERTIES.year, area: QUERY_PROPERTIES.area },
+        },
       },
     },
     async (request, reply) => {

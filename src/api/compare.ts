@@ -125,7 +125,12 @@ export function compareRoutes(app: FastifyInstance, ctx: ApiContext, runOf: RunR
           properties: {
             a: RUN_ID,
             b: RUN_ID,
-            level: { type: "string", enum: ["council", "national", "all"], default: "council", description: "councils, the nation or both" },
+            level: {
+              type: "string",
+              enum: ["council", "national", "all"],
+              default: "council",
+              description: "councils, the nation or both",
+            },
             year: { type: "integer", minimum: 2000, maximum: 2100, description: "only this year" },
             area: { type: "string", pattern: "^[A-Za-z0-9-]{1,64}$", description: "only this council id (or DK)" },
             unpaired: { type: "boolean", description: "compare unpaired even when the runs share their draws" },

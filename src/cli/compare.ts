@@ -24,7 +24,11 @@ export function makeCompareCommand(): Command {
     )
     .argument("<dirA>", "result directory written by `fordeling project --out`")
     .argument("<dirB>", "second result directory")
-    .addOption(new Option("--level <level>", "councils, the nation or both").default("all").argParser(choice("--level", ["all", "council", "national"] as const)))
+    .addOption(
+      new Option("--level <level>", "councils, the nation or both")
+        .default("all")
+        .argParser(choice("--level", ["all", "council", "national"] as const)),
+    )
     .addOption(new Option("--year <year>", "only this year").argParser(wholeNumber("--year", 2000, 2100)))
     .option("--area <id>", "only this council id (or DK)")
     .option("--unpaired", "compare unpaired even when the runs share their random numbers (to see what pairing gains)");
@@ -50,9 +54,18 @@ export function makeCompareCommand(): Command {
       "p_short_b",
     ]);
     const title =
-      `${a.manifest.scenario.id} (A: ${dirA}, seed ${a.manifest.seed}) vs ${b.manifest.scenario.id} (B: ${dirB}, seed ${b.manifest.seed}), capacities\n` +
+      `${a.manifest.scenario.id} (A: ${dirA}, seed ${a.manifest.seed}) vs ` +
+      `${b.manifest.scenario.id} (B: ${dirB}, seed ${b.manifest.seed}), capacities\n` +
       `Method: ${describeMethod(comparison)}` +
       (comparison.warnings.length > 0 ? `\nWarnings: ${comparison.warnings.join("; ")}` : "");
-    await emitTable(comparison.table, { ...screen, columns: screen.columns.map((c) => (c.name === "year" ? { ...c, type: "string", values: c.values.map(String) } : c)) } as typeof screen, flags, title);
+    await emitTable(
+      comparison.table,
+      {
+        ...screen,
+        columns: screen.columns.map((c) => (c.name === "year" ? { ...c, type: "string", values: c.values.map(String) } : c)),
+      } as typeof screen,
+      flags,
+      title,
+    );
   });
 }

@@ -4,7 +4,14 @@ import { pickColumns } from "../io/table.js";
 import { decompositionWaterfall } from "../results/analysisCharts.js";
 import { DECOMPOSITION_PARTS, decompose } from "../results/decomposition.js";
 import { readRun } from "../results/readRun.js";
-import { addAreaSelectionOptions, addAnalysisOutputOptions, checkTableOutput, emitTable, type AreaSelectionFlags, type TableOutputFlags } from "./tableOutput.js";
+import {
+  addAreaSelectionOptions,
+  addAnalysisOutputOptions,
+  checkTableOutput,
+  emitTable,
+  type AreaSelectionFlags,
+  type TableOutputFlags,
+} from "./tableOutput.js";
 
 type DecomposeFlags = TableOutputFlags & AreaSelectionFlags;
 
@@ -27,13 +34,15 @@ export function makeDecomposeCommand(): Command {
       ...(flags.area !== undefined ? { area: flags.area } : {}),
     });
     if (flags.chart !== undefined) {
-      const all = flags.area === undefined && flags.level === "all" ? d : decompose(run.data, flags.year !== undefined ? { year: flags.year } : {});
+      const all =
+        flags.area === undefined && flags.level === "all" ? d : decompose(run.data, flags.year !== undefined ? { year: flags.year } : {});
       await writeFileAtomic(flags.chart, decompositionWaterfall(all, run.data, flags.chartArea));
       process.stderr.write(`fordeling: wrote ${flags.chart}\n`);
     }
     const screen = pickColumns(d.table, ["area_name", "gap_base", ...DECOMPOSITION_PARTS, "total_change", "gap"]);
     const note = d.missing.length > 0 ? `\n${d.missing.join(" and ")}: 0 (the GP-supply model does not record them yet)` : "";
-    const title = `${run.manifest.scenario.id} (${dir}): change of the mean gap (supply − need, capacities) ${d.baseYear} → ${d.endYear}${note}`;
+    const change = `change of the mean gap (supply − need, capacities) ${d.baseYear} → ${d.endYear}`;
+    const title = `${run.manifest.scenario.id} (${dir}): ${change}${note}`;
     await emitTable(d.table, screen, flags, title);
   });
 }

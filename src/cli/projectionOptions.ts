@@ -17,9 +17,17 @@ export interface ProjectionRunFlags {
 
 export function addProjectionRunOptions(command: Command, seedHelp: string): Command {
   return command
-    .addOption(new Option("--replications <n>", `replications, 1…${MAX_REPLICATIONS}`).default(200).argParser(wholeNumber("--replications", 1, MAX_REPLICATIONS)))
+    .addOption(
+      new Option("--replications <n>", `replications, 1…${MAX_REPLICATIONS}`)
+        .default(200)
+        .argParser(wholeNumber("--replications", 1, MAX_REPLICATIONS)),
+    )
     .addOption(new Option("--seed <n>", seedHelp).default(1).argParser(wholeNumber("--seed", 0, 0xffffffff)))
-    .addOption(new Option("--horizon <year>", `last year simulated, ${BASE_YEAR + 1}…${MAX_HORIZON_YEAR}`).default(2027).argParser(wholeNumber("--horizon", BASE_YEAR + 1, MAX_HORIZON_YEAR)))
+    .addOption(
+      new Option("--horizon <year>", `last year simulated, ${BASE_YEAR + 1}…${MAX_HORIZON_YEAR}`)
+        .default(2027)
+        .argParser(wholeNumber("--horizon", BASE_YEAR + 1, MAX_HORIZON_YEAR)),
+    )
     .addOption(new Option("--threads <n>", "worker threads (default: available cores)").argParser(wholeNumber("--threads", 1, 64)))
     .option("--population <file>", "population Arrow file (default: the built-in synthetic population, generated once)")
     .option("--register <file>", "GP register CSV (default: the built-in synthetic register)");
@@ -28,7 +36,11 @@ export function addProjectionRunOptions(command: Command, seedHelp: string): Com
 /** Both files given, or neither (the built-in data); one alone is refused before any work. */
 export function checkProjectionData(flags: ProjectionRunFlags): void {
   if ((flags.population === undefined) !== (flags.register === undefined)) {
-    throw new FordelingError("FD_ERR_ARGUMENT", "give both --population and --register (the population's clinic ids refer to the register), or neither", { field: "--register" });
+    throw new FordelingError(
+      "FD_ERR_ARGUMENT",
+      "give both --population and --register (the population's clinic ids refer to the register), or neither",
+      { field: "--register" },
+    );
   }
 }
 

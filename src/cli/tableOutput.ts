@@ -56,7 +56,11 @@ export interface AreaSelectionFlags {
 
 export function addAreaSelectionOptions(command: Command, help: { year: string; chart: string }): Command {
   return command
-    .addOption(new Option("--level <level>", "councils, the nation or both").default("all").argParser(choice("--level", ["all", "council", "national"] as const)))
+    .addOption(
+      new Option("--level <level>", "councils, the nation or both")
+        .default("all")
+        .argParser(choice("--level", ["all", "council", "national"] as const)),
+    )
     .addOption(new Option("--year <year>", help.year).argParser(wholeNumber("--year", 2000, 2100)))
     .option("--area <id>", "only this council id (or DK)")
     .option("--chart <file>", help.chart)

@@ -9,7 +9,9 @@ import type { Sensitivity } from "./sensitivity.js";
 function areaIndexOf(data: ReplicationData, areaId: string): number {
   const index = data.areas.findIndex((a) => a.id === areaId);
   if (index < 0) {
-    throw new FordelingError("FD_ERR_NOT_FOUND", `the run has no area '${areaId}' (areas: ${data.areas.map((a) => a.id).join(", ")})`, { field: "area" });
+    throw new FordelingError("FD_ERR_NOT_FOUND", `the run has no area '${areaId}' (areas: ${data.areas.map((a) => a.id).join(", ")})`, {
+      field: "area",
+    });
   }
   return index;
 }
@@ -20,8 +22,13 @@ export function sensitivityTornado(s: Sensitivity, data: ReplicationData, areaId
   const rows = s.rows.filter((r) => r.areaIndex === a && r.yearIndex === y);
   if (rows.length === 0) throw new FordelingError("FD_ERR_NOT_FOUND", `no sensitivity for ${areaId} in ${year}`, { field: "year" });
   const r2 = rows[0]?.rSquared ?? 0;
-  const title = `${data.areas[a]?.name ?? areaId} ${year}: what drives the ${s.outcome} (parameters explain ${(100 * r2).toFixed(0)} % of its rank variance)`;
-  return tornadoSvg(title, rows.map((r) => ({ label: r.parameter, value: r.prcc, low: r.low, high: r.high })));
+  const title =
+    `${data.areas[a]?.name ?? areaId} ${year}: what drives the ${s.outcome} ` +
+    `(parameters explain ${(100 * r2).toFixed(0)} % of its rank variance)`;
+  return tornadoSvg(
+    title,
+    rows.map((r) => ({ label: r.parameter, value: r.prcc, low: r.low, high: r.high })),
+  );
 }
 
 const PART_LABELS: Record<(typeof DECOMPOSITION_PARTS)[number], string> = {
@@ -39,7 +46,8 @@ export function decompositionWaterfall(d: Decomposition, data: ReplicationData, 
   const row = d.rows.find((r) => r.areaIndex === a);
   if (row === undefined) throw new FordelingError("FD_ERR_NOT_FOUND", `no decomposition for ${areaId}`, { field: "area" });
   return waterfallSvg(
-    `${data.areas[a]?.name ?? areaId}: gap (supply − need, capacities) ${d.baseYear} → ${d.endYear}, mean of ${data.replications} replications`,
+    `${data.areas[a]?.name ?? areaId}: gap (supply − need, capacities) ${d.baseYear} → ${d.endYear}, ` +
+      `mean of ${data.replications} replications`,
     { label: `gap ${d.baseYear}`, value: row.gapBase },
     DECOMPOSITION_PARTS.map((p) => ({ label: PART_LABELS[p], value: row.parts[p] })),
     { label: `gap ${d.endYear}`, value: row.gapEnd },

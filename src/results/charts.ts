@@ -3,14 +3,16 @@
  * decomposition and a sweep's outcome against a parameter. Plain SVG text, no library, kept in
  * one file so they can move to a shared chart module as a whole.
  */
-const escapeXml = (text: string): string => text.replace(/[<>&"]/gu, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c] ?? c);
+const escapeXml = (text: string): string =>
+  text.replace(/[<>&"]/gu, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c] ?? c);
 const f = (v: number): string => v.toFixed(1);
 const FONT = 'font-family="sans-serif" font-size="11"';
 
 function svg(width: number, height: number, title: string, body: string[]): string {
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">\n` +
-    `<rect width="100%" height="100%" fill="white"/>\n<text x="10" y="18" font-family="sans-serif" font-size="13" font-weight="bold">${escapeXml(title)}</text>\n` +
+    `<rect width="100%" height="100%" fill="white"/>\n` +
+    `<text x="10" y="18" font-family="sans-serif" font-size="13" font-weight="bold">${escapeXml(title)}</text>\n` +
     body.join("\n") +
     "\n</svg>\n"
   );
@@ -37,20 +39,29 @@ export function tornadoSvg(title: string, bars: readonly TornadoBar[]): string {
     const y = top + i * row;
     const colour = b.value >= 0 ? "#2b6cb0" : "#c53030";
     const x0 = Math.min(x(0), x(b.value));
+    // The value's label sits past the bar or its whisker, whichever reaches further.
+    const labelX = x(b.value >= 0 ? Math.max(b.high, b.value) : Math.min(b.low, b.value)) + (b.value >= 0 ? 4 : -4);
     return (
       `<text x="${left - 8}" y="${f(y + 15)}" ${FONT} text-anchor="end">${escapeXml(b.label)}</text>` +
-      `<rect x="${f(x0)}" y="${f(y + 4)}" width="${f(Math.abs(x(b.value) - x(0)))}" height="${row - 8}" fill="${colour}" fill-opacity="0.8"/>` +
+      `<rect x="${f(x0)}" y="${f(y + 4)}" width="${f(Math.abs(x(b.value) - x(0)))}" height="${row - 8}" ` +
+      `fill="${colour}" fill-opacity="0.8"/>` +
       `<line x1="${f(x(b.low))}" x2="${f(x(b.high))}" y1="${f(y + row / 2)}" y2="${f(y + row / 2)}" stroke="black"/>` +
-      `<text x="${f(x(b.value >= 0 ? Math.max(b.high, b.value) : Math.min(b.low, b.value)) + (b.value >= 0 ? 4 : -4))}" y="${f(y + 15)}" ${FONT} ` +
+      `<text x="${f(labelX)}" y="${f(y + 15)}" ${FONT} ` +
       `text-anchor="${b.value >= 0 ? "start" : "end"}">${b.value.toFixed(2)}</text>`
     );
   });
   const axisY = top + sorted.length * row + 6;
   const ticks = [-1, -0.5, 0, 0.5, 1].map(
-    (t) => `<line x1="${f(x(t))}" x2="${f(x(t))}" y1="${top}" y2="${axisY}" stroke="#999" stroke-dasharray="${t === 0 ? "" : "2,3"}"/>` +
+    (t) =>
+      `<line x1="${f(x(t))}" x2="${f(x(t))}" y1="${top}" y2="${axisY}" stroke="#999" stroke-dasharray="${t === 0 ? "" : "2,3"}"/>` +
       `<text x="${f(x(t))}" y="${axisY + 14}" ${FONT} text-anchor="middle">${t}</text>`,
   );
-  return svg(width, height, title, [...ticks, ...body, `<text x="${f(x(0))}" y="${axisY + 28}" ${FONT} text-anchor="middle">partial rank correlation with the outcome (bar) and 95 % interval (line)</text>`]);
+  return svg(width, height, title, [
+    ...ticks,
+    ...body,
+    `<text x="${f(x(0))}" y="${axisY + 28}" ${FONT} text-anchor="middle">` +
+      "partial rank correlation with the outcome (bar) and 95 % interval (line)</text>",
+  ]);
 }
 
 export interface WaterfallStep {
@@ -75,9 +86,10 @@ export function waterfallSvg(title: string, start: WaterfallStep, parts: readonl
   const slot = (width - pad.left - pad.right) / count;
   const bar = (i: number, from: number, to: number, colour: string, label: string, value: number): string => {
     const x = pad.left + i * slot + slot * 0.15;
+    const top = Math.min(y(from), y(to));
     return (
-      `<rect x="${f(x)}" y="${f(Math.min(y(from), y(to)))}" width="${f(slot * 0.7)}" height="${f(Math.max(1, Math.abs(y(from) - y(to))))}" fill="${colour}"/>` +
-      `<text x="${f(x + slot * 0.35)}" y="${f(Math.min(y(from), y(to)) - 4)}" ${FONT} text-anchor="middle">${value >= 0 ? "+" : ""}${value.toFixed(2)}</text>` +
+      `<rect x="${f(x)}" y="${f(top)}" width="${f(slot * 0.7)}" height="${f(Math.max(1, Math.abs(y(from) - y(to))))}" fill="${colour}"/>` +
+      `<text x="${f(x + slot * 0.35)}" y="${f(top - 4)}" ${FONT} text-anchor="middle">${value >= 0 ? "+" : ""}${value.toFixed(2)}</text>` +
       `<text transform="translate(${f(x + slot * 0.35)},${height - pad.bottom + 14}) rotate(30)" ${FONT}>${escapeXml(label)}</text>`
     );
   };
@@ -115,7 +127,9 @@ export function sweepSvg(title: string, xLabel: string, yLabel: string, series: 
   const y = (v: number): number => pad.top + (1 - (v - y0) / (y1 - y0 || 1)) * (height - pad.top - pad.bottom);
   const palette = ["#2d3748", "#2b6cb0", "#c53030", "#2f855a", "#b7791f", "#6b46c1", "#319795", "#d53f8c"];
   const body: string[] = [
-    ...(y0 < 0 && y1 > 0 ? [`<line x1="${pad.left}" x2="${width - pad.right}" y1="${f(y(0))}" y2="${f(y(0))}" stroke="#999" stroke-dasharray="3,3"/>`] : []),
+    ...(y0 < 0 && y1 > 0
+      ? [`<line x1="${pad.left}" x2="${width - pad.right}" y1="${f(y(0))}" y2="${f(y(0))}" stroke="#999" stroke-dasharray="3,3"/>`]
+      : []),
     `<text x="${f((pad.left + width - pad.right) / 2)}" y="${height - 10}" ${FONT} text-anchor="middle">${escapeXml(xLabel)}</text>`,
     `<text transform="translate(14,${f(height / 2)}) rotate(-90)" ${FONT} text-anchor="middle">${escapeXml(yLabel)}</text>`,
     ...[...new Set(xs)].map((v) => `<text x="${f(x(v))}" y="${height - pad.bottom + 14}" ${FONT} text-anchor="middle">${v}</text>`),
@@ -129,7 +143,10 @@ export function sweepSvg(title: string, xLabel: string, yLabel: string, series: 
       const lower = s.points.map((p) => `${f(x(p.x))},${f(y(p.low))}`).reverse();
       body.push(`<polygon points="${[...upper, ...lower].join(" ")}" fill="${colour}" fill-opacity="0.15"/>`);
     }
-    body.push(`<polyline points="${s.points.map((p) => `${f(x(p.x))},${f(y(p.mean))}`).join(" ")}" fill="none" stroke="${colour}" stroke-width="${i === 0 ? 2 : 1}"/>`);
+    body.push(
+      `<polyline points="${s.points.map((p) => `${f(x(p.x))},${f(y(p.mean))}`).join(" ")}" ` +
+        `fill="none" stroke="${colour}" stroke-width="${i === 0 ? 2 : 1}"/>`,
+    );
     body.push(`<text x="${width - pad.right + 8}" y="${pad.top + 14 * i}" ${FONT} fill="${colour}">${escapeXml(s.label)}</text>`);
   });
   return svg(width, height, title, body);

@@ -49,22 +49,31 @@ function sameInputs(a: StoredRun, b: StoredRun): { pairable: boolean; warnings: 
   const popB = mb.dataVersions.population;
   const samePopulation = popA.sha256 === popB.sha256;
   const sameRegister = ma.dataVersions.register.sha256 === mb.dataVersions.register.sha256;
-  if (!samePopulation) warnings.push(`the populations differ (A ${popA.rows} residents, B ${popB.rows}; other files): differences include the population's`);
+  if (!samePopulation)
+    warnings.push(`the populations differ (A ${popA.rows} residents, B ${popB.rows}; other files): differences include the population's`);
   if (!sameRegister) warnings.push("the GP registers differ: differences include the register's");
-  if (ma.horizonYear !== mb.horizonYear) warnings.push(`the horizons differ (A to ${ma.horizonYear}, B to ${mb.horizonYear}): only the years both have are compared`);
+  if (ma.horizonYear !== mb.horizonYear)
+    warnings.push(`the horizons differ (A to ${ma.horizonYear}, B to ${mb.horizonYear}): only the years both have are compared`);
   if (ma.replications !== mb.replications) warnings.push(`the replications differ (A ${ma.replications}, B ${mb.replications})`);
   const versions = (m: typeof ma): string => `${m.modelVersion}/${m.parametersId}/${m.weightTableId}`;
   if (versions(ma) !== versions(mb)) warnings.push(`the model versions differ (A ${versions(ma)}, B ${versions(mb)})`);
   if (ma.baseYear !== mb.baseYear) warnings.push(`the base years differ (A ${ma.baseYear}, B ${mb.baseYear})`);
   const pairable = ma.seed === mb.seed && samePopulation && sameRegister && ma.baseYear === mb.baseYear;
-  if (ma.seed === mb.seed && !pairable) warnings.push("the seeds are equal but the inputs differ, so replications do not share draws: compared unpaired");
+  if (ma.seed === mb.seed && !pairable)
+    warnings.push("the seeds are equal but the inputs differ, so replications do not share draws: compared unpaired");
   return { pairable, warnings };
 }
 
 /** Areas and years both runs have; what only one has is named in a warning, none shared is an error. */
-function shared(a: StoredRun, b: StoredRun, options: ComparisonOptions, warnings: string[]): { areas: [number, number][]; years: [number, number][] } {
+function shared(
+  a: StoredRun,
+  b: StoredRun,
+  options: ComparisonOptions,
+  warnings: string[],
+): { areas: [number, number][]; years: [number, number][] } {
   const wanted = (level: AreaLevel, id: string): boolean =>
-    (options.level === undefined || options.level === "all" || options.level === level) && (options.area === undefined || options.area === id);
+    (options.level === undefined || options.level === "all" || options.level === level) &&
+    (options.area === undefined || options.area === id);
   const areaOfB = new Map(b.data.areas.map((area, k) => [area.id, k]));
   const areas: [number, number][] = [];
   const onlyA: string[] = [];
@@ -87,13 +96,19 @@ function shared(a: StoredRun, b: StoredRun, options: ComparisonOptions, warnings
   });
   if (areas.length === 0) {
     const what = options.area !== undefined ? `area '${options.area}'` : "area";
-    throw new FordelingError("FD_ERR_NOT_COMPARABLE", `the two runs share no ${what} at level ${options.level ?? "all"}`, { field: "area" });
+    throw new FordelingError("FD_ERR_NOT_COMPARABLE", `the two runs share no ${what} at level ${options.level ?? "all"}`, {
+      field: "area",
+    });
   }
   if (years.length === 0) {
     const what = options.year !== undefined ? `year ${options.year}` : "year";
-    throw new FordelingError("FD_ERR_NOT_COMPARABLE", `the two runs share no ${what} (A: ${a.data.years.join(", ")}; B: ${b.data.years.join(", ")})`, {
-      field: "year",
-    });
+    throw new FordelingError(
+      "FD_ERR_NOT_COMPARABLE",
+      `the two runs share no ${what} (A: ${a.data.years.join(", ")}; B: ${b.data.years.join(", ")})`,
+      {
+        field: "year",
+      },
+    );
   }
   return { areas, years };
 }
@@ -106,14 +121,18 @@ export function compareRuns(a: StoredRun, b: StoredRun, options: ComparisonOptio
   for (const metric of COMPARED_METRICS) {
     for (const run of [a, b]) {
       if (!run.data.metrics.has(metric.column)) {
-        throw new FordelingError("FD_ERR_NOT_COMPARABLE", `run ${run.label} has no per-replication '${metric.column}'`, { file: run.label, column: metric.column });
+        throw new FordelingError("FD_ERR_NOT_COMPARABLE", `run ${run.label} has no per-replication '${metric.column}'`, {
+          file: run.label,
+          column: metric.column,
+        });
       }
     }
   }
   const method: ComparisonMethod = pairable ? "paired" : "unpaired";
   const pairs = Math.min(a.data.replications, b.data.replications);
   if (pairable && a.data.replications !== b.data.replications) warnings.push(`paired over the first ${pairs} replications of each`);
-  if ((pairable ? pairs : Math.min(a.data.replications, b.data.replications)) < 2) warnings.push("fewer than two replications: no interval");
+  if ((pairable ? pairs : Math.min(a.data.replications, b.data.replications)) < 2)
+    warnings.push("fewer than two replications: no interval");
   const confidence = options.confidence ?? 0.95;
   const rows = areas.flatMap(([ka, kb]) => years.map(([ya, yb]) => ({ ka, kb, ya, yb })));
   const columns: TableColumn[] = [
@@ -137,13 +156,36 @@ export function compareRuns(a: StoredRun, b: StoredRun, options: ComparisonOptio
       const shortB = metric.column === "gap" ? vb.filter((v) => v < 0).length / vb.length : Number.NaN;
       return { meanA: mean(va), meanB: mean(vb), interval, shortA, shortB };
     });
-    const col = (name: string, values: (number | null)[], nullable = false): TableColumn => ({ name, type: "float", unit: metric.unit, values, nullable });
+    const col = (name: string, values: (number | null)[], nullable = false): TableColumn => ({
+      name,
+      type: "float",
+      unit: metric.unit,
+      values,
+      nullable,
+    });
     columns.push(
-      col(`${metric.column}_mean_a`, found.map((f) => f.meanA)),
-      col(`${metric.column}_mean_b`, found.map((f) => f.meanB)),
-      col(`${metric.column}_difference`, found.map((f) => f.interval.estimate)),
-      col(`${metric.column}_difference_ci${percent}_low`, found.map((f) => finiteOrNull(f.interval.low)), true),
-      col(`${metric.column}_difference_ci${percent}_high`, found.map((f) => finiteOrNull(f.interval.high)), true),
+      col(
+        `${metric.column}_mean_a`,
+        found.map((f) => f.meanA),
+      ),
+      col(
+        `${metric.column}_mean_b`,
+        found.map((f) => f.meanB),
+      ),
+      col(
+        `${metric.column}_difference`,
+        found.map((f) => f.interval.estimate),
+      ),
+      col(
+        `${metric.column}_difference_ci${percent}_low`,
+        found.map((f) => finiteOrNull(f.interval.low)),
+        true,
+      ),
+      col(
+        `${metric.column}_difference_ci${percent}_high`,
+        found.map((f) => finiteOrNull(f.interval.high)),
+        true,
+      ),
     );
     if (metric.column === "gap") {
       columns.push({ name: "p_short_a", type: "float", unit: "probability", decimals: 2, values: found.map((f) => f.shortA) });
@@ -164,6 +206,8 @@ export function compareRuns(a: StoredRun, b: StoredRun, options: ComparisonOptio
 /** One line saying how the intervals were made, for titles and docs. */
 export function describeMethod(c: Comparison): string {
   return c.method === "paired"
-    ? `paired (same seed and inputs: common random numbers), mean of ${c.replicationsA} per-replication differences B − A with a t interval`
-    : `unpaired (independent replications), difference of means B − A (${c.replicationsA} and ${c.replicationsB} replications) with Welch's t interval`;
+    ? `paired (same seed and inputs: common random numbers), mean of ${c.replicationsA} per-replication differences B − A ` +
+        "with a t interval"
+    : `unpaired (independent replications), difference of means B − A (${c.replicationsA} and ${c.replicationsB} replications) ` +
+        "with Welch's t interval";
 }

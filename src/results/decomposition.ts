@@ -55,9 +55,13 @@ export function decompose(data: ReplicationData, options: { level?: AreaLevel | 
   const endYear = options.year ?? data.years[data.years.length - 1] ?? baseYear;
   const end = data.years.indexOf(endYear);
   if (end <= 0) {
-    throw new FordelingError("FD_ERR_NOT_FOUND", `the decomposition needs a year after the base year ${baseYear} that the run has (${data.years.slice(1).join(", ")})`, {
-      field: "year",
-    });
+    throw new FordelingError(
+      "FD_ERR_NOT_FOUND",
+      `the decomposition needs a year after the base year ${baseYear} that the run has (${data.years.slice(1).join(", ")})`,
+      {
+        field: "year",
+      },
+    );
   }
   const need = metricOf(data, "need");
   const supply = metricOf(data, "supply");
@@ -124,9 +128,23 @@ function decompositionTable(data: ReplicationData, rows: readonly DecompositionR
     { name: "area_name", type: "string", values: rows.map((r) => data.areas[r.areaIndex]?.name ?? "") },
     { name: "base_year", type: "int", values: rows.map(() => baseYear) },
     { name: "year", type: "int", values: rows.map(() => endYear) },
-    float("gap_base", rows.map((r) => r.gapBase)),
-    ...DECOMPOSITION_PARTS.map((p) => float(p, rows.map((r) => r.parts[p]))),
-    float("total_change", rows.map((r) => r.total)),
-    float("gap", rows.map((r) => r.gapEnd)),
+    float(
+      "gap_base",
+      rows.map((r) => r.gapBase),
+    ),
+    ...DECOMPOSITION_PARTS.map((p) =>
+      float(
+        p,
+        rows.map((r) => r.parts[p]),
+      ),
+    ),
+    float(
+      "total_change",
+      rows.map((r) => r.total),
+    ),
+    float(
+      "gap",
+      rows.map((r) => r.gapEnd),
+    ),
   ]);
 }

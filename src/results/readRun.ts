@@ -23,7 +23,12 @@ function parseManifest(text: string, label: string): ProjectionManifest {
   try {
     manifest = JSON.parse(text) as ProjectionManifest;
   } catch (cause) {
-    throw new FordelingError("FD_ERR_SCHEMA_MISMATCH", `manifest.json is not JSON: ${(cause as Error).message}`, { file: label }, { cause });
+    throw new FordelingError(
+      "FD_ERR_SCHEMA_MISMATCH",
+      `manifest.json is not JSON: ${(cause as Error).message}`,
+      { file: label },
+      { cause },
+    );
   }
   if (manifest?.kind !== "fordeling.projection") {
     throw new FordelingError("FD_ERR_SCHEMA_MISMATCH", "manifest.json is not a projection result's", { file: label });
@@ -34,7 +39,8 @@ function parseManifest(text: string, label: string): ProjectionManifest {
 function missingReplications(label: string): FordelingError {
   return new FordelingError(
     "FD_ERR_NOT_COMPARABLE",
-    `the result has no per-replication table (${REPLICATION_FILES.outcomes}): it was written by an earlier version; run the projection again`,
+    `the result has no per-replication table (${REPLICATION_FILES.outcomes}): it was written by an earlier version; ` +
+      "run the projection again",
     { file: label },
   );
 }
@@ -63,7 +69,11 @@ export function readRunSync(dir: string, label = dir): StoredRun {
     throw new FordelingError("FD_ERR_FILE_NOT_FOUND", "not a projection result (no readable manifest.json)", { file: label });
   }
   const manifest = parseManifest(readFileSync(join(dir, RESULT_FILES.manifest), "utf8"), label);
-  if (!existsSync(join(dir, REPLICATION_FILES.outcomes)) || !existsSync(join(dir, REPLICATION_FILES.parameters))) throw missingReplications(label);
-  const data = replicationDataFromIpc(readFileSync(join(dir, REPLICATION_FILES.outcomes)), readFileSync(join(dir, REPLICATION_FILES.parameters)));
+  if (!existsSync(join(dir, REPLICATION_FILES.outcomes)) || !existsSync(join(dir, REPLICATION_FILES.parameters)))
+    throw missingReplications(label);
+  const data = replicationDataFromIpc(
+    readFileSync(join(dir, REPLICATION_FILES.outcomes)),
+    readFileSync(join(dir, REPLICATION_FILES.parameters)),
+  );
   return { label, manifest, data };
 }

@@ -10,7 +10,14 @@ import {
   type Vector,
 } from "apache-arrow";
 import { FordelingError } from "../errors.js";
-import { REPLICATION_METRICS, indexOf, type AreaLevel, type DrawnParameter, type ReplicationArea, type ReplicationData } from "./replicationData.js";
+import {
+  REPLICATION_METRICS,
+  indexOf,
+  type AreaLevel,
+  type DrawnParameter,
+  type ReplicationArea,
+  type ReplicationData,
+} from "./replicationData.js";
 
 /**
  * The per-replication tables of a result directory as Arrow IPC files, in compact types:
@@ -79,18 +86,28 @@ function parse(bytes: Uint8Array, file: string): ArrowTable {
   try {
     return tableFromIPC(bytes);
   } catch (cause) {
-    throw new FordelingError("FD_ERR_ARROW_MALFORMED", `cannot read the per-replication table: ${(cause as Error).message}`, { file }, { cause });
+    throw new FordelingError(
+      "FD_ERR_ARROW_MALFORMED",
+      `cannot read the per-replication table: ${(cause as Error).message}`,
+      { file },
+      { cause },
+    );
   }
 }
 
 function column(table: ArrowTable, name: string, file: string): Vector {
   const vector = table.getChild(name);
-  if (vector === null) throw new FordelingError("FD_ERR_SCHEMA_MISMATCH", `the per-replication table has no column '${name}'`, { file, column: name });
+  if (vector === null)
+    throw new FordelingError("FD_ERR_SCHEMA_MISMATCH", `the per-replication table has no column '${name}'`, { file, column: name });
   return vector;
 }
 
 /** Reads both files back into the dense shape; a row missing or repeated is a schema error, never a silent gap. */
-export function replicationDataFromIpc(outcomes: Uint8Array, parameters: Uint8Array, file: string = REPLICATION_FILES.outcomes): ReplicationData {
+export function replicationDataFromIpc(
+  outcomes: Uint8Array,
+  parameters: Uint8Array,
+  file: string = REPLICATION_FILES.outcomes,
+): ReplicationData {
   const table = parse(outcomes, file);
   const replication = column(table, "replication", file).toArray() as Uint32Array;
   const yearColumn = column(table, "year", file).toArray() as Uint16Array;
@@ -120,12 +137,20 @@ export function replicationDataFromIpc(outcomes: Uint8Array, parameters: Uint8Ar
   const seen = new Uint8Array(expected);
   for (let row = 0; row < table.numRows; row++) {
     const i = indexOf(data, replication[row] ?? 0, yearIndex.get(yearColumn[row] ?? 0) ?? 0, areaOfRow[row] ?? 0);
-    if (seen[i] === 1) throw new FordelingError("FD_ERR_SCHEMA_MISMATCH", "a replication, year and area appears twice in the per-replication table", { file, row });
+    if (seen[i] === 1)
+      throw new FordelingError("FD_ERR_SCHEMA_MISMATCH", "a replication, year and area appears twice in the per-replication table", {
+        file,
+        row,
+      });
     seen[i] = 1;
     slots[row] = i;
   }
   if (table.numRows !== expected) {
-    throw new FordelingError("FD_ERR_SCHEMA_MISMATCH", `the per-replication table has ${table.numRows} rows, not replications × years × areas = ${expected}`, { file });
+    throw new FordelingError(
+      "FD_ERR_SCHEMA_MISMATCH",
+      `the per-replication table has ${table.numRows} rows, not replications × years × areas = ${expected}`,
+      { file },
+    );
   }
   const metrics = data.metrics as Map<string, Float32Array>;
   for (const field of table.schema.fields) {

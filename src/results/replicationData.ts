@@ -106,14 +106,21 @@ export function replicationDataOf(
   const areas = replicationAreas(run.geography);
   const recordAreas = recordAreaIndices(run.geography);
   const years = Array.from({ length: run.years + 1 }, (_, y) => run.baseYear + y);
-  const data: ReplicationData = { replications: results.length, years, areas, metrics: new Map(), parameters: drawnParameters(results.length, run) };
+  const data: ReplicationData = {
+    replications: results.length,
+    years,
+    areas,
+    metrics: new Map(),
+    parameters: drawnParameters(results.length, run),
+  };
   const metrics = data.metrics as Map<string, Float32Array>;
   for (const spec of REPLICATION_METRICS) {
     const values = new Float32Array(results.length * years.length * areas.length);
     results.forEach((result, r) => {
       const source = result.values[spec.metric];
       for (let y = 0; y < years.length; y++) {
-        for (let a = 0; a < areas.length; a++) values[indexOf(data, r, y, a)] = source[y * AREA_COUNT + (recordAreas[a] ?? 0)] ?? Number.NaN;
+        for (let a = 0; a < areas.length; a++)
+          values[indexOf(data, r, y, a)] = source[y * AREA_COUNT + (recordAreas[a] ?? 0)] ?? Number.NaN;
       }
     });
     metrics.set(spec.column, values);
@@ -122,7 +129,9 @@ export function replicationDataOf(
 }
 
 function drawnParameters(replications: number, run: { parameterFile: ParameterFile; scenario: Scenario; seed: number }): DrawnParameter[] {
-  const keys = PARAMETER_KEYS.filter((k) => run.parameterFile.parameters[k].distribution !== undefined && run.scenario.parameters[k] === undefined);
+  const keys = PARAMETER_KEYS.filter(
+    (k) => run.parameterFile.parameters[k].distribution !== undefined && run.scenario.parameters[k] === undefined,
+  );
   const out = keys.map((key) => ({ key, values: new Float64Array(replications) }));
   for (let r = 0; r < replications; r++) {
     const p = drawParameters(run.parameterFile, run.scenario, run.seed, r);

@@ -53,10 +53,18 @@ export function sensitivity(data: ReplicationData, options: SensitivityOptions =
     .map((p) => ({ key: p.key, z: standardised(ranks(p.values)) }))
     .filter((p): p is { key: string; z: Float64Array } => p.z !== null);
   const k = inputs.length;
-  if (k === 0) throw new FordelingError("FD_ERR_NOT_COMPARABLE", "the run drew no uncertain parameters (every one is fixed by the scenario): nothing to rank");
+  if (k === 0)
+    throw new FordelingError(
+      "FD_ERR_NOT_COMPARABLE",
+      "the run drew no uncertain parameters (every one is fixed by the scenario): nothing to rank",
+    );
   const dfFisher = n - 3 - (k - 1);
   if (dfFisher < 1) {
-    throw new FordelingError("FD_ERR_NOT_COMPARABLE", `${n} replications are too few to rank ${k} parameters (at least ${k + 3} are needed)`, { field: "replications" });
+    throw new FordelingError(
+      "FD_ERR_NOT_COMPARABLE",
+      `${n} replications are too few to rank ${k} parameters (at least ${k + 3} are needed)`,
+      { field: "replications" },
+    );
   }
   // The parameters' correlation block is the same for every area-year. A tiny ridge on the
   // diagonal keeps the matrix invertible when one parameter determines the outcome's ranks
@@ -98,9 +106,17 @@ export function sensitivity(data: ReplicationData, options: SensitivityOptions =
     });
   });
   if (rows.length === 0 && warnings.length === 0) {
-    throw new FordelingError("FD_ERR_NOT_FOUND", `the run has no area-year matching the selection (years ${data.years.join(", ")})`, { field: "year" });
+    throw new FordelingError("FD_ERR_NOT_FOUND", `the run has no area-year matching the selection (years ${data.years.join(", ")})`, {
+      field: "year",
+    });
   }
-  return { outcome, parameters: inputs.map((p) => p.key), rows, warnings, table: sensitivityTable(data, outcome, rows, options.confidence ?? 0.95) };
+  return {
+    outcome,
+    parameters: inputs.map((p) => p.key),
+    rows,
+    warnings,
+    table: sensitivityTable(data, outcome, rows, options.confidence ?? 0.95),
+  };
 }
 
 function sensitivityTable(data: ReplicationData, outcome: string, rows: readonly SensitivityRow[], confidence: number): Table {

@@ -60,17 +60,29 @@ export function sweepScenarios(base: Scenario, grid: readonly Record<string, num
   return grid.map((point) =>
     scenarioFromJson(
       {
-        id: `${base.id}-${Object.entries(point).map(([k, v]) => `${k}-${v}`).join("-")}`.slice(0, 64).replace(/[^A-Za-z0-9._-]/gu, "_"),
-        description: `${base.id} with ${Object.entries(point).map(([k, v]) => `${k} = ${v}`).join(", ")}`,
+        id: `${base.id}-${Object.entries(point)
+          .map(([k, v]) => `${k}-${v}`)
+          .join("-")}`
+          .slice(0, 64)
+          .replace(/[^A-Za-z0-9._-]/gu, "_"),
+        description: `${base.id} with ${Object.entries(point)
+          .map(([k, v]) => `${k} = ${v}`)
+          .join(", ")}`,
         parameters: { ...base.parameters, ...point },
       },
-      `<sweep point ${Object.entries(point).map(([k, v]) => `${k}=${v}`).join(",")}>`,
+      `<sweep point ${Object.entries(point)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(",")}>`,
     ),
   );
 }
 
 /** `training.placesPerYear` → `training_places_per_year`: the column of a varied parameter. */
-export const columnOfKey = (key: string): string => key.replace(/\./gu, "_").replace(/([a-z0-9])([A-Z])/gu, "$1_$2").toLowerCase();
+export const columnOfKey = (key: string): string =>
+  key
+    .replace(/\./gu, "_")
+    .replace(/([a-z0-9])([A-Z])/gu, "$1_$2")
+    .toLowerCase();
 
 export interface SweepPoint {
   values: Record<string, number>;
@@ -92,21 +104,63 @@ export function sweepTable(axes: readonly SweepAxis[], points: readonly SweepPoi
   const f = (name: string, values: number[], unit = "capacities"): TableColumn => ({ name, type: "float", unit, values });
   return makeTable("sweep", [
     { name: "point", type: "int", values: rows.map((r) => r.k) },
-    ...axes.map((axis): TableColumn => ({ name: columnOfKey(axis.key), type: "float", values: rows.map((r) => r.p.values[axis.key] ?? 0) })),
+    ...axes.map((axis): TableColumn => ({
+      name: columnOfKey(axis.key),
+      type: "float",
+      values: rows.map((r) => r.p.values[axis.key] ?? 0),
+    })),
     { name: "level", type: "string", values: rows.map((r) => first.data.areas[r.a]?.level ?? "") },
     { name: "area_id", type: "string", values: rows.map((r) => first.data.areas[r.a]?.id ?? "") },
     { name: "area_name", type: "string", values: rows.map((r) => first.data.areas[r.a]?.name ?? "") },
     { name: "year", type: "int", values: rows.map((r) => first.data.years[r.y] ?? 0) },
-    f("gap_mean", gap.map((g) => mean(g))),
-    f("gap_p5", sorted.map((s) => quantileSorted(s, 0.05))),
-    f("gap_p95", sorted.map((s) => quantileSorted(s, 0.95))),
-    f("need_mean", rows.map((r) => mean(valuesAt(r.p.data, "need", r.y, r.a)))),
-    f("supply_mean", rows.map((r) => mean(valuesAt(r.p.data, "supply", r.y, r.a)))),
-    f("p_short", gap.map((g) => g.filter((v) => v < 0).length / g.length), "probability"),
-    f("residents_without_gp_mean", rows.map((r) => mean(valuesAt(r.p.data, "residents_without_gp", r.y, r.a))), "residents"),
-    f("gap_difference_vs_first", differences.map((d) => d.estimate)),
-    { name: "gap_difference_vs_first_ci95_low", type: "float", unit: "capacities", nullable: true, values: differences.map((d) => (Number.isFinite(d.low) ? d.low : null)) },
-    { name: "gap_difference_vs_first_ci95_high", type: "float", unit: "capacities", nullable: true, values: differences.map((d) => (Number.isFinite(d.high) ? d.high : null)) },
+    f(
+      "gap_mean",
+      gap.map((g) => mean(g)),
+    ),
+    f(
+      "gap_p5",
+      sorted.map((s) => quantileSorted(s, 0.05)),
+    ),
+    f(
+      "gap_p95",
+      sorted.map((s) => quantileSorted(s, 0.95)),
+    ),
+    f(
+      "need_mean",
+      rows.map((r) => mean(valuesAt(r.p.data, "need", r.y, r.a))),
+    ),
+    f(
+      "supply_mean",
+      rows.map((r) => mean(valuesAt(r.p.data, "supply", r.y, r.a))),
+    ),
+    f(
+      "p_short",
+      gap.map((g) => g.filter((v) => v < 0).length / g.length),
+      "probability",
+    ),
+    f(
+      "residents_without_gp_mean",
+      rows.map((r) => mean(valuesAt(r.p.data, "residents_without_gp", r.y, r.a))),
+      "residents",
+    ),
+    f(
+      "gap_difference_vs_first",
+      differences.map((d) => d.estimate),
+    ),
+    {
+      name: "gap_difference_vs_first_ci95_low",
+      type: "float",
+      unit: "capacities",
+      nullable: true,
+      values: differences.map((d) => (Number.isFinite(d.low) ? d.low : null)),
+    },
+    {
+      name: "gap_difference_vs_first_ci95_high",
+      type: "float",
+      unit: "capacities",
+      nullable: true,
+      values: differences.map((d) => (Number.isFinite(d.high) ? d.high : null)),
+    },
   ]);
 }
 
@@ -127,5 +181,7 @@ export function sweepChart(axes: readonly SweepAxis[], points: readonly SweepPoi
     series.points.push({ x: p.values[xAxis.key] ?? 0, mean: mean(gap), low: quantileSorted(gap, 0.05), high: quantileSorted(gap, 0.95) });
   }
   const year = first.data.years[y] ?? 0;
-  return sweepSvg(`Denmark ${year}: gap (supply − need) against ${xAxis.key}; mean, P5–P95 shaded`, xAxis.key, "gap, capacities", [...groups.values()]);
+  return sweepSvg(`Denmark ${year}: gap (supply − need) against ${xAxis.key}; mean, P5–P95 shaded`, xAxis.key, "gap, capacities", [
+    ...groups.values(),
+  ]);
 }

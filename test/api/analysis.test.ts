@@ -54,7 +54,8 @@ describe("sensitivity and decomposition over HTTP", () => {
     }
     const csv = await get(`/v1/runs/${runId}/decomposition?area=DK&format=csv`);
     expect(csv.body.split(/\r?\n/u)[0]).toBe(
-      "level,area_id,area_name,base_year,year,gap_base,population_growth,weight_drift,retirements,entrants,movers,tendered_clinics,temporary_clinics,total_change,gap",
+      "level,area_id,area_name,base_year,year,gap_base,population_growth,weight_drift,retirements,entrants,movers," +
+        "tendered_clinics,temporary_clinics,total_change,gap",
     );
   });
 });

@@ -20,8 +20,20 @@ beforeAll(async () => {
   expect((await fordeling("generate", "--scale", "0.002", "--seed", "7", "--out", join(dir, "pop.arrow"))).code).toBe(0);
   const base = await fordeling("project", ...data(), "--replications", "30", "--seed", "4", "--out", join(dir, "a"));
   expect(base.code, base.stderr).toBe(0);
-  const lower = await fordeling("project", ...data(), "--replications", "30", "--seed", "4", "--horizon", "2028", "--out", join(dir, "b"),
-    "--scenario", join(PACKAGE_ROOT, "scenarios", "target-1500.json"));
+  const lower = await fordeling(
+    "project",
+    ...data(),
+    "--replications",
+    "30",
+    "--seed",
+    "4",
+    "--horizon",
+    "2028",
+    "--out",
+    join(dir, "b"),
+    "--scenario",
+    join(PACKAGE_ROOT, "scenarios", "target-1500.json"),
+  );
   expect(lower.code, lower.stderr).toBe(0);
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,7 +51,10 @@ describe("fordeling compare", () => {
   });
 
   it("prints JSON and writes Arrow with the same numbers", async () => {
-    const json = JSON.parse((await fordeling("compare", "a", "b", "--format", "json", "--level", "national")).stdout) as Record<string, number>[];
+    const json = JSON.parse((await fordeling("compare", "a", "b", "--format", "json", "--level", "national")).stdout) as Record<
+      string,
+      number
+    >[];
     await fordeling("compare", "a", "b", "--level", "national", "--out", join(dir, "diff.arrow"));
     const arrow = tableFromIPC(readFileSync(join(dir, "diff.arrow")));
     expect(arrow.numRows).toBe(json.length);
@@ -86,7 +101,16 @@ describe("fordeling sweep", () => {
   });
 
   it("runs the grid with one seed and writes the table, the chart and every point", async () => {
-    const { code, stdout, stderr } = await fordeling("sweep", ...data(), "--vary", "training.placesPerYear=350:450:100", "--replications", "5", "--out", "sw");
+    const { code, stdout, stderr } = await fordeling(
+      "sweep",
+      ...data(),
+      "--vary",
+      "training.placesPerYear=350:450:100",
+      "--replications",
+      "5",
+      "--out",
+      "sw",
+    );
     expect(code, stderr).toBe(0);
     expect(stdout).toContain("training_places_per_year");
     const rows = parse(readFileSync(join(dir, "sw", "sweep.csv"), "utf8"), { columns: true }) as Record<string, string>[];

@@ -63,7 +63,8 @@ describe("the A/A check", () => {
     const unpaired = compareRuns(runs["seed1"]!, runs["target1500"]!, { level: "council", unpaired: true });
     expect(paired.method).toBe("paired");
     expect(unpaired.method).toBe("unpaired");
-    const width = (t: Table): number[] => column(t, "gap_difference_ci95_high").map((h, i) => h - (column(t, "gap_difference_ci95_low")[i] ?? 0));
+    const width = (t: Table): number[] =>
+      column(t, "gap_difference_ci95_high").map((h, i) => h - (column(t, "gap_difference_ci95_low")[i] ?? 0));
     const wp = width(paired.table);
     const wu = width(unpaired.table);
     const ratios = wp.map((w, i) => w / (wu[i] ?? 1)).filter((r, i) => Number.isFinite(r) && (wu[i] ?? 0) > 0);

@@ -3,7 +3,7 @@ import { sweepSvg, tornadoSvg, waterfallSvg } from "../../src/results/charts.js"
 
 /** Every start tag's attribute names once each (a repeated attribute makes the SVG unreadable), text escaped. */
 function expectWellFormed(svg: string): void {
-  expect(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")).toBe(true);
+  expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
   expect(svg.trim().endsWith("</svg>")).toBe(true);
   for (const tag of svg.matchAll(/<([a-z]+)((?:\s+[a-z-]+="[^"]*")*)\s*\/?>/gu)) {
     const names = [...(tag[2] ?? "").matchAll(/([a-z-]+)="/gu)].map((m) => m[1]);
@@ -23,7 +23,15 @@ describe("charts", () => {
   });
 
   it("draws a waterfall whose end bar is the start plus the parts", () => {
-    const svg = waterfallSvg("gap", { label: "2025", value: -2 }, [{ label: "up", value: 3 }, { label: "down", value: -1.5 }], { label: "2027", value: -0.5 });
+    const svg = waterfallSvg(
+      "gap",
+      { label: "2025", value: -2 },
+      [
+        { label: "up", value: 3 },
+        { label: "down", value: -1.5 },
+      ],
+      { label: "2027", value: -0.5 },
+    );
     expectWellFormed(svg);
     expect(svg).toContain("+3.00");
     expect(svg).toContain("-0.50");
@@ -31,7 +39,10 @@ describe("charts", () => {
 
   it("draws a sweep with one line per series", () => {
     const points = [0, 1, 2].map((x) => ({ x, mean: 100 + x, low: 98 + x, high: 103 + x }));
-    const svg = sweepSvg("sweep", "x", "gap", [{ label: "first", points }, { label: "second", points }]);
+    const svg = sweepSvg("sweep", "x", "gap", [
+      { label: "first", points },
+      { label: "second", points },
+    ]);
     expectWellFormed(svg);
     expect(svg.match(/<polyline/gu)).toHaveLength(2);
   });

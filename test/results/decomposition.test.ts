@@ -10,11 +10,26 @@ import { makeReplicationData } from "./fixtures.js";
  */
 const YEARS = [2025, 2026, 2027];
 const table: Record<string, number[][]> = {
-  residents: [[1000, 1050, 1100], [1000, 1050, 1100]],
-  need: [[10, 11, 12], [10, 11, 12]],
-  supply: [[12, 14, 14], [12, 13, 11]],
-  gp_entrant_capacities: [[0, 1, 2], [0, 0, 0]],
-  tendered_supply: [[0, 1, 1], [0, 1, 1]],
+  residents: [
+    [1000, 1050, 1100],
+    [1000, 1050, 1100],
+  ],
+  need: [
+    [10, 11, 12],
+    [10, 11, 12],
+  ],
+  supply: [
+    [12, 14, 14],
+    [12, 13, 11],
+  ],
+  gp_entrant_capacities: [
+    [0, 1, 2],
+    [0, 0, 0],
+  ],
+  tendered_supply: [
+    [0, 1, 1],
+    [0, 1, 1],
+  ],
 };
 const data = makeReplicationData({
   replications: 2,
@@ -64,7 +79,8 @@ describe("decomposition of the gap change", () => {
       years: [2025, 2026],
       areas: [{ level: "council", id: "north", name: "North" }],
       columns: [...Object.keys(table), "gp_mover_capacities_net", "temporary_supply"],
-      value: (c, _r, y) => (c === "gp_mover_capacities_net" ? y : c === "temporary_supply" ? 2 * y : c === "supply" ? 12 + 3 * y : (table[c]?.[0]?.[y] ?? 0)),
+      value: (c, _r, y) =>
+        c === "gp_mover_capacities_net" ? y : c === "temporary_supply" ? 2 * y : c === "supply" ? 12 + 3 * y : (table[c]?.[0]?.[y] ?? 0),
     });
     const row = decompose(withFlows).rows[0]!;
     expect(row.parts.movers).toBe(1);

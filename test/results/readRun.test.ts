@@ -41,7 +41,13 @@ describe("readRun", () => {
 
   it("reads a manifest and both tables back", async () => {
     const dir = tempDir();
-    const data = makeReplicationData({ replications: 2, years: [2025, 2026], columns: ["gap"], value: (_c, r) => r, parameters: [{ key: "p", value: (r) => r / 2 }] });
+    const data = makeReplicationData({
+      replications: 2,
+      years: [2025, 2026],
+      columns: ["gap"],
+      value: (_c, r) => r,
+      parameters: [{ key: "p", value: (r) => r / 2 }],
+    });
     writeFileSync(join(dir, "manifest.json"), JSON.stringify(makeStoredRun("a", data).manifest));
     writeFileSync(join(dir, REPLICATION_FILES.outcomes), replicationOutcomesToIpc(data));
     writeFileSync(join(dir, REPLICATION_FILES.parameters), replicationParametersToIpc(2, data.parameters));

@@ -24,7 +24,9 @@ describe("per-replication tables", () => {
       area_id: ["north", "DK", "north"],
       gap: Float32Array.of(1, 2, 3),
     });
-    expect(() => replicationDataFromIpc(tableToIPC(short, "file"), replicationParametersToIpc(2, []))).toThrow(/not replications × years × areas = 4/u);
+    expect(() => replicationDataFromIpc(tableToIPC(short, "file"), replicationParametersToIpc(2, []))).toThrow(
+      /not replications × years × areas = 4/u,
+    );
   });
 
   it("round-trips hand-made replications in compact types", () => {
@@ -60,7 +62,10 @@ describe("a projection's per-replication tables", () => {
   it("are written with the result and agree with its summary means", async () => {
     const out = join(world.dir, "result");
     await writeProjectionResult(result, out);
-    const data = replicationDataFromIpc(readFileSync(join(out, REPLICATION_FILES.outcomes)), readFileSync(join(out, REPLICATION_FILES.parameters)));
+    const data = replicationDataFromIpc(
+      readFileSync(join(out, REPLICATION_FILES.outcomes)),
+      readFileSync(join(out, REPLICATION_FILES.parameters)),
+    );
     expect(data.replications).toBe(5);
     expect(data.areas).toHaveLength(18);
     expect(data.parameters.map((p) => p.key)).toContain("training.fillRate");
@@ -81,7 +86,8 @@ describe("a projection's per-replication tables", () => {
           const at = (yy: number): number => (r * data.years.length + yy) * data.areas.length + a;
           const m = (c: string, yy: number): number => data.metrics.get(c)?.[at(yy)] ?? Number.NaN;
           const change = m("supply", y) - m("supply", y - 1);
-          const flows = m("gp_entrant_capacities", y) - m("gp_retired_capacities", y) + m("tendered_supply", y) - m("tendered_supply", y - 1);
+          const flows =
+            m("gp_entrant_capacities", y) - m("gp_retired_capacities", y) + m("tendered_supply", y) - m("tendered_supply", y - 1);
           expect(flows).toBeCloseTo(change, 3);
         }
       }

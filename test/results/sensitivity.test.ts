@@ -30,7 +30,10 @@ describe("sensitivity (partial rank correlation)", () => {
       years: [2025, 2026],
       columns: ["gap"],
       value: (_c, r) => r,
-      parameters: [{ key: "p.a", value: (r) => r }, { key: "p.b", value: (r) => (r * 7) % 4 }],
+      parameters: [
+        { key: "p.a", value: (r) => r },
+        { key: "p.b", value: (r) => (r * 7) % 4 },
+      ],
     });
     expect(() => sensitivity(few)).toThrow(/too few to rank 2 parameters/u);
   });
@@ -52,7 +55,17 @@ describe("sensitivity (partial rank correlation)", () => {
     }
     expect(rows["p.a"]?.rSquared).toBeGreaterThan(0.9);
     expect(s.table.columns.map((c) => c.name)).toEqual([
-      "level", "area_id", "area_name", "year", "outcome", "parameter", "rank", "prcc", "prcc_ci95_low", "prcc_ci95_high", "r_squared",
+      "level",
+      "area_id",
+      "area_name",
+      "year",
+      "outcome",
+      "parameter",
+      "rank",
+      "prcc",
+      "prcc_ci95_low",
+      "prcc_ci95_high",
+      "r_squared",
     ]);
   });
 

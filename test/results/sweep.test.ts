@@ -39,7 +39,12 @@ describe("sweep grids", () => {
 
   it("tabulates each point against the first, paired", () => {
     const point = (shift: number) =>
-      makeReplicationData({ replications: 4, years: [2025, 2026], columns: ["gap", "need", "supply", "residents_without_gp"], value: (c, r) => (c === "gap" ? r + shift : 1) });
+      makeReplicationData({
+        replications: 4,
+        years: [2025, 2026],
+        columns: ["gap", "need", "supply", "residents_without_gp"],
+        value: (c, r) => (c === "gap" ? r + shift : 1),
+      });
     const axes = [parseVary("training.placesPerYear=350:450:100")];
     const table = sweepTable(axes, [
       { values: { "training.placesPerYear": 350 }, data: point(0) },
