@@ -19,6 +19,7 @@ import { calibrateRetirementSd } from "./gps.js";
 import { calibrateResidentRates } from "./rates.js";
 import { BASE_YEAR, type ProjectionContext, type ReplicationResult } from "./replication.js";
 import { summarizeLevel } from "./summary.js";
+import { replicationDataOf, type ReplicationData } from "../results/replicationData.js";
 import type { ReplicationTask, ReplicationTaskResult } from "./worker.js";
 
 /** The HTTP API builds on these names; keep them. */
@@ -64,6 +65,8 @@ export interface ProjectionManifest {
 export interface ProjectionResult {
   manifest: ProjectionManifest;
   tables: { council: Table; municipality: Table; national: Table };
+  /** Every replication's councils and nation, and its drawn parameters (src/results). */
+  replications: ReplicationData;
 }
 
 export const MODEL_VERSION = "fordeling-projection/1";
@@ -211,6 +214,14 @@ export function summariseProjection(prepared: PreparedProjection, ordered: reado
     municipality: summarizeLevel("municipality", ordered, geography, BASE_YEAR, years),
     national: summarizeLevel("national", ordered, geography, BASE_YEAR, years),
   };
+  const replications = replicationDataOf(ordered, {
+    geography,
+    parameterFile: context.parameterFile,
+    scenario: req.scenario,
+    seed: req.seed,
+    baseYear: BASE_YEAR,
+    years,
+  });
   const manifest: ProjectionManifest = {
     formatVersion: 1,
     kind: "fordeling.projection",
@@ -231,7 +242,7 @@ export function summariseProjection(prepared: PreparedProjection, ordered: reado
     createdAt: new Date().toISOString(),
     run,
   };
-  return { manifest, tables };
+  return { manifest, tables, replications };
 }
 
 export async function runProjection(
