@@ -29,7 +29,10 @@ import {
  */
 export const REPLICATION_FILES = { outcomes: "replications.arrow", parameters: "replication-parameters.arrow" } as const;
 
-const dictionary = (values: readonly string[]): Vector => vectorFromArray(values, new Dictionary(new Utf8(), new Int8()));
+// Explicit dictionary ids: apache-arrow otherwise numbers dictionaries from a process-wide counter,
+// so the same table's bytes would depend on what the process wrote before (a distributed run must
+// write the same bytes as a local one).
+const dictionary = (values: readonly string[], id: number): Vector => vectorFromArray(values, new Dictionary(new Utf8(), new Int8(), id));
 
 export function replicationOutcomesToIpc(data: ReplicationData): Uint8Array {
   const rows = data.replications * data.years.length * data.areas.length;
@@ -51,8 +54,8 @@ export function replicationOutcomesToIpc(data: ReplicationData): Uint8Array {
   const columns: Record<string, Vector> = {
     replication: makeVector(replication),
     year: makeVector(year),
-    level: dictionary(level),
-    area_id: dictionary(area),
+    level: dictionary(level, 0),
+    area_id: dictionary(area, 1),
   };
   for (const spec of REPLICATION_METRICS) {
     const values = data.metrics.get(spec.column);
@@ -77,7 +80,7 @@ export function replicationParametersToIpc(replications: number, parameters: rea
       value[i] = p.values[r] ?? Number.NaN;
     });
   }
-  const table = new ArrowTable({ replication: makeVector(replication), parameter: dictionary(key), value: makeVector(value) });
+  const table = new ArrowTable({ replication: makeVector(replication), parameter: dictionary(key, 0), value: makeVector(value) });
   table.schema.metadata.set("fordeling.table", "replication-parameters");
   return tableToIPC(table, "file");
 }

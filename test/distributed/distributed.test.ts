@@ -64,7 +64,8 @@ afterAll(async () => {
   await Promise.all(workers.map((w) => w.stop("SIGKILL")));
   await data?.close();
   await redis?.stop();
-  rmSync(out, { recursive: true, force: true });
+  if (process.env["FD_KEEP"] === undefined) rmSync(out, { recursive: true, force: true });
+  else console.log("kept", out);
   rmSync(world.dir, { recursive: true, force: true });
 });
 
