@@ -134,7 +134,7 @@ async function runWeigh(flags: WeighFlags): Promise<void> {
  * The default data, or the user's files. A population made by `fordeling generate --out X.arrow`
  * keeps its register next to it as X.register.csv: its clinic ids only mean something there.
  */
-async function inputFiles(flags: WeighFlags): Promise<{ populationFile: string; registerFile: string }> {
+export async function inputFiles(flags: Pick<WeighFlags, "population" | "register">): Promise<{ populationFile: string; registerFile: string }> {
   if (flags.population === undefined) {
     const progress = makeProgressReporter("generate default population");
     try {

@@ -1,0 +1,113 @@
+import { EARTH_RADIUS_KM } from "./distance.js";
+
+/**
+ * The coverage rule: every resident must be able to choose between at least `minimumGps` GPs
+ * within `radiusKm` of home (docs/GEOGRAPHY.md). Measured per location, not per resident: a
+ * location holds its residents' count, a site its GPs, so the work is locations × GP sites
+ * (about 4,400 × 1,000), not 6 million residents.
+ *
+ * Distance = great-circle km × detour factor. A GP counts when that distance is at most the
+ * radius plus 1 mm (RADIUS_TOLERANCE_KM: floating-point error must not drop a GP at exactly
+ * 15 km). Only GPs on the same landmass count: a resident of a non-bridged island reaches GPs on
+ * that island, a mainland resident (bridged islands included) GPs off the non-bridged islands.
+ */
+export const RADIUS_TOLERANCE_KM = 1e-6;
+
+export interface AccessPoint {
+  lat: number;
+  lon: number;
+  /** 0 = mainland; residents and GPs meet only on the same id. */
+  islandId: number;
+}
+
+export interface GpSite extends AccessPoint {
+  /** GPs (people, not capacities) practising here. */
+  gps: number;
+}
+
+export interface AccessRule {
+  radiusKm: number;
+  minimumGps: number;
+  detourFactor: number;
+}
+
+export interface LocationAccess {
+  /** GPs within the radius (after the detour factor), per point. */
+  gpsWithinRadius: Int32Array;
+  /** Km to the nearest and the second-nearest GP (the same site when it has two); Infinity when unreachable. */
+  nearestGpKm: Float64Array;
+  secondNearestGpKm: Float64Array;
+}
+
+/** Sites at the same coordinates on the same island merge: clinics share town points. */
+export function mergeSites(sites: readonly GpSite[]): GpSite[] {
+  const byKey = new Map<string, GpSite>();
+  for (const s of sites) {
+    if (s.gps <= 0) continue;
+    const key = `${s.lat},${s.lon},${s.islandId}`;
+    const seen = byKey.get(key);
+    if (seen === undefined) byKey.set(key, { ...s });
+    else seen.gps += s.gps;
+  }
+  return [...byKey.values()];
+}
+
+export function computeLocationAccess(points: readonly AccessPoint[], sites: readonly GpSite[], rule: AccessRule): LocationAccess {
+  const merged = mergeSites(sites);
+  const n = merged.length;
+  const rad = Math.PI / 180;
+  const sLat = Float64Array.from(merged, (s) => s.lat * rad);
+  const sLon = Float64Array.from(merged, (s) => s.lon * rad);
+  const sCos = sLat.map(Math.cos);
+  const sGps = Int32Array.from(merged, (s) => s.gps);
+  const sIsland = Int32Array.from(merged, (s) => s.islandId);
+  const kmFactor = 2 * EARTH_RADIUS_KM * rule.detourFactor;
+  const radius = rule.radiusKm + RADIUS_TOLERANCE_KM;
+
+  const gpsWithinRadius = new Int32Array(points.length);
+  const nearestGpKm = new Float64Array(points.length).fill(Infinity);
+  const secondNearestGpKm = new Float64Array(points.length).fill(Infinity);
+  points.forEach((p, i) => {
+    const lat = p.lat * rad;
+    const lon = p.lon * rad;
+    const cosLat = Math.cos(lat);
+    let within = 0;
+    let first = Infinity;
+    let second = Infinity;
+    for (let s = 0; s < n; s++) {
+      if (sIsland[s] !== p.islandId) continue;
+      const sinLat = Math.sin((sLat[s]! - lat) / 2);
+      const sinLon = Math.sin((sLon[s]! - lon) / 2);
+      const a = sinLat * sinLat + cosLat * sCos[s]! * sinLon * sinLon;
+      const km = kmFactor * Math.asin(Math.min(1, Math.sqrt(a)));
+      const gps = sGps[s]!;
+      if (km <= radius) within += gps;
+      if (km < first) {
+        second = gps >= 2 ? km : first;
+        first = km;
+      } else if (km < second) {
+        second = km;
+      }
+    }
+    gpsWithinRadius[i] = within;
+    nearestGpKm[i] = first;
+    secondNearestGpKm[i] = second;
+  });
+  return { gpsWithinRadius, nearestGpKm, secondNearestGpKm };
+}
+
+/**
+ * Residents-weighted quantile of a per-location value over the given locations: the smallest
+ * value v with at least p of the residents at or below v. Null when there are no residents.
+ */
+export function weightedQuantile(ids: readonly number[], values: Float64Array, weights: Float64Array, p: number): number | null {
+  const sorted = ids.filter((id) => weights[id]! > 0).sort((a, b) => values[a]! - values[b]!);
+  const total = sorted.reduce((s, id) => s + weights[id]!, 0);
+  if (total <= 0) return null;
+  let cumulative = 0;
+  for (const id of sorted) {
+    cumulative += weights[id]!;
+    if (cumulative >= p * total * (1 - 1e-12)) return values[id]!;
+  }
+  return values[sorted[sorted.length - 1]!]!;
+}
