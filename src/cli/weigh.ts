@@ -9,6 +9,9 @@ import { weighPopulationFile } from "../kernel/weigh/file.js";
 import { FordelingError } from "../errors.js";
 import { choice, wholeNumber } from "./options.js";
 import { defaultGeography } from "../geo/geography.js";
+import { computeIslandRows, islandTable } from "../geo/islandFigures.js";
+import { defaultLocationTable } from "../geo/locations.js";
+import type { Table } from "../io/table.js";
 import { formatTable } from "../io/terminal.js";
 import { formatFromFileName, TABLE_FORMATS, writeTable, type TableFormat } from "../io/writeTable.js";
 import { defaultWeightTable, loadWeightTable } from "../model/weightTable.js";
@@ -23,11 +26,14 @@ interface WeighFlags {
   threads?: number;
   format?: TableFormat;
   out?: string;
-  by: ReportLevel;
+  by: WeighLevel;
   asOf: string;
 }
 
 export const MAX_THREADS = 64;
+/** The capacity report's levels, and every non-bridged island (src/geo/islandFigures.ts). */
+const WEIGH_LEVELS = [...REPORT_LEVELS, "island"] as const;
+type WeighLevel = (typeof WEIGH_LEVELS)[number];
 
 /** One choice among allowed values; a wrong one is an argument error listing them all. */
 function reportDate(raw: string): string {
@@ -65,7 +71,7 @@ export function makeWeighCommand(): Command {
     )
     .option("--out <file>", "also write the table to this file (.txt, .csv, .json, .arrow); written whole or not at all")
     .addOption(
-      new Option("--by <level>", `rows of the table: ${REPORT_LEVELS.join(", ")}`).default("council").argParser(choice("--by", REPORT_LEVELS)),
+      new Option("--by <level>", `rows of the table: ${WEIGH_LEVELS.join(", ")}`).default("council").argParser(choice("--by", WEIGH_LEVELS)),
     )
     .addOption(
       new Option("--as-of <date>", `report date YYYY-MM-DD; the island exception applies before ${CAPACITY_RULES.islandExceptionUntil}`)
@@ -121,13 +127,20 @@ async function runWeigh(flags: WeighFlags): Promise<void> {
     `fordeling: weighed ${sums.totalResidents.toLocaleString("en-US")} residents from ${populationFile} in ${seconds.toFixed(2)} s\n`,
   );
 
+  const level = flags.by;
+  const islands = level === "island" ? islandTable(computeIslandRows({ populationFile, report, register, weightTable, geography, table: defaultLocationTable() }), geography) : undefined;
+  const fileTable = (): Table => islands ?? capacityTable(report, level as ReportLevel);
   if (flags.out !== undefined && fileFormat !== undefined) {
-    await writeTable(capacityTable(report, flags.by), fileFormat, flags.out);
-    process.stderr.write(`fordeling: wrote ${flags.out} (${fileFormat}, by ${flags.by})\n`);
+    await writeTable(fileTable(), fileFormat, flags.out);
+    process.stderr.write(`fordeling: wrote ${flags.out} (${fileFormat}, by ${level})\n`);
   }
   const screenFormat = flags.out === undefined ? (flags.format ?? "table") : "table";
-  if (screenFormat === "table") process.stdout.write(heading(report, flags.by) + formatTable(terminalTable(report, flags.by)) + footer(report));
-  else await writeTable(capacityTable(report, flags.by), screenFormat);
+  if (screenFormat === "table") {
+    const shown = islands ?? terminalTable(report, level as ReportLevel);
+    process.stdout.write(heading(report, level) + formatTable(shown) + footer(report));
+  } else {
+    await writeTable(fileTable(), screenFormat);
+  }
 }
 
 /**
@@ -154,9 +167,10 @@ export async function inputFiles(flags: Pick<WeighFlags, "population" | "registe
   return { populationFile: flags.population, registerFile: sibling };
 }
 
-function heading(report: CapacityReport, level: ReportLevel): string {
+function heading(report: CapacityReport, level: WeighLevel): string {
   const n = report.national;
-  const what: Record<ReportLevel, string> = {
+  const what: Record<WeighLevel, string> = {
+    island: "non-bridged island (GPs and capacities on the island itself)",
     council: "health council",
     municipality: "municipality",
     clinic: "clinic",
