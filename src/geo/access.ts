@@ -52,46 +52,57 @@ export function mergeSites(sites: readonly GpSite[]): GpSite[] {
   return [...byKey.values()];
 }
 
+/** Unit vector of a point on the sphere: the dot product of two is the cosine of their central angle. */
+function unitVector(lat: number, lon: number): [number, number, number] {
+  const [phi, lambda] = [(lat * Math.PI) / 180, (lon * Math.PI) / 180];
+  return [Math.cos(phi) * Math.cos(lambda), Math.cos(phi) * Math.sin(lambda), Math.sin(phi)];
+}
+
+/**
+ * The inner loop compares dot products of unit vectors (three multiply-adds a pair, no
+ * trigonometry; the measured reason: 4,400 × 600 pairs with sin/asin each took most of the
+ * access measure). Distances come back through the haversine form 2·asin(√((1 − cos)/2)), which
+ * keeps metre precision at these short ranges.
+ */
 export function computeLocationAccess(points: readonly AccessPoint[], sites: readonly GpSite[], rule: AccessRule): LocationAccess {
   const merged = mergeSites(sites);
   const n = merged.length;
-  const rad = Math.PI / 180;
-  const sLat = Float64Array.from(merged, (s) => s.lat * rad);
-  const sLon = Float64Array.from(merged, (s) => s.lon * rad);
-  const sCos = sLat.map(Math.cos);
+  const sx = new Float64Array(n);
+  const sy = new Float64Array(n);
+  const sz = new Float64Array(n);
+  merged.forEach((s, i) => ([sx[i], sy[i], sz[i]] = unitVector(s.lat, s.lon)));
   const sGps = Int32Array.from(merged, (s) => s.gps);
   const sIsland = Int32Array.from(merged, (s) => s.islandId);
-  const kmFactor = 2 * EARTH_RADIUS_KM * rule.detourFactor;
-  const radius = rule.radiusKm + RADIUS_TOLERANCE_KM;
+  const kmPerUnit = 2 * EARTH_RADIUS_KM * rule.detourFactor;
+  const kmOf = (cosine: number): number => kmPerUnit * Math.asin(Math.sqrt(Math.min(1, Math.max(0, (1 - cosine) / 2))));
+  // cos of the largest central angle that still counts: 1 − 2·sin²(θ/2), exact for small θ.
+  const halfAngle = Math.min(Math.PI / 2, (rule.radiusKm + RADIUS_TOLERANCE_KM) / kmPerUnit);
+  const cosRadius = 1 - 2 * Math.sin(halfAngle) ** 2;
 
   const gpsWithinRadius = new Int32Array(points.length);
   const nearestGpKm = new Float64Array(points.length).fill(Infinity);
   const secondNearestGpKm = new Float64Array(points.length).fill(Infinity);
   points.forEach((p, i) => {
-    const lat = p.lat * rad;
-    const lon = p.lon * rad;
-    const cosLat = Math.cos(lat);
+    const [x, y, z] = unitVector(p.lat, p.lon);
+    const island = p.islandId;
     let within = 0;
-    let first = Infinity;
-    let second = Infinity;
+    let first = -Infinity;
+    let second = -Infinity;
     for (let s = 0; s < n; s++) {
-      if (sIsland[s] !== p.islandId) continue;
-      const sinLat = Math.sin((sLat[s]! - lat) / 2);
-      const sinLon = Math.sin((sLon[s]! - lon) / 2);
-      const a = sinLat * sinLat + cosLat * sCos[s]! * sinLon * sinLon;
-      const km = kmFactor * Math.asin(Math.min(1, Math.sqrt(a)));
+      if (sIsland[s] !== island) continue;
+      const cosine = x * sx[s]! + y * sy[s]! + z * sz[s]!;
       const gps = sGps[s]!;
-      if (km <= radius) within += gps;
-      if (km < first) {
-        second = gps >= 2 ? km : first;
-        first = km;
-      } else if (km < second) {
-        second = km;
+      if (cosine >= cosRadius) within += gps;
+      if (cosine > first) {
+        second = gps >= 2 ? cosine : first;
+        first = cosine;
+      } else if (cosine > second) {
+        second = cosine;
       }
     }
     gpsWithinRadius[i] = within;
-    nearestGpKm[i] = first;
-    secondNearestGpKm[i] = second;
+    nearestGpKm[i] = first === -Infinity ? Infinity : kmOf(first);
+    secondNearestGpKm[i] = second === -Infinity ? Infinity : kmOf(second);
   });
   return { gpsWithinRadius, nearestGpKm, secondNearestGpKm };
 }
