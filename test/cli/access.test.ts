@@ -76,4 +76,13 @@ describe("fordeling access", () => {
     expect(rows.length).toBeGreaterThan(3000);
     expect(rows.find((r) => r.island === "Anholt")).toMatchObject({ kind: "island", gps_within_radius: "0", nearest_gp_km: "" });
   });
+
+  it("lists every non-bridged island in weigh --by island", async () => {
+    const { code, stdout, stderr } = await fordeling("weigh", "--population", population, "--by", "island", "--format", "csv", "--as-of", "2026-06-01");
+    expect(code, stderr).toBe(0);
+    const rows = parse(stdout, { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(32);
+    expect(rows.slice(0, 5).map((r) => r.island)).toEqual(["Bornholm", "Ærø", "Fanø", "Samsø", "Læsø"]);
+    expect(rows.find((r) => r.island === "Anholt")).toMatchObject({ kind: "small", municipality_code: "707", island_exception: "1", estimated: "0" });
+  });
 });
