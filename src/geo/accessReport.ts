@@ -28,8 +28,12 @@ export interface AccessReport {
 }
 
 /** GP sites from the register: each clinic's place and island, with its number of GPs. */
-export function gpSitesFromRegister(register: GpRegister, table: LocationTable): { sites: GpSite[]; municipalityOfSite: number[]; placedByDefault: number } {
-  const resolver = makePlaceResolver(table, Infinity);
+export function gpSitesFromRegister(
+  register: GpRegister,
+  table: LocationTable,
+  geography: Geography,
+): { sites: GpSite[]; municipalityOfSite: number[]; placedByDefault: number } {
+  const resolver = makePlaceResolver(table, geography, Infinity);
   let placedByDefault = 0;
   const municipalityOfSite: number[] = [];
   const sites = register.clinics.map((clinic) => {
@@ -47,7 +51,7 @@ export function gpSitesFromRegister(register: GpRegister, table: LocationTable):
 }
 
 export function computeAccessReport(table: LocationTable, residentsByLocation: Float64Array, register: GpRegister, geography: Geography, rule: AccessRule): AccessReport {
-  const { sites, municipalityOfSite, placedByDefault } = gpSitesFromRegister(register, table);
+  const { sites, municipalityOfSite, placedByDefault } = gpSitesFromRegister(register, table, geography);
   const location = computeLocationAccess(table.locations, sites, rule);
   const gpsByMunicipality = new Float64Array(geography.municipalities.length);
   sites.forEach((s, i) => (gpsByMunicipality[municipalityOfSite[i]!]! += s.gps));

@@ -3,7 +3,8 @@ import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from
 import { FordelingError } from "../errors.js";
 import { readDataFile } from "../io/readDataFile.js";
 import { dataFile } from "../paths.js";
-import type { Geography } from "./geography.js";
+import { haversineKm } from "./distance.js";
+import { defaultGeography, type Geography } from "./geography.js";
 
 /**
  * The detailed municipality polygons (data/geo/municipalities_detailed.geojson, full 1:500,000
@@ -82,4 +83,28 @@ export function containingPolygon(boundaries: MunicipalityBoundaries, municipali
 /** The municipality index whose polygon holds the point, or −1 (sea, abroad). */
 export function municipalityAt(boundaries: MunicipalityBoundaries, lat: number, lon: number): number {
   return boundaries.polygons.findIndex((parts) => parts.some((p) => polygonContains(p, lat, lon)));
+}
+
+/**
+ * Inside one of the municipality's polygons, or within `toleranceKm` of one of its vertices: the
+ * 1:500,000 coastline cuts off harbours and beaches, so points just outside still belong to it.
+ */
+export function withinMunicipality(boundaries: MunicipalityBoundaries, municipalityIndex: number, lat: number, lon: number, toleranceKm: number): boolean {
+  const parts = boundaries.polygons[municipalityIndex] ?? [];
+  if (parts.some((p) => polygonContains(p, lat, lon))) return true;
+  const margin = toleranceKm / 55; // degrees: 1° of longitude is at least 55 km in Denmark
+  for (const p of parts) {
+    const [west, south, east, north] = p.bbox;
+    if (lon < west - margin || lon > east + margin || lat < south - margin || lat > north + margin) continue;
+    for (const ring of p.rings) for (const [x, y] of ring) if (haversineKm(lat, lon, y!, x!) <= toleranceKm) return true;
+  }
+  return false;
+}
+
+let cached: MunicipalityBoundaries | undefined;
+/** The built-in boundaries, loaded once per process. */
+export function boundariesFor(geography: Geography): MunicipalityBoundaries {
+  if (geography !== defaultGeography()) return loadMunicipalityBoundaries(geography);
+  cached ??= loadMunicipalityBoundaries(geography);
+  return cached;
 }

@@ -66,7 +66,7 @@ function weighSmallIslands(input: IslandFiguresInput): { residents: Float64Array
 
 export function computeIslandRows(input: IslandFiguresInput): IslandRow[] {
   const { report, table, register } = input;
-  const { sites } = gpSitesFromRegister(register, table);
+  const { sites } = gpSitesFromRegister(register, table, input.geography);
   const supply = new Float64Array(table.islands.length + 1);
   const gps = new Float64Array(table.islands.length + 1);
   const clinics = new Float64Array(table.islands.length + 1);

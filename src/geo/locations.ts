@@ -3,11 +3,12 @@ import { FordelingError } from "../errors.js";
 import { CsvColumns, readCsv } from "../io/csv.js";
 import { dataFile } from "../paths.js";
 import { NO_LOCATION } from "../population/schema.js";
-import { loadMunicipalityBoundaries, polygonContains, type MunicipalityBoundaries } from "./boundaries.js";
+import { boundariesFor, polygonContains, type MunicipalityBoundaries } from "./boundaries.js";
 import { haversineKm } from "./distance.js";
 import { defaultGeography, type Geography } from "./geography.js";
 import { loadIslands, MAINLAND, type Island } from "./islands.js";
 import { defaultGeoParameters, type GeoParameters } from "./parameters.js";
+import { AREAS_FILE, loadPostalAreas } from "./postalAreas.js";
 
 /**
  * The locations table: the places residents live and clinics stand, about 4,400 points. A
@@ -23,7 +24,6 @@ import { defaultGeoParameters, type GeoParameters } from "./parameters.js";
  */
 
 export const TOWNS_FILE = dataFile("geo/towns_osm.csv");
-export const AREAS_FILE = dataFile("geo/areas.csv");
 
 export type LocationKind = "island" | "town" | "area";
 
@@ -72,7 +72,7 @@ interface Point {
 }
 
 export function buildLocationTable(geography: Geography, params: GeoParameters = defaultGeoParameters()): LocationTable {
-  const boundaries = loadMunicipalityBoundaries(geography);
+  const boundaries = boundariesFor(geography);
   const islands = loadIslands(geography, boundaries);
   const towns = readTowns(geography, boundaries);
   const areas = readAreas(geography);
@@ -153,23 +153,16 @@ function readTowns(geography: Geography, boundaries: MunicipalityBoundaries): Po
 }
 
 function readAreas(geography: Geography): Point[] {
-  const table = readCsv(AREAS_FILE);
-  const col = new CsvColumns(table, ["postnr", "area_name", "kommunekode", "lat", "lon", "area_km2"]);
-  const points: Point[] = [];
-  for (let r = 0; r < col.rowCount; r++) {
-    const postalCode = col.text(r, "postnr");
-    points.push({
-      municipalityIndex: municipalityIndexAt(geography, col.number(r, "kommunekode", { integer: true }), AREAS_FILE, r),
-      lat: col.number(r, "lat", { min: 54, max: 58 }),
-      lon: col.number(r, "lon", { min: 7, max: 16 }),
-      name: `${postalCode} ${col.text(r, "area_name")}`,
-      postalCode,
-      size: col.number(r, "area_km2", { min: 0 }),
-      // areas.csv gives a point inside the piece where the centroid falls in a bay.
-      onLand: true,
-    });
-  }
-  return points;
+  // areas.csv gives a point inside the piece where the centroid falls in a bay: all on land.
+  return loadPostalAreas(geography).areas.map((a) => ({
+    municipalityIndex: a.municipalityIndex,
+    lat: a.lat,
+    lon: a.lon,
+    name: `${a.postalCode} ${a.name}`,
+    postalCode: a.postalCode,
+    size: a.areaKm2,
+    onLand: true,
+  }));
 }
 
 function municipalityIndexAt(geography: Geography, code: number, file: string, r: number): number {

@@ -1,8 +1,10 @@
 import { FordelingError, type ErrorLocation } from "../errors.js";
-import { polygonContains } from "./boundaries.js";
+import { polygonContains, withinMunicipality } from "./boundaries.js";
 import { haversineKm } from "./distance.js";
+import type { Geography } from "./geography.js";
 import type { LocationTable } from "./locations.js";
 import { defaultGeoParameters } from "./parameters.js";
+import { loadPostalAreas, type PostalAreas } from "./postalAreas.js";
 
 /**
  * Turns what a user's file says about a place (a postal code, or coordinates) into a location
@@ -15,29 +17,19 @@ export interface PlaceResolver {
   byCoordinates(municipalityIndex: number, lat: number, lon: number, where: ErrorLocation): number;
 }
 
-export function makePlaceResolver(table: LocationTable, toleranceKm = defaultGeoParameters().coordinateToleranceKm): PlaceResolver {
-  // Postal code → area locations (one per municipality the code reaches); ranges are expanded.
-  const areasByCode = new Map<number, number[]>();
-  for (const l of table.locations) {
-    if (l.kind !== "area") continue;
-    const [from, to] = l.postalCode.split("-").map(Number);
-    for (let code = from!; code <= (to ?? from!); code++) areasByCode.set(code, [...(areasByCode.get(code) ?? []), l.id]);
-  }
+export function makePlaceResolver(table: LocationTable, geography: Geography, toleranceKm = defaultGeoParameters().coordinateToleranceKm): PlaceResolver {
+  let postal: PostalAreas | undefined;
+  // (municipality, postal code) → its area location; a piece on a small island resolves to the island.
+  const areaLocation = new Map<string, number>();
+  for (const l of table.locations) if (l.kind === "area") areaLocation.set(`${l.municipalityIndex}:${l.postalCode}`, l.id);
   const smallIslands = table.islands.filter((i) => i.kind === "small");
 
-  return {
+  const resolver: PlaceResolver = {
     byPostalCode(municipalityIndex, postalCode, where) {
-      const code = /^\d{4}$/u.test(postalCode) ? Number(postalCode) : Number.NaN;
-      const ids = areasByCode.get(code);
-      if (ids === undefined) {
-        throw new FordelingError("FD_ERR_UNKNOWN_POSTAL_CODE", `'${postalCode}' is not a Danish postal code (four digits, data/geo/areas.csv)`, where);
-      }
-      const id = ids.find((i) => table.locations[i]!.municipalityIndex === municipalityIndex);
-      if (id === undefined) {
-        const reaches = [...new Set(ids.map((i) => table.locations[i]!.municipalityCode))].join(", ");
-        throw new FordelingError("FD_ERR_UNKNOWN_POSTAL_CODE", `postal code ${postalCode} does not reach this row's municipality (it lies in ${reaches})`, where);
-      }
-      return id;
+      postal ??= loadPostalAreas(geography);
+      const area = postal.find(municipalityIndex, postalCode, where);
+      // A piece on a small island is no location of its own: its point resolves to the island.
+      return areaLocation.get(`${municipalityIndex}:${area.postalCode}`) ?? resolver.byCoordinates(municipalityIndex, area.lat, area.lon, where);
     },
     byCoordinates(municipalityIndex, lat, lon, where) {
       if (!(Number.isFinite(lat) && Number.isFinite(lon) && lat >= 54 && lat <= 58 && lon >= 7 && lon <= 16)) {
@@ -45,15 +37,8 @@ export function makePlaceResolver(table: LocationTable, toleranceKm = defaultGeo
       }
       // A point on a small island's polygon resolves to that island, never across the water.
       const island = smallIslands.find((i) => i.municipalityIndex === municipalityIndex && i.polygon !== undefined && polygonContains(i.polygon, lat, lon));
-      let best = -1;
-      let bestKm = Infinity;
-      for (const id of table.byMunicipality[municipalityIndex] ?? []) {
-        const l = table.locations[id]!;
-        if (island !== undefined && l.islandId !== island.id) continue;
-        const km = haversineKm(lat, lon, l.lat, l.lon);
-        if (km < bestKm) [best, bestKm] = [id, km];
-      }
-      const inside = bestKm <= toleranceKm || (table.boundaries.polygons[municipalityIndex] ?? []).some((p) => polygonContains(p, lat, lon));
+      const { id: best, km: bestKm } = nearest(municipalityIndex, lat, lon, island?.id);
+      const inside = bestKm <= toleranceKm || withinMunicipality(table.boundaries, municipalityIndex, lat, lon, toleranceKm);
       if (best < 0 || !inside) {
         const code = table.locations[table.byMunicipality[municipalityIndex]?.[0] ?? 0]?.municipalityCode;
         throw new FordelingError("FD_ERR_OUTSIDE_MUNICIPALITY", `${lat}, ${lon} lies outside municipality ${code ?? "?"} (more than ${toleranceKm} km from it)`, where);
@@ -61,4 +46,17 @@ export function makePlaceResolver(table: LocationTable, toleranceKm = defaultGeo
       return best;
     },
   };
+  return resolver;
+
+  /** The municipality's nearest location (on `islandId` when given). */
+  function nearest(municipalityIndex: number, lat: number, lon: number, islandId?: number): { id: number; km: number } {
+    let best = { id: -1, km: Infinity };
+    for (const id of table.byMunicipality[municipalityIndex] ?? []) {
+      const l = table.locations[id]!;
+      if (islandId !== undefined && l.islandId !== islandId) continue;
+      const km = haversineKm(lat, lon, l.lat, l.lon);
+      if (km < best.km) best = { id, km };
+    }
+    return best;
+  }
 }

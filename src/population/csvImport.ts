@@ -64,7 +64,7 @@ function placeColumns(header: string[], geography: Geography): PlaceColumns {
   const lat = header.indexOf("lat");
   const lon = header.indexOf("lon");
   const any = postal >= 0 || (lat >= 0 && lon >= 0);
-  return { postal, lat, lon, resolver: any ? makePlaceResolver(locationTableFor(geography)) : undefined };
+  return { postal, lat, lon, resolver: any ? makePlaceResolver(locationTableFor(geography), geography) : undefined };
 }
 
 function rowLocation(record: string[], m: number, place: PlaceColumns, file: string, line: number): number {

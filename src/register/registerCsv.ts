@@ -5,8 +5,9 @@ import type { Geography } from "../geo/geography.js";
 import { CsvColumns, parseCsv } from "../io/csv.js";
 import { MAX_CLINIC_ID, MAX_GP_AGE_YEARS, MAX_GP_CAPACITY, MIN_GP_AGE_YEARS, registerFromRows, rowsFromRegister, type RegisterRow } from "./build.js";
 import type { GpRegister } from "./types.js";
-import { locationTableFor } from "../geo/locations.js";
-import { makePlaceResolver } from "../geo/resolve.js";
+import { boundariesFor, withinMunicipality } from "../geo/boundaries.js";
+import { defaultGeoParameters } from "../geo/parameters.js";
+import { loadPostalAreas } from "../geo/postalAreas.js";
 
 /**
  * The register's CSV form (docs/REGISTER.md): one row per GP, the clinic's municipality and
@@ -90,21 +91,29 @@ function readClinicPlaces(col: CsvColumns, rows: RegisterRow[], geography: Geogr
   const hasCoordinates = col.has("lat") && col.has("lon");
   const hasPostal = col.has("postal_code");
   if (!hasCoordinates && !hasPostal) return;
-  const table = locationTableFor(geography);
-  const resolver = makePlaceResolver(table);
+  // Boundaries and postal areas only: building the whole locations table here would slow every weighing.
+  const boundaries = hasCoordinates ? boundariesFor(geography) : undefined;
+  const postal = hasPostal ? loadPostalAreas(geography) : undefined;
+  const toleranceKm = defaultGeoParameters().coordinateToleranceKm;
+  const checked = new Set<string>();
   rows.forEach((row, r) => {
     const municipalityIndex = geography.municipalityIndexByCode[row.municipalityCode] ?? -1;
     if (municipalityIndex < 0) return; // registerFromRows reports the unknown municipality with its row.
-    if (hasCoordinates && col.text(r, "lat") !== "" && col.text(r, "lon") !== "") {
-      const lat = col.number(r, "lat");
-      const lon = col.number(r, "lon");
-      resolver.byCoordinates(municipalityIndex, lat, lon, { file, row: r + 2, column: "lat" });
+    if (boundaries !== undefined && col.text(r, "lat") !== "" && col.text(r, "lon") !== "") {
+      const lat = col.number(r, "lat", { min: 54, max: 58 });
+      const lon = col.number(r, "lon", { min: 7, max: 16 });
+      // GPs of one clinic repeat its place: test each place once.
+      const key = `${municipalityIndex}:${lat},${lon}`;
+      if (!checked.has(key) && !withinMunicipality(boundaries, municipalityIndex, lat, lon, toleranceKm)) {
+        throw new FordelingError("FD_ERR_OUTSIDE_MUNICIPALITY", `${lat}, ${lon} lies outside municipality ${row.municipalityCode} (more than ${toleranceKm} km from it)`, { file, row: r + 2, column: "lat" });
+      }
+      checked.add(key);
       row.lat = lat;
       row.lon = lon;
-    } else if (hasPostal && col.text(r, "postal_code") !== "") {
-      const location = table.locations[resolver.byPostalCode(municipalityIndex, col.text(r, "postal_code"), { file, row: r + 2, column: "postal_code" })]!;
-      row.lat = location.lat;
-      row.lon = location.lon;
+    } else if (postal !== undefined && col.text(r, "postal_code") !== "") {
+      const area = postal.find(municipalityIndex, col.text(r, "postal_code"), { file, row: r + 2, column: "postal_code" });
+      row.lat = area.lat;
+      row.lon = area.lon;
     }
   });
 }

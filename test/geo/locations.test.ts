@@ -92,12 +92,17 @@ describe("residents' and clinics' places", () => {
 });
 
 describe("resolving postal codes and coordinates", () => {
-  const resolver = makePlaceResolver(table);
+  const resolver = makePlaceResolver(table, geography);
   const where = { file: "x.csv", row: 4, column: "postal_code" };
 
   it("resolves a code inside Copenhagen's grouped range and a code that spans two municipalities", () => {
     expect(table.locations[resolver.byPostalCode(code(101), "1050", where)]!.postalCode).toBe("1000-1499");
     expect(table.locations[resolver.byPostalCode(code(707), "8500", where)]!.name).toBe("8500 Grenaa");
+  });
+
+  it("resolves the postal code of a small island to the island", () => {
+    const fur = table.islands.find((i) => i.name === "Fur")!;
+    expect(table.locations[resolver.byPostalCode(code(779), "7884", where)]!.islandId).toBe(fur.id);
   });
 
   it("rejects an unknown code and a code of another municipality, naming file, row and column", () => {
