@@ -44,23 +44,45 @@ export async function benchAccess(): Promise<void> {
   try {
     await generatePopulationFile({ outFile: file, seed: DEFAULT_SEED, geography, register });
     const rule = { ...defaultGeoParameters() };
-    const tableMs = time(() => buildLocationTable(geography), (t) => {
-      if (t.locations.length < 1000) throw new Error("locations table too small");
-    });
+    const tableMs = time(
+      () => buildLocationTable(geography),
+      (t) => {
+        if (t.locations.length < 1000) throw new Error("locations table too small");
+      },
+    );
     const table = buildLocationTable(geography);
-    const countMs = time(() => countResidentsByLocation(file, table, geography), (c) => {
-      if (c.totalResidents !== POPULATION_2026_TOTAL) throw new Error(`counted ${c.totalResidents} residents`);
-    });
+    const countMs = time(
+      () => countResidentsByLocation(file, table, geography),
+      (c) => {
+        if (c.totalResidents !== POPULATION_2026_TOTAL) throw new Error(`counted ${c.totalResidents} residents`);
+      },
+    );
     const counted = countResidentsByLocation(file, table, geography);
-    const ruleMs = time(() => computeAccessReport(table, counted.residents, register, geography, rule), (r) => {
-      if (Math.round(r.national.residents) !== POPULATION_2026_TOTAL) throw new Error("the report lost residents");
-    });
+    const ruleMs = time(
+      () => computeAccessReport(table, counted.residents, register, geography, rule),
+      (r) => {
+        if (Math.round(r.national.residents) !== POPULATION_2026_TOTAL) throw new Error("the report lost residents");
+      },
+    );
     const report = computeAccessReport(table, counted.residents, register, geography, rule);
     const sites = new Set(register.clinics.map((c) => `${c.lat},${c.lon}`)).size;
-    console.log(`access: ${table.locations.length.toLocaleString("en-US")} locations × ${sites.toLocaleString("en-US")} GP sites (${register.clinics.length} clinics), ${POPULATION_2026_TOTAL.toLocaleString("en-US")} residents; median of ${RUNS}`);
-    console.log(`  locations table ${tableMs.toFixed(0)} ms | residents per location from the file ${countMs.toFixed(0)} ms | the rule over locations ${ruleMs.toFixed(0)} ms`);
-    console.log(`  access measure (count + rule) ${(countMs + ruleMs).toFixed(0)} ms, target ≤ 1,000 ms; with the table built cold ${(tableMs + countMs + ruleMs).toFixed(0)} ms`);
-    console.log(`  ratio rule / count pass ${(ruleMs / countMs).toFixed(2)}; residents failing ${Math.round(report.national.residentsFailing).toLocaleString("en-US")} (${(100 * (report.national.shareFailing ?? 0)).toFixed(2)} %)`);
+    const n = (v: number): string => Math.round(v).toLocaleString("en-US");
+    const ms = (v: number): string => `${v.toFixed(0)} ms`;
+    console.log(
+      `access: ${n(table.locations.length)} locations × ${n(sites)} GP sites (${register.clinics.length} clinics), ` +
+        `${n(POPULATION_2026_TOTAL)} residents; median of ${RUNS}`,
+    );
+    console.log(
+      `  locations table ${ms(tableMs)} | residents per location from the file ${ms(countMs)} | the rule over locations ${ms(ruleMs)}`,
+    );
+    console.log(
+      `  access measure (count + rule) ${ms(countMs + ruleMs)}, target ≤ 1,000 ms; ` +
+        `with the table built cold ${ms(tableMs + countMs + ruleMs)}`,
+    );
+    const share = (100 * (report.national.shareFailing ?? 0)).toFixed(2);
+    console.log(
+      `  ratio rule / count pass ${(ruleMs / countMs).toFixed(2)}; residents failing ${n(report.national.residentsFailing)} (${share} %)`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -40,17 +40,30 @@ export function makeAccessCommand(): Command {
     )
     .option("--population <file>", "resident Arrow IPC file (default: the built-in synthetic population of 1 Jan 2026)")
     .option("--register <file>", "GP register CSV (default: the register generated with the population, <population>.register.csv)")
-    .addOption(new Option("--by <level>", `rows of the table: ${ACCESS_LEVELS.join(", ")}`).default("municipality").argParser(choice("--by", ACCESS_LEVELS)))
-    .addOption(new Option("--format <format>", `output format: ${TABLE_FORMATS.join(", ")} (default: table, or from --out's ending)`).argParser(choice("--format", TABLE_FORMATS)))
+    .addOption(
+      new Option("--by <level>", `rows of the table: ${ACCESS_LEVELS.join(", ")}`)
+        .default("municipality")
+        .argParser(choice("--by", ACCESS_LEVELS)),
+    )
+    .addOption(
+      new Option("--format <format>", `output format: ${TABLE_FORMATS.join(", ")} (default: table, or from --out's ending)`).argParser(
+        choice("--format", TABLE_FORMATS),
+      ),
+    )
     .option("--out <file>", "also write the table to this file (.txt, .csv, .json, .arrow); written whole or not at all")
     .option("--geojson <file>", "also write the municipalities as GeoJSON with the figures as properties")
     .option("--map <file.svg>", "also draw an SVG choropleth of the share failing per municipality")
     .addOption(
-      new Option("--detour-factor <x>", `road km per great-circle km, 1…3 (default ${p.detourFactor}, data/model/geo-parameters.json)`).argParser(
-        numberOption("--detour-factor", { min: 1, max: 3, integer: false }),
+      new Option(
+        "--detour-factor <x>",
+        `road km per great-circle km, 1…3 (default ${p.detourFactor}, data/model/geo-parameters.json)`,
+      ).argParser(numberOption("--detour-factor", { min: 1, max: 3, integer: false })),
+    )
+    .addOption(
+      new Option("--radius-km <km>", `the rule's radius (default ${p.radiusKm})`).argParser(
+        numberOption("--radius-km", { min: 0.1, max: 200, integer: false }),
       ),
     )
-    .addOption(new Option("--radius-km <km>", `the rule's radius (default ${p.radiusKm})`).argParser(numberOption("--radius-km", { min: 0.1, max: 200, integer: false })))
     .addHelpText(
       "after",
       "\nExamples:\n" +
@@ -67,13 +80,19 @@ export function makeAccessCommand(): Command {
 async function runAccess(flags: AccessFlags): Promise<void> {
   const fileFormat = flags.out === undefined ? undefined : (flags.format ?? formatFromFileName(flags.out));
   if (flags.out === undefined && flags.format === "arrow" && process.stdout.isTTY === true) {
-    throw new FordelingError("FD_ERR_ARGUMENT", "Arrow output is binary; give --out FILE or redirect stdout to a file", { field: "--format" });
+    throw new FordelingError("FD_ERR_ARGUMENT", "Arrow output is binary; give --out FILE or redirect stdout to a file", {
+      field: "--format",
+    });
   }
   if (flags.map !== undefined && !flags.map.toLowerCase().endsWith(".svg")) {
     throw new FordelingError("FD_ERR_ARGUMENT", `--map writes SVG; give a file name ending in .svg (got ${flags.map})`, { field: "--map" });
   }
-  for (const [option, file] of [["--population", flags.population], ["--register", flags.register]] as const) {
-    if (file !== undefined && !existsSync(file)) throw new FordelingError("FD_ERR_FILE_NOT_FOUND", `the file given to ${option} does not exist`, { file });
+  for (const [option, file] of [
+    ["--population", flags.population],
+    ["--register", flags.register],
+  ] as const) {
+    if (file !== undefined && !existsSync(file))
+      throw new FordelingError("FD_ERR_FILE_NOT_FOUND", `the file given to ${option} does not exist`, { file });
   }
   const geography = defaultGeography();
   const { populationFile, registerFile } = await inputFiles(flags);
@@ -85,12 +104,21 @@ async function runAccess(flags: AccessFlags): Promise<void> {
   const rule = { radiusKm: flags.radiusKm ?? p.radiusKm, minimumGps: p.minimumGps, detourFactor: flags.detourFactor ?? p.detourFactor };
   const report = computeAccessReport(table, counted.residents, register, geography, rule);
   const seconds = (performance.now() - started) / 1000;
-  process.stderr.write(`fordeling: access for ${counted.totalResidents.toLocaleString("en-US")} residents at ${table.locations.length.toLocaleString("en-US")} locations in ${seconds.toFixed(2)} s\n`);
+  const count = (v: number): string => Math.round(v).toLocaleString("en-US");
+  process.stderr.write(
+    `fordeling: access for ${count(counted.totalResidents)} residents at ${count(table.locations.length)} locations ` +
+      `in ${seconds.toFixed(2)} s\n`,
+  );
   if (counted.residentsPlacedByShare > 0) {
-    process.stderr.write(`fordeling: ${Math.round(counted.residentsPlacedByShare).toLocaleString("en-US")} residents have no location in the file; spread over their municipality by expected shares\n`);
+    process.stderr.write(
+      `fordeling: ${count(counted.residentsPlacedByShare)} residents have no location in the file; ` +
+        "spread over their municipality by expected shares\n",
+    );
   }
   if (report.clinicsPlacedByDefault > 0) {
-    process.stderr.write(`fordeling: ${report.clinicsPlacedByDefault} clinics have no place in the register; put at their municipality's largest town\n`);
+    process.stderr.write(
+      `fordeling: ${report.clinicsPlacedByDefault} clinics have no place in the register; put at their municipality's largest town\n`,
+    );
   }
 
   const result = accessTable(report, flags.by, geography, table);
@@ -134,9 +162,11 @@ function footer(report: AccessReport, geography: Geography): string {
     .filter((x) => x.a.residentsFailing >= 0.5)
     .sort((a, b) => b.a.residentsFailing - a.a.residentsFailing);
   const count = (v: number): string => Math.round(v).toLocaleString("en-US");
+  const km = (v: number | null): string => (v === null ? "n/a" : `${v.toFixed(1)} km`);
+  const share = (100 * (n.shareFailing ?? 0)).toFixed(2);
   return (
-    `\nNationally: ${count(n.residentsFailing)} of ${count(n.residents)} residents (${(100 * (n.shareFailing ?? 0)).toFixed(2)} %) fail the rule, ` +
-    `in ${failing.length} of ${geography.municipalities.length} municipalities; nearest GP P50 ${n.nearestGpKmP50?.toFixed(1) ?? "n/a"} km, ` +
-    `P90 ${n.nearestGpKmP90?.toFixed(1) ?? "n/a"} km.\n`
+    `\nNationally: ${count(n.residentsFailing)} of ${count(n.residents)} residents (${share} %) fail the rule, ` +
+    `in ${failing.length} of ${geography.municipalities.length} municipalities; ` +
+    `nearest GP P50 ${km(n.nearestGpKmP50)}, P90 ${km(n.nearestGpKmP90)}.\n`
   );
 }

@@ -71,7 +71,9 @@ export function makeWeighCommand(): Command {
     )
     .option("--out <file>", "also write the table to this file (.txt, .csv, .json, .arrow); written whole or not at all")
     .addOption(
-      new Option("--by <level>", `rows of the table: ${WEIGH_LEVELS.join(", ")}`).default("council").argParser(choice("--by", WEIGH_LEVELS)),
+      new Option("--by <level>", `rows of the table: ${WEIGH_LEVELS.join(", ")}`)
+        .default("council")
+        .argParser(choice("--by", WEIGH_LEVELS)),
     )
     .addOption(
       new Option("--as-of <date>", `report date YYYY-MM-DD; the island exception applies before ${CAPACITY_RULES.islandExceptionUntil}`)
@@ -128,7 +130,8 @@ async function runWeigh(flags: WeighFlags): Promise<void> {
   );
 
   const level = flags.by;
-  const islands = level === "island" ? islandTable(computeIslandRows({ populationFile, report, register, weightTable, geography, table: defaultLocationTable() }), geography) : undefined;
+  const islandInput = { populationFile, report, register, weightTable, geography, table: defaultLocationTable };
+  const islands = level === "island" ? islandTable(computeIslandRows({ ...islandInput, table: islandInput.table() }), geography) : undefined;
   const fileTable = (): Table => islands ?? capacityTable(report, level as ReportLevel);
   if (flags.out !== undefined && fileFormat !== undefined) {
     await writeTable(fileTable(), fileFormat, flags.out);
@@ -147,7 +150,9 @@ async function runWeigh(flags: WeighFlags): Promise<void> {
  * The default data, or the user's files. A population made by `fordeling generate --out X.arrow`
  * keeps its register next to it as X.register.csv: its clinic ids only mean something there.
  */
-export async function inputFiles(flags: Pick<WeighFlags, "population" | "register">): Promise<{ populationFile: string; registerFile: string }> {
+export async function inputFiles(
+  flags: Pick<WeighFlags, "population" | "register">,
+): Promise<{ populationFile: string; registerFile: string }> {
   if (flags.population === undefined) {
     const progress = makeProgressReporter("generate default population");
     try {

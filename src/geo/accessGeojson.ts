@@ -22,7 +22,11 @@ export interface AccessProperties {
   gps: number;
 }
 
-export function accessGeojson(report: AccessReport, geography: Geography, file = WEB_MUNICIPALITIES_FILE): FeatureCollection<Geometry, AccessProperties> {
+export function accessGeojson(
+  report: AccessReport,
+  geography: Geography,
+  file = WEB_MUNICIPALITIES_FILE,
+): FeatureCollection<Geometry, AccessProperties> {
   const source = readDataFile(file, "the municipality map", "FD_ERR_REFERENCE_DATA") as FeatureCollection;
   const features = source.features.flatMap((f): Feature<Geometry, AccessProperties>[] => {
     const code = Number((f.properties as { kommunekode?: unknown } | null)?.kommunekode);
@@ -30,21 +34,23 @@ export function accessGeojson(report: AccessReport, geography: Geography, file =
     const m = geography.municipalities[index];
     const a = report.municipalities[index];
     if (m === undefined || a === undefined) return [];
-    return [{
-      type: "Feature",
-      geometry: f.geometry,
-      properties: {
-        municipality_code: m.code,
-        municipality_name: m.name,
-        council_id: geography.councils[m.councilIndex]!.id,
-        residents: a.residents,
-        residents_failing: a.residentsFailing,
-        share_failing: a.shareFailing,
-        nearest_gp_km_p50: a.nearestGpKmP50,
-        nearest_gp_km_p90: a.nearestGpKmP90,
-        gps: a.gps,
+    return [
+      {
+        type: "Feature",
+        geometry: f.geometry,
+        properties: {
+          municipality_code: m.code,
+          municipality_name: m.name,
+          council_id: geography.councils[m.councilIndex]!.id,
+          residents: a.residents,
+          residents_failing: a.residentsFailing,
+          share_failing: a.shareFailing,
+          nearest_gp_km_p50: a.nearestGpKmP50,
+          nearest_gp_km_p90: a.nearestGpKmP90,
+          gps: a.gps,
+        },
       },
-    }];
+    ];
   });
   return { type: "FeatureCollection", features };
 }

@@ -42,26 +42,40 @@ export function accessMapSvg(collection: FeatureCollection<Geometry, AccessPrope
   const features = collection.features.map(d3Winding);
   const frame = { type: "FeatureCollection", features } as FeatureCollection<Geometry, AccessProperties>;
   const legendWidth = 170;
-  const projection = geoMercator().fitExtent([[10, 40], [width - legendWidth, height - 10]], frame);
+  const projection = geoMercator().fitExtent(
+    [
+      [10, 40],
+      [width - legendWidth, height - 10],
+    ],
+    frame,
+  );
   const path = geoPath(projection);
   const pct = (v: number | null): string => (v === null ? "n/a" : `${(100 * v).toFixed(1)} %`);
   const shapes = features.map((f) => {
     const p = f.properties;
-    const tip = `${p.municipality_name}: ${Math.round(p.residents_failing).toLocaleString("en-US")} of ${Math.round(p.residents).toLocaleString("en-US")} residents (${pct(p.share_failing)}) without two GPs within reach; nearest GP P50 ${p.nearest_gp_km_p50?.toFixed(1) ?? "n/a"} km`;
-    return `<path d="${path(f) ?? ""}" fill="${shareColour(p.share_failing)}" stroke="#555" stroke-width="0.4" data-municipality-code="${p.municipality_code}"><title>${escapeXml(tip)}</title></path>`;
+    const count = (v: number): string => Math.round(v).toLocaleString("en-US");
+    const tip =
+      `${p.municipality_name}: ${count(p.residents_failing)} of ${count(p.residents)} residents (${pct(p.share_failing)}) ` +
+      `without two GPs within reach; nearest GP P50 ${p.nearest_gp_km_p50?.toFixed(1) ?? "n/a"} km`;
+    const style = `fill="${shareColour(p.share_failing)}" stroke="#555" stroke-width="0.4"`;
+    return `<path d="${path(f) ?? ""}" ${style} data-municipality-code="${p.municipality_code}"><title>${escapeXml(tip)}</title></path>`;
   });
   const legend = [...SHARE_CLASSES.map((c) => ({ colour: c.colour, label: c.label })), { colour: NO_DATA, label: "no residents" }].map(
-    (c, i) => `<rect x="${width - legendWidth + 10}" y="${60 + i * 22}" width="16" height="16" fill="${c.colour}" stroke="#555" stroke-width="0.4"/>` +
+    (c, i) =>
+      `<rect x="${width - legendWidth + 10}" y="${60 + i * 22}" width="16" height="16" ` +
+      `fill="${c.colour}" stroke="#555" stroke-width="0.4"/>` +
       `<text x="${width - legendWidth + 32}" y="${73 + i * 22}">${escapeXml(c.label)}</text>`,
   );
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
+      `font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     `<text x="10" y="24" font-size="15">${escapeXml(title)}</text>`,
     ...shapes,
     `<text x="${width - legendWidth + 10}" y="50">share of residents</text>`,
     ...legend,
-    `<text x="10" y="${height - 4}" font-size="9" fill="#555">Boundaries: Geodatastyrelsen (DAGI/FOT, 2014). Towns: © OpenStreetMap contributors (ODbL).</text>`,
+    `<text x="10" y="${height - 4}" font-size="9" fill="#555">` +
+      "Boundaries: Geodatastyrelsen (DAGI/FOT, 2014). Towns: © OpenStreetMap contributors (ODbL).</text>",
     `</svg>`,
     "",
   ].join("\n");

@@ -50,7 +50,13 @@ export function gpSitesFromRegister(
   return { sites, municipalityOfSite, placedByDefault };
 }
 
-export function computeAccessReport(table: LocationTable, residentsByLocation: Float64Array, register: GpRegister, geography: Geography, rule: AccessRule): AccessReport {
+export function computeAccessReport(
+  table: LocationTable,
+  residentsByLocation: Float64Array,
+  register: GpRegister,
+  geography: Geography,
+  rule: AccessRule,
+): AccessReport {
   const { sites, municipalityOfSite, placedByDefault } = gpSitesFromRegister(register, table, geography);
   const location = computeLocationAccess(table.locations, sites, rule);
   const gpsByMunicipality = new Float64Array(geography.municipalities.length);
@@ -81,6 +87,9 @@ export function computeAccessReport(table: LocationTable, residentsByLocation: F
       c.municipalityIndices.reduce((s, m) => s + gpsByMunicipality[m]!, 0),
     ),
   );
-  const national = area(table.locations.map((l) => l.id), gpsByMunicipality.reduce((s, g) => s + g, 0));
+  const national = area(
+    table.locations.map((l) => l.id),
+    gpsByMunicipality.reduce((s, g) => s + g, 0),
+  );
   return { rule, location, residentsByLocation, municipalities, councils, national, clinicsPlacedByDefault: placedByDefault };
 }

@@ -38,7 +38,11 @@ export function accessTable(report: AccessReport, level: AccessLevel, geography:
     ]);
   }
   if (level === "national") {
-    return tableFromRecords("access_national", [{ a: report.national }], [{ name: "area", type: "string", value: () => "Denmark" }, ...areaColumns<{ a: AreaAccess }>()]);
+    return tableFromRecords(
+      "access_national",
+      [{ a: report.national }],
+      [{ name: "area", type: "string", value: () => "Denmark" }, ...areaColumns<{ a: AreaAccess }>()],
+    );
   }
   const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
   const island = new Map(table.islands.map((i) => [i.id, i.name]));
@@ -54,6 +58,13 @@ export function accessTable(report: AccessReport, level: AccessLevel, geography:
     { name: "residents", type: "float", unit: "persons", decimals: 0, value: (l) => report.residentsByLocation[l.id]! },
     { name: "gps_within_radius", type: "int", unit: "GPs", value: (l) => loc.gpsWithinRadius[l.id]! },
     { name: "nearest_gp_km", type: "float", unit: "km", decimals: 1, nullable: true, value: (l) => finite(loc.nearestGpKm[l.id]!) },
-    { name: "second_nearest_gp_km", type: "float", unit: "km", decimals: 1, nullable: true, value: (l) => finite(loc.secondNearestGpKm[l.id]!) },
+    {
+      name: "second_nearest_gp_km",
+      type: "float",
+      unit: "km",
+      decimals: 1,
+      nullable: true,
+      value: (l) => finite(loc.secondNearestGpKm[l.id]!),
+    },
   ]);
 }

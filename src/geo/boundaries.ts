@@ -35,13 +35,18 @@ export function loadMunicipalityBoundaries(geography: Geography, file = DETAILED
     const index = geography.municipalityIndexByCode[code] ?? -1;
     const geometry = feature.geometry as Polygon | MultiPolygon | null;
     if (index < 0 || geometry === null || (geometry.type !== "Polygon" && geometry.type !== "MultiPolygon")) {
-      throw new FordelingError("FD_ERR_REFERENCE_DATA", `feature with kommunekode '${String(code)}' is not a polygon of one of the 98 municipalities`, { file });
+      throw new FordelingError(
+        "FD_ERR_REFERENCE_DATA",
+        `feature with kommunekode '${String(code)}' is not a polygon of one of the 98 municipalities`,
+        { file },
+      );
     }
     const parts = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
     for (const rings of parts) polygons[index]!.push(boundedPolygon(rings));
   }
   const missing = geography.municipalities.find((m) => polygons[m.index]!.length === 0);
-  if (missing !== undefined) throw new FordelingError("FD_ERR_REFERENCE_DATA", `municipality ${missing.code} ${missing.name} has no polygon`, { file });
+  if (missing !== undefined)
+    throw new FordelingError("FD_ERR_REFERENCE_DATA", `municipality ${missing.code} ${missing.name} has no polygon`, { file });
   return { polygons };
 }
 
@@ -53,7 +58,11 @@ function boundedPolygon(rings: Position[][]): BoundedPolygon {
     south = Math.min(south, lat!);
     north = Math.max(north, lat!);
   }
-  return { rings, bbox: [west, south, east, north], areaKm2: ringAreaKm2(rings[0] ?? []) - rings.slice(1).reduce((s, r) => s + ringAreaKm2(r), 0) };
+  return {
+    rings,
+    bbox: [west, south, east, north],
+    areaKm2: ringAreaKm2(rings[0] ?? []) - rings.slice(1).reduce((s, r) => s + ringAreaKm2(r), 0),
+  };
 }
 
 /** Planar shoelace area on an equirectangular projection at the ring's latitude: good to ~1 % at Danish sizes. */
@@ -76,7 +85,12 @@ export function polygonContains(polygon: BoundedPolygon, lat: number, lon: numbe
 }
 
 /** The polygon of the municipality that holds the point, or undefined (water, or another municipality). */
-export function containingPolygon(boundaries: MunicipalityBoundaries, municipalityIndex: number, lat: number, lon: number): BoundedPolygon | undefined {
+export function containingPolygon(
+  boundaries: MunicipalityBoundaries,
+  municipalityIndex: number,
+  lat: number,
+  lon: number,
+): BoundedPolygon | undefined {
   return boundaries.polygons[municipalityIndex]?.find((p) => polygonContains(p, lat, lon));
 }
 
@@ -89,7 +103,13 @@ export function municipalityAt(boundaries: MunicipalityBoundaries, lat: number, 
  * Inside one of the municipality's polygons, or within `toleranceKm` of one of its vertices: the
  * 1:500,000 coastline cuts off harbours and beaches, so points just outside still belong to it.
  */
-export function withinMunicipality(boundaries: MunicipalityBoundaries, municipalityIndex: number, lat: number, lon: number, toleranceKm: number): boolean {
+export function withinMunicipality(
+  boundaries: MunicipalityBoundaries,
+  municipalityIndex: number,
+  lat: number,
+  lon: number,
+  toleranceKm: number,
+): boolean {
   const parts = boundaries.polygons[municipalityIndex] ?? [];
   if (parts.some((p) => polygonContains(p, lat, lon))) return true;
   const margin = toleranceKm / 55; // degrees: 1° of longitude is at least 55 km in Denmark

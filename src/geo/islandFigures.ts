@@ -58,7 +58,17 @@ function weighSmallIslands(input: IslandFiguresInput): { residents: Float64Array
       const island = id === NO_LOCATION ? 0 : (islandOfLocation[id] ?? 0);
       if (island === 0) continue;
       residents[island]!++;
-      weightSum[island]! += residentWeight(weightTable, groups[c.ageYears[r]!]!, c.sex[r]!, c.civilStatus[r]!, c.education[r]!, c.chronicDiseaseCount[r]!, c.psychiatric[r]!, c.menapt[r]!, c.outsideLabourMarket[r]!);
+      weightSum[island]! += residentWeight(
+        weightTable,
+        groups[c.ageYears[r]!]!,
+        c.sex[r]!,
+        c.civilStatus[r]!,
+        c.education[r]!,
+        c.chronicDiseaseCount[r]!,
+        c.psychiatric[r]!,
+        c.menapt[r]!,
+        c.outsideLabourMarket[r]!,
+      );
     }
   }
   return { residents, weightSum, placed };
@@ -80,7 +90,9 @@ export function computeIslandRows(input: IslandFiguresInput): IslandRow[] {
   const exceptionInForce = report.national.islandExceptionInForce;
   // An island municipality's own island excludes the small islands inside it (Birkholm in Ærø).
   const smallInside = (island: Island, values: Float64Array): number =>
-    table.islands.filter((i) => i.kind === "small" && i.municipalityIndex === island.municipalityIndex).reduce((s, i) => s + values[i.id]!, 0);
+    table.islands
+      .filter((i) => i.kind === "small" && i.municipalityIndex === island.municipalityIndex)
+      .reduce((s, i) => s + values[i.id]!, 0);
   return table.islands.map((island): IslandRow => {
     const m = report.municipalities[island.municipalityIndex]!;
     let residents = m.residents;

@@ -48,7 +48,16 @@ export function loadIslands(geography: Geography, boundaries: MunicipalityBounda
       polygon: undefined,
     }));
   const table = readCsv(file);
-  const col = new CsvColumns(table, ["island", "kommunekode", "lat", "lon", "bridged", "population_2006", "population_recent", "population_recent_year"]);
+  const col = new CsvColumns(table, [
+    "island",
+    "kommunekode",
+    "lat",
+    "lon",
+    "bridged",
+    "population_2006",
+    "population_recent",
+    "population_recent_year",
+  ]);
   for (let r = 0; r < col.rowCount; r++) {
     // Thurø (bridged, a control row) and Christiansø (no municipality) are not islands of the exception here.
     if (col.text(r, "bridged") !== "no" || col.text(r, "kommunekode") === "") continue;

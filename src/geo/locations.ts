@@ -100,15 +100,33 @@ export function buildLocationTable(geography: Geography, params: GeoParameters =
     const rural = mainResidents - inTowns;
     const landKm2 = mAreas.reduce((s, a) => s + a.size, 0);
     if (total <= 0 || (rural > 0 && landKm2 <= 0)) {
-      throw new FordelingError("FD_ERR_REFERENCE_DATA", `municipality ${m.code} ${m.name} has residents but no postal area to place them`, { file: AREAS_FILE });
+      throw new FordelingError("FD_ERR_REFERENCE_DATA", `municipality ${m.code} ${m.name} has residents but no postal area to place them`, {
+        file: AREAS_FILE,
+      });
     }
     for (const island of small) {
       const share = island.populationPublished / total;
-      add({ municipalityIndex: m.index, lat: island.lat, lon: island.lon, islandId: island.id, kind: "island", name: island.name, postalCode: "", residentShare: share, clinicWeight: island.populationPublished });
+      add({
+        municipalityIndex: m.index,
+        lat: island.lat,
+        lon: island.lon,
+        islandId: island.id,
+        kind: "island",
+        name: island.name,
+        postalCode: "",
+        residentShare: share,
+        clinicWeight: island.populationPublished,
+      });
     }
     for (const t of mTowns) {
       add({
-        municipalityIndex: m.index, lat: t.lat, lon: t.lon, islandId: mainIsland, kind: "town", name: t.name, postalCode: "",
+        municipalityIndex: m.index,
+        lat: t.lat,
+        lon: t.lon,
+        islandId: mainIsland,
+        kind: "town",
+        name: t.name,
+        postalCode: "",
         residentShare: (inTowns * (t.size / tagged)) / total,
         // "Never on the water": a town point outside the detailed polygon (a coastal OSM node) hosts no clinic.
         clinicWeight: t.onLand ? inTowns * (t.size / tagged) : 0,
@@ -116,22 +134,36 @@ export function buildLocationTable(geography: Geography, params: GeoParameters =
     }
     for (const a of mAreas) {
       const residents = rural * (a.size / landKm2);
-      add({ municipalityIndex: m.index, lat: a.lat, lon: a.lon, islandId: mainIsland, kind: "area", name: a.name, postalCode: a.postalCode, residentShare: residents / total, clinicWeight: residents });
+      add({
+        municipalityIndex: m.index,
+        lat: a.lat,
+        lon: a.lon,
+        islandId: mainIsland,
+        kind: "area",
+        name: a.name,
+        postalCode: a.postalCode,
+        residentShare: residents / total,
+        clinicWeight: residents,
+      });
     }
   }
-  if (locations.length >= NO_LOCATION) throw new FordelingError("FD_ERR_REFERENCE_DATA", `${locations.length} locations do not fit a 2-byte id`);
+  if (locations.length >= NO_LOCATION)
+    throw new FordelingError("FD_ERR_REFERENCE_DATA", `${locations.length} locations do not fit a 2-byte id`);
   return { locations, islands, byMunicipality, version: tableVersion(locations), boundaries };
 }
 
 function islandIdOf(p: Point, islands: Island[], geography: Geography, params: GeoParameters): number {
   for (const island of islands) {
     if (island.kind !== "small" || island.municipalityIndex !== p.municipalityIndex) continue;
-    const on = island.polygon !== undefined
-      ? polygonContains(island.polygon, p.lat, p.lon)
-      : haversineKm(p.lat, p.lon, island.lat, island.lon) <= params.islandWithoutPolygonRadiusKm;
+    const on =
+      island.polygon !== undefined
+        ? polygonContains(island.polygon, p.lat, p.lon)
+        : haversineKm(p.lat, p.lon, island.lat, island.lon) <= params.islandWithoutPolygonRadiusKm;
     if (on) return island.id;
   }
-  return geography.municipalities[p.municipalityIndex]!.islandNoBridge ? islands.find((i) => i.municipalityIndex === p.municipalityIndex)!.id : MAINLAND;
+  return geography.municipalities[p.municipalityIndex]!.islandNoBridge
+    ? islands.find((i) => i.municipalityIndex === p.municipalityIndex)!.id
+    : MAINLAND;
 }
 
 function readTowns(geography: Geography, boundaries: MunicipalityBoundaries): Point[] {
@@ -167,7 +199,12 @@ function readAreas(geography: Geography): Point[] {
 
 function municipalityIndexAt(geography: Geography, code: number, file: string, r: number): number {
   const index = geography.municipalityIndexByCode[code] ?? -1;
-  if (index < 0) throw new FordelingError("FD_ERR_REFERENCE_DATA", `${code} is not one of the 98 municipality codes`, { file, row: r + 2, column: "kommunekode" });
+  if (index < 0)
+    throw new FordelingError("FD_ERR_REFERENCE_DATA", `${code} is not one of the 98 municipality codes`, {
+      file,
+      row: r + 2,
+      column: "kommunekode",
+    });
   return index;
 }
 

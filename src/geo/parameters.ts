@@ -50,7 +50,8 @@ export function geoParametersFromJson(json: unknown, file = "<geo parameters>"):
     const min = typeof entry.min === "number" ? entry.min : -Infinity;
     const max = typeof entry.max === "number" ? entry.max : Infinity;
     const v = entry.value;
-    if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max) fail(`value ${JSON.stringify(v)} is not a number from ${min} to ${max}`, key);
+    if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max)
+      fail(`value ${JSON.stringify(v)} is not a number from ${min} to ${max}`, key);
     out[name] = v as number;
   }
   return out as GeoParameters;

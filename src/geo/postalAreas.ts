@@ -32,7 +32,12 @@ export function loadPostalAreas(geography: Geography, file = AREAS_FILE): Postal
   for (let r = 0; r < col.rowCount; r++) {
     const code = col.number(r, "kommunekode", { integer: true });
     const municipalityIndex = geography.municipalityIndexByCode[code] ?? -1;
-    if (municipalityIndex < 0) throw new FordelingError("FD_ERR_REFERENCE_DATA", `${code} is not one of the 98 municipality codes`, { file, row: r + 2, column: "kommunekode" });
+    if (municipalityIndex < 0)
+      throw new FordelingError("FD_ERR_REFERENCE_DATA", `${code} is not one of the 98 municipality codes`, {
+        file,
+        row: r + 2,
+        column: "kommunekode",
+      });
     areas.push({
       postalCode: col.text(r, "postnr"),
       name: col.text(r, "area_name"),
@@ -52,12 +57,20 @@ export function loadPostalAreas(geography: Geography, file = AREAS_FILE): Postal
     find(municipalityIndex, postalCode, where) {
       const pieces = byCode.get(/^\d{4}$/u.test(postalCode) ? Number(postalCode) : Number.NaN);
       if (pieces === undefined) {
-        throw new FordelingError("FD_ERR_UNKNOWN_POSTAL_CODE", `'${postalCode}' is not a Danish postal code (four digits, data/geo/areas.csv)`, where);
+        throw new FordelingError(
+          "FD_ERR_UNKNOWN_POSTAL_CODE",
+          `'${postalCode}' is not a Danish postal code (four digits, data/geo/areas.csv)`,
+          where,
+        );
       }
       const piece = pieces.find((a) => a.municipalityIndex === municipalityIndex);
       if (piece === undefined) {
         const reaches = [...new Set(pieces.map((a) => geography.municipalities[a.municipalityIndex]!.code))].join(", ");
-        throw new FordelingError("FD_ERR_UNKNOWN_POSTAL_CODE", `postal code ${postalCode} does not reach this row's municipality (it lies in ${reaches})`, where);
+        throw new FordelingError(
+          "FD_ERR_UNKNOWN_POSTAL_CODE",
+          `postal code ${postalCode} does not reach this row's municipality (it lies in ${reaches})`,
+          where,
+        );
       }
       return piece;
     },

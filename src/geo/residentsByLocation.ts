@@ -21,14 +21,19 @@ export interface ResidentsByLocation {
 export function countResidentsByLocation(file: string, table: LocationTable, geography: Geography): ResidentsByLocation {
   const { reader, schema } = openReader(file);
   const municipalityIndex = schema.fields.findIndex((f) => f.name === "municipalityCode");
-  if (municipalityIndex < 0) throw new FordelingError("FD_ERR_SCHEMA_MISMATCH", "required column is missing", { file, column: "municipalityCode" });
+  if (municipalityIndex < 0)
+    throw new FordelingError("FD_ERR_SCHEMA_MISMATCH", "required column is missing", { file, column: "municipalityCode" });
   const locationIndex = locationColumnIndex(file, schema);
   const madeWith = schema.metadata.get("fordeling.locations");
   if (locationIndex >= 0 && madeWith !== undefined && madeWith !== table.version) {
-    throw new FordelingError("FD_ERR_UNKNOWN_LOCATION", `the file's location ids refer to table ${madeWith}, not to this one (${table.version}); regenerate or convert it again`, {
-      file,
-      column: LOCATION_COLUMN.name,
-    });
+    throw new FordelingError(
+      "FD_ERR_UNKNOWN_LOCATION",
+      `the file's location ids refer to table ${madeWith}, not to this one (${table.version}); regenerate or convert it again`,
+      {
+        file,
+        column: LOCATION_COLUMN.name,
+      },
+    );
   }
   const residents = new Float64Array(table.locations.length);
   const unplaced = new Float64Array(geography.municipalities.length);
@@ -40,15 +45,27 @@ export function countResidentsByLocation(file: string, table: LocationTable, geo
     const ids = locationIndex < 0 ? undefined : uint16Values(file, batch, locationIndex, LOCATION_COLUMN.name, firstRow);
     for (let r = 0; r < codes.length; r++) {
       const m = byCode[codes[r]!] ?? -1;
-      if (m < 0) throw new FordelingError("FD_ERR_UNKNOWN_MUNICIPALITY", `${codes[r]} is not one of the 98 municipality codes`, { file, column: "municipalityCode", row: firstRow + r + 1 });
+      if (m < 0)
+        throw new FordelingError("FD_ERR_UNKNOWN_MUNICIPALITY", `${codes[r]} is not one of the 98 municipality codes`, {
+          file,
+          column: "municipalityCode",
+          row: firstRow + r + 1,
+        });
       const id = ids === undefined ? NO_LOCATION : ids[r]!;
       if (id === NO_LOCATION) {
         unplaced[m]!++;
       } else if (municipalityOf[id] === m) {
         residents[id]!++;
       } else {
-        const why = id >= table.locations.length ? `beyond the table's ${table.locations.length} locations` : `a location of municipality ${table.locations[id]!.municipalityCode}`;
-        throw new FordelingError("FD_ERR_UNKNOWN_LOCATION", `${id} is ${why}, not of this resident's municipality ${codes[r]}`, { file, column: LOCATION_COLUMN.name, row: firstRow + r + 1 });
+        const why =
+          id >= table.locations.length
+            ? `beyond the table's ${table.locations.length} locations`
+            : `a location of municipality ${table.locations[id]!.municipalityCode}`;
+        throw new FordelingError("FD_ERR_UNKNOWN_LOCATION", `${id} is ${why}, not of this resident's municipality ${codes[r]}`, {
+          file,
+          column: LOCATION_COLUMN.name,
+          row: firstRow + r + 1,
+        });
       }
     }
     firstRow += codes.length;

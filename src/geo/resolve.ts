@@ -17,7 +17,11 @@ export interface PlaceResolver {
   byCoordinates(municipalityIndex: number, lat: number, lon: number, where: ErrorLocation): number;
 }
 
-export function makePlaceResolver(table: LocationTable, geography: Geography, toleranceKm = defaultGeoParameters().coordinateToleranceKm): PlaceResolver {
+export function makePlaceResolver(
+  table: LocationTable,
+  geography: Geography,
+  toleranceKm = defaultGeoParameters().coordinateToleranceKm,
+): PlaceResolver {
   let postal: PostalAreas | undefined;
   // (municipality, postal code) → its area location; a piece on a small island resolves to the island.
   const areaLocation = new Map<string, number>();
@@ -29,19 +33,31 @@ export function makePlaceResolver(table: LocationTable, geography: Geography, to
       postal ??= loadPostalAreas(geography);
       const area = postal.find(municipalityIndex, postalCode, where);
       // A piece on a small island is no location of its own: its point resolves to the island.
-      return areaLocation.get(`${municipalityIndex}:${area.postalCode}`) ?? resolver.byCoordinates(municipalityIndex, area.lat, area.lon, where);
+      return (
+        areaLocation.get(`${municipalityIndex}:${area.postalCode}`) ?? resolver.byCoordinates(municipalityIndex, area.lat, area.lon, where)
+      );
     },
     byCoordinates(municipalityIndex, lat, lon, where) {
       if (!(Number.isFinite(lat) && Number.isFinite(lon) && lat >= 54 && lat <= 58 && lon >= 7 && lon <= 16)) {
-        throw new FordelingError("FD_ERR_BAD_VALUE", `${lat}, ${lon} is not a position in Denmark (WGS84 degrees, lat 54–58, lon 7–16)`, where);
+        throw new FordelingError(
+          "FD_ERR_BAD_VALUE",
+          `${lat}, ${lon} is not a position in Denmark (WGS84 degrees, lat 54–58, lon 7–16)`,
+          where,
+        );
       }
       // A point on a small island's polygon resolves to that island, never across the water.
-      const island = smallIslands.find((i) => i.municipalityIndex === municipalityIndex && i.polygon !== undefined && polygonContains(i.polygon, lat, lon));
+      const island = smallIslands.find(
+        (i) => i.municipalityIndex === municipalityIndex && i.polygon !== undefined && polygonContains(i.polygon, lat, lon),
+      );
       const { id: best, km: bestKm } = nearest(municipalityIndex, lat, lon, island?.id);
       const inside = bestKm <= toleranceKm || withinMunicipality(table.boundaries, municipalityIndex, lat, lon, toleranceKm);
       if (best < 0 || !inside) {
         const code = table.locations[table.byMunicipality[municipalityIndex]?.[0] ?? 0]?.municipalityCode;
-        throw new FordelingError("FD_ERR_OUTSIDE_MUNICIPALITY", `${lat}, ${lon} lies outside municipality ${code ?? "?"} (more than ${toleranceKm} km from it)`, where);
+        throw new FordelingError(
+          "FD_ERR_OUTSIDE_MUNICIPALITY",
+          `${lat}, ${lon} lies outside municipality ${code ?? "?"} (more than ${toleranceKm} km from it)`,
+          where,
+        );
       }
       return best;
     },

@@ -49,7 +49,11 @@ interface Chunk {
   rows: number;
 }
 
-const newChunk = (): Chunk => ({ columns: allocateResidentColumns(CHUNK_ROWS), locationIds: new Uint16Array(CHUNK_ROWS).fill(NO_LOCATION), rows: 0 });
+const newChunk = (): Chunk => ({
+  columns: allocateResidentColumns(CHUNK_ROWS),
+  locationIds: new Uint16Array(CHUNK_ROWS).fill(NO_LOCATION),
+  rows: 0,
+});
 
 /** Which place columns the header has, and a resolver when it has any. */
 interface PlaceColumns {

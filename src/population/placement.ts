@@ -12,7 +12,13 @@ import { Xoshiro128 } from "./rng.js";
 /** Streams 0…999 are the characteristics' (one per municipality code); locations use 1000 + code. */
 export const LOCATION_STREAM_OFFSET = 1000;
 
-export function locationIdsForMunicipality(table: LocationTable, municipalityIndex: number, municipalityCode: number, residents: number, seed: number): Uint16Array {
+export function locationIdsForMunicipality(
+  table: LocationTable,
+  municipalityIndex: number,
+  municipalityCode: number,
+  residents: number,
+  seed: number,
+): Uint16Array {
   const ids = table.byMunicipality[municipalityIndex] ?? [];
   const out = new Uint16Array(residents);
   if (residents === 0 || ids.length === 0) return out.fill(0xffff);

@@ -27,7 +27,8 @@ export function locationColumnIndex(file: string, schema: Schema): number {
   const index = schema.fields.findIndex((f) => f.name === LOCATION_COLUMN.name);
   const type = schema.fields[index]?.type as { typeId: Type; bitWidth?: number; isSigned?: boolean } | undefined;
   if (type !== undefined && (type.typeId !== Type.Int || type.bitWidth !== 16 || type.isSigned !== false)) {
-    throw new FordelingError("FD_ERR_SCHEMA_MISMATCH", `has type ${String(schema.fields[index]!.type)}, expected Uint16`, { file, column: LOCATION_COLUMN.name });
+    const where = { file, column: LOCATION_COLUMN.name };
+    throw new FordelingError("FD_ERR_SCHEMA_MISMATCH", `has type ${String(schema.fields[index]!.type)}, expected Uint16`, where);
   }
   return index;
 }
@@ -38,7 +39,10 @@ export function uint16Values(file: string, batch: RecordBatch, index: number, na
   if (data === undefined || data.values.length < data.offset + batch.numRows) {
     throw new FordelingError("FD_ERR_ARROW_MALFORMED", "column data are incomplete", { file, column: name, row: firstRow + 1 });
   }
-  if (data.nullCount > 0) throw new FordelingError("FD_ERR_BAD_VALUE", "holds empty (null) values; every value is required", { file, column: name, row: firstRow + 1 });
+  if (data.nullCount > 0) {
+    const where = { file, column: name, row: firstRow + 1 };
+    throw new FordelingError("FD_ERR_BAD_VALUE", "holds empty (null) values; every value is required", where);
+  }
   return (data.values as Uint16Array).subarray(data.offset, data.offset + batch.numRows);
 }
 

@@ -77,7 +77,8 @@ export function registerFromRows(
       if (clinic.lat !== row.lat || clinic.lon !== row.lon) {
         throw new FordelingError(
           "FD_ERR_REGISTER",
-          `clinic ${row.clinicId} lies at ${row.lat ?? "?"},${row.lon ?? "?"} here but at ${clinic.lat ?? "?"},${clinic.lon ?? "?"} at ${first}; a clinic has one place`,
+          `clinic ${row.clinicId} lies at ${row.lat ?? "?"},${row.lon ?? "?"} here ` +
+            `but at ${clinic.lat ?? "?"},${clinic.lon ?? "?"} at ${first}; a clinic has one place`,
           where(i, "lat"),
         );
       }

@@ -105,7 +105,8 @@ function readClinicPlaces(col: CsvColumns, rows: RegisterRow[], geography: Geogr
       // GPs of one clinic repeat its place: test each place once.
       const key = `${municipalityIndex}:${lat},${lon}`;
       if (!checked.has(key) && !withinMunicipality(boundaries, municipalityIndex, lat, lon, toleranceKm)) {
-        throw new FordelingError("FD_ERR_OUTSIDE_MUNICIPALITY", `${lat}, ${lon} lies outside municipality ${row.municipalityCode} (more than ${toleranceKm} km from it)`, { file, row: r + 2, column: "lat" });
+        const message = `${lat}, ${lon} lies outside municipality ${row.municipalityCode} (more than ${toleranceKm} km from it)`;
+        throw new FordelingError("FD_ERR_OUTSIDE_MUNICIPALITY", message, { file, row: r + 2, column: "lat" });
       }
       checked.add(key);
       row.lat = lat;

@@ -192,7 +192,9 @@ function chooseClinicSites(clinicMunicipality: number[], locations: LocationTabl
     const total = candidates.reduce((s, l) => s + l.clinicWeight, 0);
     let u = random.uniform() * total;
     const site = candidates.find((l) => (u -= l.clinicWeight) < 0) ?? candidates[candidates.length - 1];
-    if (site === undefined) throw new FordelingError("FD_ERR_REFERENCE_DATA", `municipality index ${m} has no location on land for a clinic`);
+    if (site === undefined) {
+      throw new FordelingError("FD_ERR_REFERENCE_DATA", `municipality index ${m} has no location on land for a clinic`);
+    }
     return { lat: site.lat, lon: site.lon };
   });
 }

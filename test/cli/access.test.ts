@@ -45,14 +45,36 @@ describe("fordeling access", () => {
     const csv = join(dir, "m.csv");
     const geojson = join(dir, "m.geojson");
     const svg = join(dir, "m.svg");
-    const { code, stdout, stderr } = await fordeling("access", "--population", population, "--out", csv, "--geojson", geojson, "--map", svg);
+    const { code, stdout, stderr } = await fordeling(
+      "access",
+      "--population",
+      population,
+      "--out",
+      csv,
+      "--geojson",
+      geojson,
+      "--map",
+      svg,
+    );
     expect(code, stderr).toBe(0);
     expect(stdout).toMatch(/Nationally: [\d,]+ of 60,255 residents/u);
     const rows = parse(readFileSync(csv, "utf8"), { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(98);
-    expect(Object.keys(rows[0]!)).toEqual(["municipality_code", "municipality_name", "council_id", "residents", "residents_failing", "share_failing", "nearest_gp_km_p50", "nearest_gp_km_p90", "gps"]);
+    expect(Object.keys(rows[0]!)).toEqual([
+      "municipality_code",
+      "municipality_name",
+      "council_id",
+      "residents",
+      "residents_failing",
+      "share_failing",
+      "nearest_gp_km_p50",
+      "nearest_gp_km_p90",
+      "gps",
+    ]);
     expect(rows.reduce((s, r) => s + Number(r.residents), 0)).toBeCloseTo(60_255, 6);
-    const collection = JSON.parse(readFileSync(geojson, "utf8")) as { features: { properties: Record<string, unknown>; geometry: { type: string } }[] };
+    const collection = JSON.parse(readFileSync(geojson, "utf8")) as {
+      features: { properties: Record<string, unknown>; geometry: { type: string } }[];
+    };
     expect(collection.features).toHaveLength(98);
     const copenhagen = collection.features.find((f) => f.properties.municipality_code === 101)!;
     expect(copenhagen.properties).toMatchObject({ municipality_name: "København", residents: Number(rows[0]!.residents) });
@@ -78,11 +100,26 @@ describe("fordeling access", () => {
   });
 
   it("lists every non-bridged island in weigh --by island", async () => {
-    const { code, stdout, stderr } = await fordeling("weigh", "--population", population, "--by", "island", "--format", "csv", "--as-of", "2026-06-01");
+    const { code, stdout, stderr } = await fordeling(
+      "weigh",
+      "--population",
+      population,
+      "--by",
+      "island",
+      "--format",
+      "csv",
+      "--as-of",
+      "2026-06-01",
+    );
     expect(code, stderr).toBe(0);
     const rows = parse(stdout, { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(32);
     expect(rows.slice(0, 5).map((r) => r.island)).toEqual(["Bornholm", "Ærø", "Fanø", "Samsø", "Læsø"]);
-    expect(rows.find((r) => r.island === "Anholt")).toMatchObject({ kind: "small", municipality_code: "707", island_exception: "1", estimated: "0" });
+    expect(rows.find((r) => r.island === "Anholt")).toMatchObject({
+      kind: "small",
+      municipality_code: "707",
+      island_exception: "1",
+      estimated: "0",
+    });
   });
 });

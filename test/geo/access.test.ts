@@ -9,7 +9,10 @@ import { registerFromRows } from "../../src/register/build.js";
 const RULE: AccessRule = { radiusKm: 15, minimumGps: 2, detourFactor: 1 };
 const ORIGIN = { lat: 56, lon: 10 };
 /** A point `km` due north of ORIGIN: along a meridian the great-circle distance is exact. */
-const north = (km: number): { lat: number; lon: number } => ({ lat: ORIGIN.lat + ((km / EARTH_RADIUS_KM) * 180) / Math.PI, lon: ORIGIN.lon });
+const north = (km: number): { lat: number; lon: number } => ({
+  lat: ORIGIN.lat + ((km / EARTH_RADIUS_KM) * 180) / Math.PI,
+  lon: ORIGIN.lon,
+});
 const site = (gps: number, islandId = 0, at = ORIGIN): GpSite => ({ ...at, islandId, gps });
 const point = (km: number, islandId = 0): AccessPoint => ({ ...north(km), islandId });
 
@@ -62,7 +65,16 @@ describe("the access report on a hand-made locations table", () => {
   const geography = defaultGeography();
   const [a, b] = [geography.municipalities[0]!, geography.municipalities[1]!];
   const location = (id: number, municipality: typeof a, at: { lat: number; lon: number }, islandId = 0): Location => ({
-    id, municipalityIndex: municipality.index, municipalityCode: municipality.code, ...at, islandId, kind: "town", name: `p${id}`, postalCode: "", residentShare: 0.5, clinicWeight: 1,
+    id,
+    municipalityIndex: municipality.index,
+    municipalityCode: municipality.code,
+    ...at,
+    islandId,
+    kind: "town",
+    name: `p${id}`,
+    postalCode: "",
+    residentShare: 0.5,
+    clinicWeight: 1,
   });
   const locations = [location(0, a, north(0)), location(1, a, north(40), 9), location(2, b, north(10))];
   const table: LocationTable = {

@@ -14,7 +14,10 @@ describe("two GPs within 15 km on the default data", () => {
   const geography = defaultGeography();
   const table = defaultLocationTable();
   const register = makeSyntheticRegister(geography, { seed: DEFAULT_SEED, scale: 1 });
-  const residents = Float64Array.from(table.locations, (l) => l.residentShare * geography.municipalities[l.municipalityIndex]!.population2026);
+  const residents = Float64Array.from(
+    table.locations,
+    (l) => l.residentShare * geography.municipalities[l.municipalityIndex]!.population2026,
+  );
   const report = computeAccessReport(table, residents, register, geography, defaultGeoParameters());
   const byCode = (code: number) => report.municipalities[geography.municipalityIndexByCode[code]!]!;
 

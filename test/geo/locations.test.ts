@@ -39,18 +39,42 @@ describe("the locations table", () => {
     for (const m of geography.municipalities) {
       const ids = table.byMunicipality[m.index]!;
       expect(ids.length, m.name).toBeGreaterThan(0);
-      expect(ids.reduce((s, id) => s + table.locations[id]!.residentShare, 0), m.name).toBeCloseTo(1, 9);
+      expect(
+        ids.reduce((s, id) => s + table.locations[id]!.residentShare, 0),
+        m.name,
+      ).toBeCloseTo(1, 9);
     }
   });
 
   it("lists every non-bridged island: the five island municipalities and 27 small islands with their populations", () => {
-    expect(table.islands.filter((i) => i.kind === "municipality").map((i) => i.name)).toEqual(["Bornholm", "Ærø", "Fanø", "Samsø", "Læsø"]);
+    const municipalities = table.islands.filter((i) => i.kind === "municipality").map((i) => i.name);
+    expect(municipalities).toEqual(["Bornholm", "Ærø", "Fanø", "Samsø", "Læsø"]);
     const small = table.islands.filter((i) => i.kind === "small");
     expect(small).toHaveLength(27);
-    expect(small.map((i) => i.name)).toEqual(expect.arrayContaining(["Fur", "Anholt", "Omø", "Agersø", "Fejø", "Femø", "Askø", "Sejerø", "Nekselø", "Endelave", "Tunø", "Hjarnø", "Mandø", "Venø"]));
+    expect(small.map((i) => i.name)).toEqual(
+      expect.arrayContaining([
+        "Fur",
+        "Anholt",
+        "Omø",
+        "Agersø",
+        "Fejø",
+        "Femø",
+        "Askø",
+        "Sejerø",
+        "Nekselø",
+        "Endelave",
+        "Tunø",
+        "Hjarnø",
+        "Mandø",
+        "Venø",
+      ]),
+    );
     for (const island of small) {
       const here = table.locations.filter((l) => l.islandId === island.id);
-      expect(here.map((l) => l.kind), island.name).toEqual(["island"]);
+      expect(
+        here.map((l) => l.kind),
+        island.name,
+      ).toEqual(["island"]);
       const m = geography.municipalities[island.municipalityIndex]!;
       expect(here[0]!.residentShare * m.population2026, island.name).toBeCloseTo(island.populationPublished, 6);
     }
@@ -61,16 +85,26 @@ describe("the locations table", () => {
     const bornholm = table.islands.find((i) => i.name === "Bornholm")!;
     expect(table.byMunicipality[code(400)]!.every((id) => table.locations[id]!.islandId === bornholm.id)).toBe(true);
     const fur = table.islands.find((i) => i.name === "Fur")!;
-    const onFur = table.locations.filter((l) => l.islandId === MAINLAND && l.municipalityCode === 779 && polygonContains(fur.polygon!, l.lat, l.lon));
+    const onFur = table.locations.filter(
+      (l) => l.islandId === MAINLAND && l.municipalityCode === 779 && polygonContains(fur.polygon!, l.lat, l.lon),
+    );
     expect(onFur).toEqual([]);
   });
 
   it("never offers a clinic site in the water: every town site lies inside its municipality's detailed polygon", () => {
     const towns = table.locations.filter((l) => l.kind === "town" && l.clinicWeight > 0);
     expect(towns.length).toBeGreaterThan(3000);
-    for (const l of towns) expect(table.boundaries.polygons[l.municipalityIndex]!.some((p) => polygonContains(p, l.lat, l.lon)), l.name).toBe(true);
+    for (const l of towns)
+      expect(
+        table.boundaries.polygons[l.municipalityIndex]!.some((p) => polygonContains(p, l.lat, l.lon)),
+        l.name,
+      ).toBe(true);
     const inWater = table.locations.filter((l) => l.kind === "town" && l.clinicWeight === 0);
-    for (const l of inWater) expect(table.boundaries.polygons[l.municipalityIndex]!.some((p) => polygonContains(p, l.lat, l.lon)), l.name).toBe(false);
+    for (const l of inWater)
+      expect(
+        table.boundaries.polygons[l.municipalityIndex]!.some((p) => polygonContains(p, l.lat, l.lon)),
+        l.name,
+      ).toBe(false);
   });
 });
 
@@ -106,15 +140,24 @@ describe("resolving postal codes and coordinates", () => {
   });
 
   it("rejects an unknown code and a code of another municipality, naming file, row and column", () => {
-    expect(() => resolver.byPostalCode(code(101), "0999", where)).toThrow(expect.objectContaining({ code: "FD_ERR_UNKNOWN_POSTAL_CODE", message: expect.stringMatching(/x\.csv, row 4, column 'postal_code'/u) }));
-    expect(() => resolver.byPostalCode(code(101), "8000", where)).toThrow(expect.objectContaining({ code: "FD_ERR_UNKNOWN_POSTAL_CODE", message: expect.stringContaining("751") }));
+    expect(() => resolver.byPostalCode(code(101), "0999", where)).toThrow(
+      expect.objectContaining({
+        code: "FD_ERR_UNKNOWN_POSTAL_CODE",
+        message: expect.stringMatching(/x\.csv, row 4, column 'postal_code'/u),
+      }),
+    );
+    expect(() => resolver.byPostalCode(code(101), "8000", where)).toThrow(
+      expect.objectContaining({ code: "FD_ERR_UNKNOWN_POSTAL_CODE", message: expect.stringContaining("751") }),
+    );
     expect(() => resolver.byPostalCode(code(101), "abc", where)).toThrow(expect.objectContaining({ code: "FD_ERR_UNKNOWN_POSTAL_CODE" }));
   });
 
   it("resolves coordinates to the nearest location of the municipality, and rejects a point in another one or abroad", () => {
     const aarhus = table.locations.find((l) => l.kind === "town" && l.name === "Aarhus")!;
     expect(resolver.byCoordinates(code(751), aarhus.lat + 0.001, aarhus.lon, where)).toBe(aarhus.id);
-    expect(() => resolver.byCoordinates(code(101), aarhus.lat, aarhus.lon, where)).toThrow(expect.objectContaining({ code: "FD_ERR_OUTSIDE_MUNICIPALITY" }));
+    expect(() => resolver.byCoordinates(code(101), aarhus.lat, aarhus.lon, where)).toThrow(
+      expect.objectContaining({ code: "FD_ERR_OUTSIDE_MUNICIPALITY" }),
+    );
     expect(() => resolver.byCoordinates(code(101), 48.85, 2.35, where)).toThrow(expect.objectContaining({ code: "FD_ERR_BAD_VALUE" }));
   });
 
@@ -149,17 +192,25 @@ describe("extracts and registers with places", () => {
     const dir = tempDir();
     const csv = join(dir, "bad.csv");
     writeFileSync(csv, `${header},postal_code\n${resident(751)},8000\n${resident(751)},9999\n`);
-    await expect(populationCsvToArrow(csv, join(dir, "bad.arrow"))).rejects.toMatchObject({ code: "FD_ERR_UNKNOWN_POSTAL_CODE", location: { row: 3, column: "postal_code" } });
+    await expect(populationCsvToArrow(csv, join(dir, "bad.arrow"))).rejects.toMatchObject({
+      code: "FD_ERR_UNKNOWN_POSTAL_CODE",
+      location: { row: 3, column: "postal_code" },
+    });
   });
 
   it("reads a register whose clinics carry postal codes, and rejects coordinates outside the clinic's municipality", () => {
     const dir = tempDir();
     const good = join(dir, "good.csv");
-    writeFileSync(good, "gp_id,clinic_id,municipality_code,gp_age_years,capacity,tendered,postal_code\n0,0,751,50,1,0,8000\n1,0,751,60,1,0,8000\n");
+    writeFileSync(
+      good,
+      "gp_id,clinic_id,municipality_code,gp_age_years,capacity,tendered,postal_code\n0,0,751,50,1,0,8000\n1,0,751,60,1,0,8000\n",
+    );
     const register = readRegisterCsv(good, geography);
     expect(register.clinics[0]!.lat).toBeGreaterThan(56);
     const bad = join(dir, "bad.csv");
     writeFileSync(bad, "gp_id,clinic_id,municipality_code,gp_age_years,capacity,tendered,lat,lon\n0,0,751,50,1,0,55.6867,12.5701\n");
-    expect(() => readRegisterCsv(bad, geography)).toThrow(expect.objectContaining({ code: "FD_ERR_OUTSIDE_MUNICIPALITY", location: { file: bad, row: 2, column: "lat" } }));
+    expect(() => readRegisterCsv(bad, geography)).toThrow(
+      expect.objectContaining({ code: "FD_ERR_OUTSIDE_MUNICIPALITY", location: { file: bad, row: 2, column: "lat" } }),
+    );
   });
 });

@@ -8,7 +8,9 @@ describe("geo parameters", () => {
   it("rejects a parameter without its source, an unknown one, and a value out of range", () => {
     const noSource = json();
     delete noSource.parameters["access.detourFactor"]!.source;
-    expect(() => geoParametersFromJson(noSource)).toThrow(expect.objectContaining({ code: "FD_ERR_REFERENCE_DATA", message: expect.stringContaining("source") }));
+    expect(() => geoParametersFromJson(noSource)).toThrow(
+      expect.objectContaining({ code: "FD_ERR_REFERENCE_DATA", message: expect.stringContaining("source") }),
+    );
     const unknown = json();
     unknown.parameters["access.radiusMiles"] = { value: 9, source: "x" };
     expect(() => geoParametersFromJson(unknown)).toThrow(/unknown parameter/u);
