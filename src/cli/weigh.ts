@@ -130,8 +130,11 @@ async function runWeigh(flags: WeighFlags): Promise<void> {
   );
 
   const level = flags.by;
-  const islandInput = { populationFile, report, register, weightTable, geography, table: defaultLocationTable };
-  const islands = level === "island" ? islandTable(computeIslandRows({ ...islandInput, table: islandInput.table() }), geography) : undefined;
+  let islands: Table | undefined;
+  if (level === "island") {
+    const rows = computeIslandRows({ populationFile, report, register, weightTable, geography, table: defaultLocationTable() });
+    islands = islandTable(rows, geography);
+  }
   const fileTable = (): Table => islands ?? capacityTable(report, level as ReportLevel);
   if (flags.out !== undefined && fileFormat !== undefined) {
     await writeTable(fileTable(), fileFormat, flags.out);
