@@ -11,7 +11,8 @@ import { countResidentsByLocation } from "../../src/geo/residentsByLocation.js";
 import { populationCsvToArrow } from "../../src/population/csvImport.js";
 import { locationIdsForMunicipality } from "../../src/population/placement.js";
 import { readPopulationBatches } from "../../src/population/read.js";
-import { RESIDENT_COLUMNS } from "../../src/population/schema.js";
+import { ResidentFileWriter } from "../../src/population/residentFile.js";
+import { allocateResidentColumns, RESIDENT_COLUMNS } from "../../src/population/schema.js";
 import { readRegisterCsv } from "../../src/register/registerCsv.js";
 import { makeSyntheticRegister } from "../../src/register/synthetic.js";
 
@@ -186,6 +187,32 @@ describe("extracts and registers with places", () => {
     const counted = countResidentsByLocation(join(dir, "r.arrow"), table, geography);
     expect(counted.residentsPlacedByShare).toBe(1);
     expect(counted.residents.reduce((s, v) => s + v, 0)).toBeCloseTo(3, 9);
+  });
+
+  it("rejects location ids of another municipality, and ids made with another locations table", async () => {
+    const dir = tempDir();
+    const columns = { ...allocateResidentColumns(2) };
+    columns.municipalityCode.set([101, 101]);
+    columns.clinicId.fill(0xffff);
+    const aarhus = table.byMunicipality[code(751)]![0]!;
+    const copenhagen = table.byMunicipality[code(101)]![0]!;
+    const write = async (file: string, ids: number[], version: string): Promise<string> => {
+      const writer = await ResidentFileWriter.open(join(dir, file), { "fordeling.locations": version });
+      await writer.write(columns, 2, Uint16Array.from(ids));
+      await writer.commit();
+      return join(dir, file);
+    };
+    const wrongPlace = await write("wrong.arrow", [copenhagen, aarhus], table.version);
+    expect(() => countResidentsByLocation(wrongPlace, table, geography)).toThrow(
+      expect.objectContaining({ code: "FD_ERR_UNKNOWN_LOCATION", location: { file: wrongPlace, column: "location_id", row: 2 } }),
+    );
+    const otherTable = await write("other.arrow", [copenhagen, copenhagen], "locations/1/000000000000");
+    expect(() => countResidentsByLocation(otherTable, table, geography)).toThrow(
+      expect.objectContaining({ code: "FD_ERR_UNKNOWN_LOCATION" }),
+    );
+    expect(
+      countResidentsByLocation(await write("ok.arrow", [copenhagen, copenhagen], table.version), table, geography).residents[copenhagen],
+    ).toBe(2);
   });
 
   it("rejects an unknown postal code in an extract with its line", async () => {
