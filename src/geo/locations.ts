@@ -44,8 +44,9 @@ export interface Location {
   /** Expected share of the municipality's residents living here; shares sum to 1 per municipality. */
   residentShare: number;
   /**
-   * Relative weight for placing a clinic here: the expected residents of a point on land (clinics
-   * go where people live, towns weighted by population); 0 for a town node in the water.
+   * Relative weight for placing a clinic here: a town's (or small island's) expected residents,
+   * 0 for a town node in the water and for postal areas, which host clinics only in a
+   * municipality without a tagged town on land (ten around Copenhagen), there by residents.
    */
   clinicWeight: number;
 }
@@ -132,6 +133,7 @@ export function buildLocationTable(geography: Geography, params: GeoParameters =
         clinicWeight: t.onLand ? inTowns * (t.size / tagged) : 0,
       });
     }
+    const townOnLand = mTowns.some((t) => t.onLand);
     for (const a of mAreas) {
       const residents = rural * (a.size / landKm2);
       add({
@@ -143,7 +145,7 @@ export function buildLocationTable(geography: Geography, params: GeoParameters =
         name: a.name,
         postalCode: a.postalCode,
         residentShare: residents / total,
-        clinicWeight: residents,
+        clinicWeight: townOnLand ? 0 : residents,
       });
     }
   }

@@ -183,8 +183,8 @@ function pickByShares(values: readonly number[], shares: readonly number[], u: n
 }
 
 /**
- * A place per clinic: a location of its municipality drawn ∝ clinicWeight (expected residents on
- * land: clinics stand where people live, towns by population, never on the water; docs/GEOGRAPHY.md).
+ * A place per clinic: a location of its municipality drawn ∝ clinicWeight (towns and small islands
+ * by their expected residents, never a town node in the water; docs/GEOGRAPHY.md).
  */
 function chooseClinicSites(clinicMunicipality: number[], locations: LocationTable, random: Random): { lat: number; lon: number }[] {
   return clinicMunicipality.map((m) => {
