@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { tableFromIPC } from "apache-arrow";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../src/paths.js";
@@ -88,6 +89,11 @@ describe("fordeling access", () => {
     const councils = await fordeling("access", "--population", population, "--by", "council", "--format", "csv");
     expect(councils.code, councils.stderr).toBe(0);
     expect(parse(councils.stdout, { columns: true })).toHaveLength(17);
+    const arrow = join(dir, "councils.arrow");
+    expect((await fordeling("access", "--population", population, "--by", "council", "--out", arrow)).code).toBe(0);
+    const table = tableFromIPC(readFileSync(arrow));
+    expect(table.numRows).toBe(17);
+    expect(table.schema.fields.map((f) => f.name)).toContain("residents_failing");
     const failing = async (...extra: string[]): Promise<number> => {
       const out = await fordeling("access", "--population", population, "--by", "national", "--format", "csv", ...extra);
       return Number((parse(out.stdout, { columns: true }) as Record<string, string>[])[0]!.residents_failing);
