@@ -11,9 +11,18 @@ import { defaultGeoParameters } from "../geo/parameters.js";
 import { countResidentsByLocation } from "../geo/residentsByLocation.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { formatTable } from "../io/terminal.js";
-import { formatFromFileName, TABLE_FORMATS, writeTable, type TableFormat } from "../io/writeTable.js";
+import { aboutEntries, fordelingVersion } from "../io/about.js";
+import type { CsvDialect } from "../io/csv.js";
+import {
+  formatFromFileName,
+  refuseBinaryOnTerminal,
+  TABLE_FORMATS,
+  writeTable,
+  type TableFormat,
+  type TableOutputOptions,
+} from "../io/writeTable.js";
 import { readRegisterCsv } from "../register/registerCsv.js";
-import { choice, numberOption } from "./options.js";
+import { addTableOutputOptions, choice, numberOption } from "./options.js";
 import { inputFiles } from "./weigh.js";
 
 interface AccessFlags {
@@ -26,11 +35,13 @@ interface AccessFlags {
   map?: string;
   detourFactor?: number;
   radiusKm?: number;
+  csvDialect: CsvDialect;
+  round?: boolean;
 }
 
 export function makeAccessCommand(): Command {
   const p = defaultGeoParameters();
-  return new Command("access")
+  const command = new Command("access")
     .summary("residents who cannot choose between two GPs within 15 km, per municipality and council")
     .description(
       "The coverage rule: every resident must be able to choose between at least two GPs within 15 km of home. " +
@@ -50,7 +61,7 @@ export function makeAccessCommand(): Command {
         choice("--format", TABLE_FORMATS),
       ),
     )
-    .option("--out <file>", "also write the table to this file (.txt, .csv, .json, .arrow); written whole or not at all")
+    .option("--out <file>", "also write the table to this file (.csv, .json, .arrow, .parquet, .xlsx…); written whole or not at all")
     .option("--geojson <file>", "also write the municipalities as GeoJSON with the figures as properties")
     .option("--map <file.svg>", "also draw an SVG choropleth of the share failing per municipality")
     .addOption(
@@ -75,15 +86,12 @@ export function makeAccessCommand(): Command {
     .action(async (flags: AccessFlags) => {
       await runAccess(flags);
     });
+  return addTableOutputOptions(command);
 }
 
 async function runAccess(flags: AccessFlags): Promise<void> {
   const fileFormat = flags.out === undefined ? undefined : (flags.format ?? formatFromFileName(flags.out));
-  if (flags.out === undefined && flags.format === "arrow" && process.stdout.isTTY === true) {
-    throw new FordelingError("FD_ERR_ARGUMENT", "Arrow output is binary; give --out FILE or redirect stdout to a file", {
-      field: "--format",
-    });
-  }
+  if (flags.out === undefined && flags.format !== undefined) refuseBinaryOnTerminal(flags.format);
   if (flags.map !== undefined && !flags.map.toLowerCase().endsWith(".svg")) {
     throw new FordelingError("FD_ERR_ARGUMENT", `--map writes SVG; give a file name ending in .svg (got ${flags.map})`, { field: "--map" });
   }
@@ -122,8 +130,20 @@ async function runAccess(flags: AccessFlags): Promise<void> {
   }
 
   const result = accessTable(report, flags.by, geography, table);
+  const output: TableOutputOptions = {
+    csvDialect: flags.csvDialect,
+    round: flags.round === true,
+    about: aboutEntries({
+      command: "fordeling access",
+      rule: ruleText(report),
+      population_file: populationFile,
+      register_file: registerFile,
+      locations: table.version,
+      fordeling_version: fordelingVersion(),
+    }),
+  };
   if (flags.out !== undefined && fileFormat !== undefined) {
-    await writeTable(result, fileFormat, flags.out);
+    await writeTable(result, fileFormat, flags.out, output);
     process.stderr.write(`fordeling: wrote ${flags.out} (${fileFormat}, by ${flags.by})\n`);
   }
   if (flags.geojson !== undefined || flags.map !== undefined) {
@@ -139,7 +159,7 @@ async function runAccess(flags: AccessFlags): Promise<void> {
   }
   const screenFormat = flags.out === undefined ? (flags.format ?? "table") : "table";
   if (screenFormat === "table") process.stdout.write(heading(report) + formatTable(result) + footer(report, geography));
-  else await writeTable(result, screenFormat);
+  else await writeTable(result, screenFormat, undefined, output);
 }
 
 function ruleText(report: AccessReport): string {

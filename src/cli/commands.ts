@@ -3,6 +3,7 @@ import { makeAccessCommand } from "./access.js";
 import { makeConvertCommand } from "./convert.js";
 import { makeCompareCommand } from "./compare.js";
 import { makeGenerateCommand } from "./generate.js";
+import { makeImportCommand } from "./import.js";
 import { makeProjectCommand } from "./project.js";
 import { makeServeCommand } from "./serve.js";
 import { makeSummaryCommand } from "./summary.js";
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   program.addCommand(makeProjectCommand());
   program.addCommand(makeCompareCommand());
   program.addCommand(makeServeCommand());
+  program.addCommand(makeImportCommand());
 }
