@@ -11,6 +11,7 @@ const SUITES: Record<string, { file: string; what: string }> = {
   access: { file: "access.js", what: "two GPs within 15 km for the 6.0 M default population, over locations" },
   api: { file: "api-load.js", what: "stored result over HTTP, idle and during a 6.0 M projection" },
   formats: { file: "formats.js", what: "table writers (CSV, JSON, Arrow, Parquet, xlsx) and compression on a result-sized table" },
+  faults: { file: "faults.js", what: "POST burst above the queue limit, kill -9 mid-run, damaged records, full disk: what was lost" },
 };
 
 const requested = process.argv.slice(2);

@@ -1,4 +1,5 @@
-import { islandExtraCapacities } from "../capacity/rules.js";
+import { applyCapRule } from "../capacity/capRule.js";
+import { defaultCapacityPolicy, type CapacityPolicy } from "../capacity/policy.js";
 import type { CapacityReport } from "../capacity/types.js";
 import { tableFromRecords, type Table } from "../io/table.js";
 import { ageGroupByAge, residentWeight, type WeightTable } from "../model/weightTable.js";
@@ -23,6 +24,8 @@ export interface IslandRow {
   /** Σ weight of the island's residents before the life-expectancy correction. */
   weightSum: number;
   need: number;
+  /** The island's share of its municipality's need under the ceiling in force: what the exception compares. */
+  ceilingNeed: number;
   supply: number;
   gps: number;
   clinics: number;
@@ -40,6 +43,8 @@ export interface IslandFiguresInput {
   weightTable: WeightTable;
   geography: Geography;
   table: LocationTable;
+  /** The policy the report was made under (default: data/model/parameters.json's). */
+  policy?: CapacityPolicy;
 }
 
 /** Residents and Σ weight per small island, from the residents whose location is on it. */
@@ -87,22 +92,19 @@ export function computeIslandRows(input: IslandFiguresInput): IslandRow[] {
     clinics[island]!++;
   });
   const weighed = weighSmallIslands(input);
-  const exceptionInForce = report.national.islandExceptionInForce;
   // An island municipality's own island excludes the small islands inside it (Birkholm in Ærø).
   const smallInside = (island: Island, values: Float64Array): number =>
     table.islands
       .filter((i) => i.kind === "small" && i.municipalityIndex === island.municipalityIndex)
       .reduce((s, i) => s + values[i.id]!, 0);
-  return table.islands.map((island): IslandRow => {
+  const figures = table.islands.map((island) => {
     const m = report.municipalities[island.municipalityIndex]!;
     let residents = m.residents;
     let weightSum = m.weightSum;
-    let need = m.need;
     let estimated = false;
     if (island.kind === "municipality" && weighed.placed) {
       residents -= smallInside(island, weighed.residents);
       weightSum -= smallInside(island, weighed.weightSum);
-      need = m.weightSum > 0 ? (weightSum * m.need) / m.weightSum : 0;
     } else if (island.kind === "small") {
       if (weighed.placed) {
         residents = weighed.residents[island.id]!;
@@ -113,23 +115,48 @@ export function computeIslandRows(input: IslandFiguresInput): IslandRow[] {
         weightSum = share * m.weightSum;
         estimated = true;
       }
-      need = m.weightSum > 0 ? (weightSum * m.need) / m.weightSum : 0;
     }
-    const own = { supply: supply[island.id]!, gps: gps[island.id]!, clinics: clinics[island.id]! };
-    const closed = m.councilStatus === "closed";
-    return {
-      island,
-      residents,
-      weightSum,
-      need,
-      ...own,
-      councilStatus: m.councilStatus,
-      islandException: exceptionInForce,
-      // As for island municipalities: the exception lifts a closed council's closure for the island's own deficit.
-      extraCapacitiesAllowed: exceptionInForce && closed ? islandExtraCapacities(need, own.supply) : 0,
-      estimated,
-    };
+    // The municipality's correction (and its ceiling's) apply to its islands' share of its weight.
+    const share = m.weightSum > 0 ? weightSum / m.weightSum : 0;
+    return { island, m, residents, weightSum, need: share * m.need, ceilingNeed: share * m.ceilingNeed, estimated };
   });
+
+  // The law's rule with the whole island list (src/capacity/capRule.ts), councils and municipalities as the report decided them.
+  const decision = applyCapRule({
+    asOf: report.national.asOf,
+    policy: input.policy ?? defaultCapacityPolicy(),
+    councils: report.councils.map((c) => ({ ceiling: c.ceilingNeed, supply: c.supply })),
+    municipalities: report.municipalities.map((m) => ({
+      councilIndex: m.councilIndex,
+      ceiling: m.ceilingNeed,
+      supply: m.supply,
+      growthShare: m.growthShare,
+    })),
+    islands: figures.map((f) => ({
+      id: f.island.kind === "municipality" ? String(f.island.municipalityCode) : f.island.name,
+      name: f.island.name,
+      councilIndex: f.m.councilIndex,
+      municipalityIndex: f.island.municipalityIndex,
+      residents: f.residents,
+      need: f.ceilingNeed,
+      supply: supply[f.island.id]!,
+    })),
+  });
+
+  return figures.map((f, k): IslandRow => ({
+    island: f.island,
+    residents: f.residents,
+    weightSum: f.weightSum,
+    need: f.need,
+    ceilingNeed: f.ceilingNeed,
+    supply: supply[f.island.id]!,
+    gps: gps[f.island.id]!,
+    clinics: clinics[f.island.id]!,
+    councilStatus: f.m.councilStatus,
+    islandException: decision.islands[k]!.exceptionInForce,
+    extraCapacitiesAllowed: decision.islands[k]!.extraCapacitiesAllowed,
+    estimated: f.estimated,
+  }));
 }
 
 export function islandTable(rows: readonly IslandRow[], geography: Geography): Table {
@@ -144,6 +171,7 @@ export function islandTable(rows: readonly IslandRow[], geography: Geography): T
     { name: "residents_published", type: "int", unit: "persons", value: (r) => r.island.populationPublished },
     { name: "residents_published_year", type: "string", value: (r) => String(r.island.populationYear) },
     { name: "need", type: "float", unit: "capacities", decimals: 2, value: (r) => r.need },
+    { name: "ceiling_need", type: "float", unit: "capacities", decimals: 2, value: (r) => r.ceilingNeed },
     { name: "supply", type: "float", unit: "capacities", decimals: 1, value: (r) => r.supply },
     { name: "gap", type: "float", unit: "capacities", decimals: 2, value: (r) => r.supply - r.need },
     { name: "gps", type: "int", value: (r) => r.gps },
