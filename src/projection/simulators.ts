@@ -1,10 +1,12 @@
 import type { WeightTable } from "../model/weightTable.js";
-import type { ProjectionLayout } from "./arena.js";
+import { FordelingError } from "../errors.js";
+import { columnsView, type ProjectionLayout } from "./arena.js";
 import { sumsFromBlock, type BasePopulation } from "./basePopulation.js";
+import { compactRows, roomNeeded, shouldCompact } from "./compactRows.js";
 import type { ResidentSimulator, ResidentYearSums } from "./replication.js";
 import { STREAM, streamKey } from "./rng.js";
 import type { StepKernel } from "./stepKernel.js";
-import { STEP_TABLE_BYTES, allocateStepColumns, copyGroups, sumsLength } from "./stepLayout.js";
+import { STEP_TABLE_BYTES, allocateStepColumns, copyGroups, sumsLength, type StepColumns } from "./stepLayout.js";
 import { makeStepTableViews, stepYearReference } from "./stepReference.js";
 import { encodeStepTables } from "./tables.js";
 
@@ -24,13 +26,16 @@ export function makeReferenceSimulator(base: BasePopulation, weightTable: Weight
     encodeStepTables(rates, weightTable, views);
     const out: ResidentYearSums[] = [];
     let rows = base.rows;
+    let compacted = false;
     for (let year = 1; year <= years; year++) {
       const block = new Float64Array(sumsLength(base.clinicSlots));
       rows = stepYearReference(year === 1 ? base.columns : scratch, rows, scratch, capacity, views, block, base.clinicSlots,
         residentKey(seed, replication, year), girlThreshold16(p.num("births.girlShare")));
       if (rows < 0) throw new Error("scratch too small");
       out.push(sumsFromBlock(block, base.clinicSlots));
+      if (year < years) rows = reclaim(scratch, rows, capacity, out[out.length - 1]!, () => (compacted = true));
     }
+    if (compacted) restoreBaseGroups(base.columns, scratch, base.rows);
     return out;
   };
 }
@@ -50,13 +55,41 @@ export function makeWasmSimulator(kernel: StepKernel, memory: WebAssembly.Memory
     sums.fill(0);
     const out: ResidentYearSums[] = [];
     let rows = layout.base.rows;
+    let compacted = false;
+    const slotView = columnsView(memory.buffer, s.columns);
     for (let year = 1; year <= years; year++) {
       const at = s.sums + (year - 1) * s.sumsBytesPerYear;
       rows = kernel.step(year === 1 ? layout.base : s.columns, rows, s.columns, s.tables, at, layout.clinicSlots,
         residentKey(seed, replication, year), girlThreshold16(p.num("births.girlShare")));
       out.push(sumsFromBlock(new Float64Array(memory.buffer, at, perYear), layout.clinicSlots));
+      if (year < years) rows = reclaim(slotView, rows, layout.capacity, out[out.length - 1]!, () => (compacted = true));
     }
+    if (compacted) restoreBaseGroups(columnsView(memory.buffer, layout.base), slotView, layout.base.rows);
     return out;
   };
 }
 
+
+const total = (a: Float64Array): number => a.reduce((x, y) => x + y, 0);
+
+/** Compacts the scratch between two years when shouldCompact says so; fails clearly if even that leaves no room. */
+function reclaim(columns: StepColumns, rows: number, capacity: number, sums: ResidentYearSums, onCompact: () => void): number {
+  const live = total(sums.residents);
+  const appended = total(sums.births) + total(sums.movedIn);
+  if (!shouldCompact(rows, live, appended, capacity)) return rows;
+  onCompact();
+  const kept = compactRows(columns, rows);
+  if (roomNeeded(kept, appended) > capacity) {
+    throw new FordelingError(
+      "FD_ERR_KERNEL",
+      `the population grew to ${kept} residents, more than the step's scratch of ${capacity} rows was sized for; use a shorter horizon or lower migration`,
+    );
+  }
+  return kept;
+}
+
+/** After a compaction the scratch's first rows no longer hold the base rows' muni and clinic, which the next replication's year 1 expects. */
+function restoreBaseGroups(base: StepColumns, scratch: StepColumns, rows: number): void {
+  scratch.muni.set(base.muni.subarray(0, rows));
+  scratch.clinic.set(base.clinic.subarray(0, rows));
+}

@@ -1,0 +1,67 @@
+import { rmSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baselineScenario } from "../../src/model/scenario.js";
+import { compactRows, shouldCompact } from "../../src/projection/compactRows.js";
+import { runProjection, type ProjectionRequest } from "../../src/projection/run.js";
+import { allocateStepColumns } from "../../src/projection/stepLayout.js";
+import { makeSmallWorld } from "./fixture.js";
+
+// Workers run the compiled dist/ code: `npm run build` before these tests (npm test does).
+let world: Awaited<ReturnType<typeof makeSmallWorld>>;
+const request = (over: Partial<ProjectionRequest> = {}): ProjectionRequest => ({
+  scenario: baselineScenario(),
+  replications: 3,
+  seed: 3,
+  horizonYear: 2040,
+  populationFile: world.populationFile,
+  registerFile: world.registerFile,
+  threads: 2,
+  ...over,
+});
+
+beforeAll(async () => {
+  world = await makeSmallWorld(0.01);
+});
+afterAll(() => rmSync(world.dir, { recursive: true, force: true }));
+
+describe("reclaiming the rows of residents who died or moved out", () => {
+  it("keeps nothing of an all-gone scratch and everything of an all-live one", () => {
+    const c = allocateStepColumns(4);
+    c.age.set([255, 255, 255, 255]);
+    expect(compactRows(c, 4)).toBe(0);
+    c.age.set([1, 2, 3, 4]);
+    expect(compactRows(c, 4)).toBe(4);
+    expect([...c.age]).toEqual([1, 2, 3, 4]);
+  });
+
+  it("drops gone rows and keeps the others in order with their code, municipality and clinic", () => {
+    const c = allocateStepColumns(6);
+    c.age.set([10, 255, 30, 255, 255, 60]);
+    c.code.set([1, 2, 3, 4, 5, 6]);
+    c.muni.set([0, 0, 1, 1, 2, 2]);
+    c.clinic.set([7, 8, 9, 10, 11, 12]);
+    expect(compactRows(c, 6)).toBe(3);
+    expect([...c.age.subarray(0, 3)]).toEqual([10, 30, 60]);
+    expect([...c.code.subarray(0, 3)]).toEqual([1, 3, 6]);
+    expect([...c.muni.subarray(0, 3)]).toEqual([0, 1, 2]);
+    expect([...c.clinic.subarray(0, 3)]).toEqual([7, 9, 12]);
+  });
+
+  it("compacts when the next year's appends might not fit, or a quarter of the rows are gone, and not otherwise", () => {
+    expect(shouldCompact(100_000, 99_000, 5_000, 200_000)).toBe(false);
+    expect(shouldCompact(190_000, 180_000, 5_000, 200_000)).toBe(true);
+    expect(shouldCompact(100_000, 70_000, 5_000, 200_000)).toBe(true);
+  });
+});
+
+describe("long horizons", () => {
+  it("runs a 2040 horizon at scale 0.01, with residents every year and the same tables for 1 and 2 threads", async () => {
+    const two = await runProjection(request());
+    const one = await runProjection(request({ threads: 1 }));
+    expect(two.tables).toEqual(one.tables);
+    const years = two.tables.national.columns.find((c) => c.name === "year")?.values;
+    expect(years).toEqual(Array.from({ length: 16 }, (_, i) => 2025 + i));
+    const residents = two.tables.national.columns.find((c) => c.name === "residents_mean")?.values as number[];
+    for (const r of residents) expect(r).toBeGreaterThan(0.9 * (residents[0] ?? 0));
+  });
+});
