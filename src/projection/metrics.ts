@@ -23,6 +23,19 @@ export const METRICS = [
   "minListP50",
   "minListP90",
   "minListShareInside",
+  "residentsListed",
+  "residentsTemporary",
+  "residentsTendered",
+  "unfilledVacancies",
+  "retirements",
+  "entrants",
+  "moversIn",
+  "moversOut",
+  "costTemporaryDkk",
+  "costTenderedDkk",
+  "costLeversDkk",
+  "gps",
+  "gpShare65Plus",
 ] as const;
 
 export type Metric = (typeof METRICS)[number];

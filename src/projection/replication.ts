@@ -6,11 +6,15 @@ import type { Scenario } from "../model/scenario.js";
 import type { WeightTable } from "../model/weightTable.js";
 import type { GpRegister } from "../register/types.js";
 import { drawParameters } from "./draw.js";
-import { effectiveLists, makeGpWorld, stepGps, supplyByMunicipality, type YearEvents } from "./gps.js";
+import { FLOW_NAMES, clinicCapacities, makeGpWorld, stepGps, type GpWorld, type YearFlows } from "./gps.js";
 import { makeNeedContext, needByArea } from "./law.js";
 import type { PopulationProfile } from "./profile.js";
 import { calibrateResidentRates, type ResidentRates } from "./rates.js";
 import { AREA_COUNT, METRICS, areaIndexOfCouncil, areaNational, type Metric } from "./metrics.js";
+import { resolveLevers } from "./supply/levers.js";
+import { residentStates, type ResidentStates } from "./supply/lists.js";
+import type { PlaceFeatures } from "./supply/places.js";
+import type { RetirementHazard } from "./supply/retirement.js";
 
 /** The base population is the state at the end of this year (1 Jan of the next). */
 export const BASE_YEAR = 2025;
@@ -46,7 +50,9 @@ export interface ProjectionContext {
   /** Share of each municipality's residents not listed with any clinic in the base population. */
   unlistedShare: Float64Array;
   centralLnLevel: Float64Array;
-  retirementSd: number;
+  /** The GPs' exit hazard, calibrated once per run (src/projection/supply/retirement.ts). */
+  retirement: RetirementHazard;
+  features: PlaceFeatures;
   /** Base residents / Denmark's 6,025,511. */
   populationScale: number;
 }
@@ -55,7 +61,6 @@ export interface ProjectionContext {
 export interface ReplicationResult {
   replication: number;
   values: Record<Metric, Float64Array>;
-  events: YearEvents[];
 }
 
 export function projectReplication(ctx: ProjectionContext, replication: number, simulate: ResidentSimulator): ReplicationResult {
@@ -65,71 +70,113 @@ export function projectReplication(ctx: ProjectionContext, replication: number, 
   const yearly = [ctx.baseSums, ...simulate(rates, p, replication, years)];
   const target = p.num("capacity.targetWeightedResidentsPerCapacity");
   const needContext = makeNeedContext(ctx.geography, ctx.weightTable);
-  const world = makeGpWorld(ctx.register);
+  const world = makeGpWorld(ctx.register, p.num("tender.contractYears"));
   const values = Object.fromEntries(METRICS.map((m) => [m, new Float64Array((years + 1) * AREA_COUNT)])) as Record<Metric, Float64Array>;
-  const events: YearEvents[] = [];
   const islandUntil = p.str("policy.islandExceptionUntil");
   const geo = ctx.geography;
+  const rules = {
+    seed: ctx.seed,
+    replication,
+    retirement: ctx.retirement,
+    populationScale: ctx.populationScale,
+    geography: geo,
+    features: ctx.features,
+    levers: resolveLevers(ctx.scenario.levers, geo, p),
+    p,
+  };
   for (let year = 0; year <= years; year++) {
     const sums = yearly[year]!;
     const need = needByArea(needContext, sums.residents, sums.weight, target);
+    let flows: YearFlows | undefined;
     if (year > 0) {
-      const before = effectiveLists(world, sums.clinicResidents, sums.clinicWeight, geo.municipalities.length);
       const previous = yearly[year - 1]!;
       const growth = Float64Array.from(geo.municipalities, (m) =>
         (previous.residents[m.index] ?? 0) > 0 ? (sums.residents[m.index] ?? 0) / (previous.residents[m.index] ?? 1) - 1 : 0,
       );
-      events.push(
-        stepGps(world, { seed: ctx.seed, replication, retirementSd: ctx.retirementSd, populationScale: ctx.populationScale, geography: geo, p }, {
-          year,
-          calendarYear: BASE_YEAR + year,
-          listResidents: before.residents,
-          listWeight: before.weight,
-          needMunicipality: need.municipality,
-          needCouncil: need.council,
-          growthMunicipality: growth,
-          target,
-          // A year's decisions count as taken on its 1 January (assumption), so with the law's
-          // end date 2027-01-01 the island exception covers 2026 and not 2027.
-          asOf: `${BASE_YEAR + year}-01-01`,
-          islandExceptionUntil: islandUntil,
-          tenderDelayYears: p.num("tender.delayYears"),
-        }),
-      );
+      flows = stepGps(world, rules, {
+        year,
+        calendarYear: BASE_YEAR + year,
+        rawResidents: sums.clinicResidents,
+        rawWeight: sums.clinicWeight,
+        needMunicipality: need.municipality,
+        needCouncil: need.council,
+        growthMunicipality: growth,
+        target,
+        // A year's decisions count as taken on its 1 January (assumption), so with the law's
+        // end date 2027-01-01 the island exception covers 2026 and not 2027.
+        asOf: `${BASE_YEAR + year}-01-01`,
+        islandExceptionUntil: islandUntil,
+      });
     }
-    const lists = effectiveLists(world, sums.clinicResidents, sums.clinicWeight, geo.municipalities.length);
-    recordYear(ctx, values, year * AREA_COUNT, { sums, need, lists, target, world });
+    const states = residentStates(world.lists.owner, world.clinics.length, sums.clinicResidents, sums.clinicWeight);
+    recordYear(ctx, values, year * AREA_COUNT, { sums, need, states, target, world, flows, p });
   }
-  return { replication, values, events };
+  return { replication, values };
 }
 
 interface YearState {
   sums: ResidentYearSums;
   need: ReturnType<typeof needByArea>;
-  lists: ReturnType<typeof effectiveLists>;
+  states: ResidentStates;
   target: number;
-  world: ReturnType<typeof makeGpWorld>;
+  world: GpWorld;
+  flows: YearFlows | undefined;
+  p: ParameterValues;
 }
+
+const FLOW_METRICS: Partial<Record<(typeof FLOW_NAMES)[number], Metric>> = {
+  retirements: "retirements",
+  entrants: "entrants",
+  moversIn: "moversIn",
+  moversOut: "moversOut",
+  leverCostDkk: "costLeversDkk",
+};
 
 function recordYear(ctx: ProjectionContext, values: Record<Metric, Float64Array>, at: number, s: YearState): void {
   const geo = ctx.geography;
-  const supply = supplyByMunicipality(s.world, geo.municipalities.length);
-  const tendered = new Float64Array(geo.municipalities.length);
+  const n = geo.municipalities.length;
+  const caps = clinicCapacities(s.world);
+  const supply = new Float64Array(n);
+  const tendered = new Float64Array(n);
+  const listed = new Float64Array(n);
+  const inTendered = new Float64Array(n);
+  const vacancies = new Float64Array(n);
+  const gps = new Float64Array(n);
+  const gps65 = new Float64Array(n);
   const minLists: (number | null)[][] = Array.from({ length: AREA_COUNT }, () => []);
   s.world.clinics.forEach((c, k) => {
     if (!c.open) return;
-    if (c.tendered) tendered[c.municipality]! += 1;
-    const r = s.lists.residents[k] ?? 0;
-    const minimum = minimumPatientsPerCapacity(s.target, ratioOrNull(s.lists.weight[k] ?? 0, r));
+    const r = s.states.clinicResidents[k] ?? 0;
+    supply[c.municipality]! += caps[k] ?? 0;
+    if (c.tendered) {
+      tendered[c.municipality]! += 1;
+      inTendered[c.municipality]! += r;
+    } else listed[c.municipality]! += r;
+    const minimum = minimumPatientsPerCapacity(s.target, ratioOrNull(s.states.clinicWeight[k] ?? 0, r));
     const council = geo.municipalities[c.municipality]?.councilIndex ?? 0;
     for (const area of [c.municipality, areaIndexOfCouncil(council), areaNational()]) minLists[area]!.push(minimum);
   });
+  for (const v of s.world.vacancies) vacancies[s.world.clinics[v.clinic]!.municipality]! += v.capacity;
+  s.world.gpActive.forEach((active, i) => {
+    if (!active) return;
+    const m = s.world.clinics[s.world.gpClinic[i]!]!.municipality;
+    gps[m]! += 1;
+    if ((s.world.gpAge[i] ?? 0) >= 65) gps65[m]! += 1;
+  });
+  // Residents listed with no clinic in the base (and their in-movers and children) are without a
+  // GP: the kernel counts them nationally (the last clinic slot), spread by each municipality's share.
+  const unlistedTotal = s.sums.clinicResidents[s.sums.clinicResidents.length - 1] ?? 0;
+  const unlistedWeights = geo.municipalities.map((m) => (ctx.unlistedShare[m.index] ?? 0) * (s.sums.residents[m.index] ?? 0));
+  const unlistedSum = unlistedWeights.reduce((a, b) => a + b, 0);
+  const costTemporary = s.p.num("temporary.costDkkPerResidentYear");
+  const costTendered = s.p.num("tender.costDkkPerResidentYear");
   const add = (metric: Metric, area: number, value: number): void => {
     values[metric][at + area]! += value;
   };
   for (const m of geo.municipalities) {
     const i = m.index;
-    const without = (s.lists.orphaned[i] ?? 0) + (ctx.unlistedShare[i] ?? 0) * (s.sums.residents[i] ?? 0);
+    const unlisted = unlistedSum > 0 ? (unlistedTotal * (unlistedWeights[i] ?? 0)) / unlistedSum : 0;
+    const temporary = s.states.temporary[i] ?? 0;
     const perArea: [Metric, number][] = [
       ["residents", s.sums.residents[i] ?? 0],
       ["weightedResidents", s.sums.weight[i] ?? 0],
@@ -138,19 +185,35 @@ function recordYear(ctx: ProjectionContext, values: Record<Metric, Float64Array>
       ["movedIn", s.sums.movedIn[i] ?? 0],
       ["movedOut", s.sums.movedOut[i] ?? 0],
       ["supply", supply[i] ?? 0],
-      ["withoutGp", without],
+      ["withoutGp", (s.states.orphaned[i] ?? 0) + unlisted],
       ["tenderedClinics", tendered[i] ?? 0],
+      ["residentsListed", listed[i] ?? 0],
+      ["residentsTemporary", temporary],
+      ["residentsTendered", inTendered[i] ?? 0],
+      ["unfilledVacancies", vacancies[i] ?? 0],
+      ["costTemporaryDkk", (s.flows === undefined ? 0 : temporary * costTemporary)],
+      ["costTenderedDkk", (s.flows === undefined ? 0 : (inTendered[i] ?? 0) * costTendered)],
+      ["gps", gps[i] ?? 0],
     ];
+    for (const [flow, metric] of Object.entries(FLOW_METRICS) as [(typeof FLOW_NAMES)[number], Metric][]) {
+      perArea.push([metric, s.flows?.[flow][i] ?? 0]);
+    }
     for (const [metric, value] of perArea) {
       add(metric, i, value);
       add(metric, areaIndexOfCouncil(m.councilIndex), value);
       add(metric, areaNational(), value);
     }
+    add("gpShare65Plus", i, gps65[i] ?? 0);
+    add("gpShare65Plus", areaIndexOfCouncil(m.councilIndex), gps65[i] ?? 0);
+    add("gpShare65Plus", areaNational(), gps65[i] ?? 0);
     add("need", i, s.need.municipality[i] ?? 0);
   }
   geo.councils.forEach((c) => add("need", areaIndexOfCouncil(c.index), s.need.council[c.index] ?? 0));
   add("need", areaNational(), s.need.national);
   for (let area = 0; area < AREA_COUNT; area++) {
+    // Summed as counts above; a share where the area has GPs, NaN (left out of the summaries) where not.
+    const gpsHere = values.gps[at + area] ?? 0;
+    values.gpShare65Plus[at + area] = gpsHere > 0 ? (values.gpShare65Plus[at + area] ?? 0) / gpsHere : Number.NaN;
     const need = values.need[at + area] ?? 0;
     const have = values.supply[at + area] ?? 0;
     values.gap[at + area] = have - need;

@@ -14,6 +14,9 @@ export const STREAM = {
   parameters: 2,
   gps: 3,
   clinics: 4,
+  moves: 5,
+  settle: 6,
+  tenders: 7,
 } as const;
 
 export function triple32(v: number): number {
