@@ -40,7 +40,3 @@ export function shouldCompact(rows: number, liveRows: number, appendedLastYear: 
   return rows + room > capacity || rows - liveRows > 0.25 * rows;
 }
 
-/** The room a replication needs after compaction; less than this is a planning error, not bad input. */
-export function roomNeeded(liveRows: number, appendedLastYear: number): number {
-  return liveRows + 2 * appendedLastYear + 0.02 * liveRows + 1024;
-}

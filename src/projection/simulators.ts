@@ -1,8 +1,7 @@
 import type { WeightTable } from "../model/weightTable.js";
-import { FordelingError } from "../errors.js";
 import { columnsView, type ProjectionLayout } from "./arena.js";
 import { sumsFromBlock, type BasePopulation } from "./basePopulation.js";
-import { compactRows, roomNeeded, shouldCompact } from "./compactRows.js";
+import { compactRows, shouldCompact } from "./compactRows.js";
 import type { ResidentSimulator, ResidentYearSums } from "./replication.js";
 import { STREAM, streamKey } from "./rng.js";
 import type { StepKernel } from "./stepKernel.js";
@@ -78,14 +77,9 @@ function reclaim(columns: StepColumns, rows: number, capacity: number, sums: Res
   const appended = total(sums.births) + total(sums.movedIn);
   if (!shouldCompact(rows, live, appended, capacity)) return rows;
   onCompact();
-  const kept = compactRows(columns, rows);
-  if (roomNeeded(kept, appended) > capacity) {
-    throw new FordelingError(
-      "FD_ERR_KERNEL",
-      `the population grew to ${kept} residents, more than the step's scratch of ${capacity} rows was sized for; use a shorter horizon or lower migration`,
-    );
-  }
-  return kept;
+  // Whether the next year fits is the step's to say (it stops with FD_ERR_KERNEL when it would not):
+  // the bound above is deliberately loose, so a short horizon's tighter scratch is not refused here.
+  return compactRows(columns, rows);
 }
 
 /** After a compaction the scratch's first rows no longer hold the base rows' muni and clinic, which the next replication's year 1 expects. */
