@@ -1,7 +1,7 @@
 import type { Geography } from "../geo/geography.js";
 import type { ParameterValues } from "../model/parameters.js";
 import type { GpRegister } from "../register/types.js";
-import { STREAM, streamKey, uniformAt } from "./rng.js";
+import { STREAM, streamKey, uniformAt } from "../kernel/rng.js";
 import { newCapacityAllowance } from "./supply/allowance.js";
 import type { MunicipalLevers } from "./supply/levers.js";
 import { ListBook, temporaryOf, withoutGpOf } from "./supply/lists.js";

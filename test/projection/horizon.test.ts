@@ -1,9 +1,9 @@
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baselineScenario } from "../../src/model/scenario.js";
-import { compactRows, shouldCompact } from "../../src/projection/compactRows.js";
+import { compactRows, shouldCompact } from "../../src/kernel/step/compact.js";
 import { runProjection, type ProjectionRequest } from "../../src/projection/run.js";
-import { allocateStepColumns } from "../../src/projection/stepLayout.js";
+import { allocateStepColumns } from "../../src/kernel/step/layout.js";
 import { makeSmallWorld } from "./fixture.js";
 
 // Workers run the compiled dist/ code: `npm run build` before these tests (npm test does).

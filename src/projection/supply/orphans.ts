@@ -1,5 +1,5 @@
 import type { ClinicState, GpRules, YearContext, YearFlows } from "../gps.js";
-import { uniformAt } from "../rng.js";
+import { uniformAt } from "../../kernel/rng.js";
 import { temporaryOf, withoutGpOf, type ListBook } from "./lists.js";
 
 /**

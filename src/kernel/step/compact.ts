@@ -1,4 +1,4 @@
-import type { StepColumns } from "./stepLayout.js";
+import type { StepColumns } from "./layout.js";
 
 /**
  * Reclaiming the rows of residents who died or moved out. The step marks such rows gone
