@@ -4,6 +4,17 @@ import { baselineScenario } from "../../src/model/scenario.js";
 import { compactRows, shouldCompact } from "../../src/kernel/step/compact.js";
 import { runProjection, type ProjectionRequest } from "../../src/projection/run.js";
 import { allocateStepColumns } from "../../src/kernel/step/layout.js";
+import { defaultGeography } from "../../src/geo/geography.js";
+import { defaultParameterFile } from "../../src/model/parameters.js";
+import { defaultWeightTable } from "../../src/model/weightTable.js";
+import { generatePopulationColumns } from "../../src/population/generate.js";
+import { makeSyntheticRegister } from "../../src/register/synthetic.js";
+import { instantiateStepKernel } from "../../src/kernel/step/kernel.js";
+import { fillProjectionMemory, makeProjectionMemory, planProjectionMemory } from "../../src/kernel/step/slots.js";
+import { packBasePopulation } from "../../src/projection/basePopulation.js";
+import { drawParameters } from "../../src/projection/draw.js";
+import { calibrateResidentRates } from "../../src/projection/rates.js";
+import { makeReferenceSimulator, makeWasmSimulator } from "../../src/projection/simulators.js";
 import { makeSmallWorld } from "./fixture.js";
 
 // Workers run the compiled dist/ code: `npm run build` before these tests (npm test does).
@@ -55,6 +66,25 @@ describe("reclaiming the rows of residents who died or moved out", () => {
 });
 
 describe("long horizons", () => {
+  it("gives the same sums in WASM and the reference over 15 years, compacting twice in a row in the same slot", () => {
+    const geography = defaultGeography();
+    const register = makeSyntheticRegister(geography, { seed: 4, scale: 0.002 });
+    const columns = generatePopulationColumns({ seed: 4, scale: 0.002, geography, register });
+    const base = packBasePopulation(columns, columns.municipalityCode.length, geography, register, defaultWeightTable());
+    const years = 15;
+    const layout = planProjectionMemory(base.rows, years, 1, base.clinicSlots);
+    const memory = makeProjectionMemory(layout);
+    fillProjectionMemory(memory, layout, base.columns);
+    const wasm = makeWasmSimulator(instantiateStepKernel(memory), memory, layout, 0, defaultWeightTable(), 9);
+    const reference = makeReferenceSimulator(base, defaultWeightTable(), 9, layout.capacity);
+    // Two replications in the same slot: the second must start from the base rows' groups again.
+    for (const replication of [0, 1]) {
+      const p = drawParameters(defaultParameterFile(), baselineScenario(), 9, replication);
+      const rates = calibrateResidentRates(base.profile, geography, p);
+      expect(wasm(rates, p, replication, years)).toEqual(reference(rates, p, replication, years));
+    }
+  });
+
   it("runs a 2040 horizon at scale 0.01, with residents every year and the same tables for 1 and 2 threads", async () => {
     const two = await runProjection(request());
     const one = await runProjection(request({ threads: 1 }));
