@@ -1,11 +1,11 @@
-import type { Geography } from "../geo/geography.js";
+import { MUNICIPALITY_COUNT, type Geography } from "../geo/geography.js";
 import type { ParameterValues } from "../model/parameters.js";
 import type { GpRegister } from "../register/types.js";
 import { STREAM, streamKey, uniformAt } from "../kernel/rng.js";
 import { newCapacityAllowance } from "./supply/allowance.js";
 import type { MunicipalLevers } from "./supply/levers.js";
 import { ListBook, temporaryOf, withoutGpOf } from "./supply/lists.js";
-import { closeClinic, openDueTenders, endContracts, expireTemporaryClinics, takeOrphanedInto, type SupplyWorld } from "./supply/orphans.js";
+import { addClinic, closeClinic, openDueTenders, endContracts, expireTemporaryClinics, takeOrphanedInto, type SupplyWorld } from "./supply/orphans.js";
 import type { PlaceFeatures } from "./supply/places.js";
 import { exitProbability, type RetirementHazard } from "./supply/retirement.js";
 import { chooseMunicipality, placeUtilities, shortageShare } from "./supply/settle.js";
@@ -52,15 +52,18 @@ export function makeGpWorld(register: GpRegister, contractYears = 4): GpWorld {
     capacities: c.capacities,
     contractEndsYear: c.tendered ? 1 + (k % contractYears) : -1,
   }));
+  const clinicsOf: number[][] = Array.from({ length: MUNICIPALITY_COUNT }, () => []);
+  clinics.forEach((c, k) => clinicsOf[c.municipality]!.push(k));
   const world: GpWorld = {
     clinics,
+    clinicsOf,
     gpAge: register.gps.map((g) => g.ageYears),
     gpCapacity: register.gps.map((g) => g.capacity),
     gpClinic: register.gps.map(() => -1),
     gpActive: register.gps.map(() => false),
     vacancies: [],
     lists: new ListBook(register.clinics.length),
-    temporaryOpenedYear: new Int32Array(98).fill(-1),
+    temporaryOpenedYear: new Int32Array(MUNICIPALITY_COUNT).fill(-1),
     pendingTenders: [],
   };
   register.clinics.forEach((c, k) => {
@@ -283,18 +286,18 @@ export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearF
 function practiceForNewCapacity(world: GpWorld, m: number, capacities: number[]): number {
   let best = -1;
   let bestLoad = -Infinity;
-  world.clinics.forEach((c, k) => {
-    if (!c.open || c.tendered || c.municipality !== m || (capacities[k] ?? 0) <= 0) return;
+  for (const k of world.clinicsOf[m] ?? []) {
+    const c = world.clinics[k]!;
+    if (!c.open || c.tendered || (capacities[k] ?? 0) <= 0) continue;
     const load = world.lists.weight(k) / (capacities[k] ?? 1);
     if (load > bestLoad) {
       bestLoad = load;
       best = k;
     }
-  });
+  }
   if (best >= 0) return best;
-  world.clinics.push({ municipality: m, tendered: false, open: true, capacities: 0, contractEndsYear: -1 });
   capacities.push(0);
-  return world.clinics.length - 1;
+  return addClinic(world, { municipality: m, tendered: false, open: true, capacities: 0, contractEndsYear: -1 });
 }
 
 export { temporaryOf, withoutGpOf };

@@ -18,6 +18,8 @@ import { temporaryOf, withoutGpOf, type ListBook } from "./lists.js";
  */
 export interface SupplyWorld {
   clinics: ClinicState[];
+  /** Clinic indices per municipality, so a search looks at one municipality's or council's clinics only. */
+  clinicsOf: number[][];
   lists: ListBook;
   /** Year index the municipality's temporary clinic opened, −1 when none runs. */
   temporaryOpenedYear: Int32Array;
@@ -33,6 +35,13 @@ export interface OrphanEnv {
   drawKey: number;
 }
 
+/** Adds a clinic and returns its index. */
+export function addClinic(world: SupplyWorld, clinic: ClinicState): number {
+  world.clinics.push(clinic);
+  world.clinicsOf[clinic.municipality]!.push(world.clinics.length - 1);
+  return world.clinics.length - 1;
+}
+
 /** Closes clinic k and sends its list along the chain above. */
 export function closeClinic(world: SupplyWorld, k: number, env: OrphanEnv): void {
   const clinic = world.clinics[k];
@@ -42,17 +51,18 @@ export function closeClinic(world: SupplyWorld, k: number, env: OrphanEnv): void
   const m = clinic.municipality;
   const n = geography.municipalities.length;
   const council = geography.municipalities[m]?.councilIndex ?? -1;
-  const neighbours = world.clinics
-    .map((c, j) => ({ c, j }))
-    .filter(({ c, j }) => j !== k && c.open && !c.tendered && (env.capacities[j] ?? 0) > 0 && geography.municipalities[c.municipality]?.councilIndex === council)
-    .map(({ c, j }) => ({
-      j,
-      km: features.distanceKm[m * n + c.municipality] ?? 0,
-      local: c.municipality === m,
-      room: (env.capacities[j] ?? 0) * env.ctx.target * (levers.listRoomFactor[c.municipality] ?? 1) - world.lists.weight(j),
-    }))
-    .filter((x) => x.room > 0)
-    .sort((a, b) => Number(b.local) - Number(a.local) || a.km - b.km || a.j - b.j);
+  const neighbours: { j: number; km: number; local: boolean; room: number }[] = [];
+  for (const other of geography.councils[council]?.municipalityIndices ?? []) {
+    const km = features.distanceKm[m * n + other] ?? 0;
+    const factor = levers.listRoomFactor[other] ?? 1;
+    for (const j of world.clinicsOf[other] ?? []) {
+      const c = world.clinics[j]!;
+      if (j === k || !c.open || c.tendered || !((env.capacities[j] ?? 0) > 0)) continue;
+      const room = (env.capacities[j] ?? 0) * env.ctx.target * factor - world.lists.weight(j);
+      if (room > 0) neighbours.push({ j, km, local: other === m, room });
+    }
+  }
+  neighbours.sort((a, b) => Number(b.local) - Number(a.local) || a.km - b.km || a.j - b.j);
   for (const x of neighbours) {
     const left = world.lists.weight(k);
     if (left <= 1e-9) break;
@@ -92,8 +102,7 @@ export function openDueTenders(world: SupplyWorld, env: OrphanEnv, flows: YearFl
       t.year = env.ctx.year + 1;
       return true;
     }
-    const k = world.clinics.length;
-    world.clinics.push({
+    const k = addClinic(world, {
       municipality: m,
       tendered: true,
       open: true,
