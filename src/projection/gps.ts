@@ -189,8 +189,10 @@ export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearF
   const allowance = newCapacityAllowance(geography, p, ctx.needMunicipality, ctx.needCouncil, supply, ctx.growthMunicipality, ctx.asOf, ctx.islandExceptionUntil);
   const expU = placeUtilities(rules.features, p, shortageShare(ctx.needMunicipality, supply), levers.utility).map(Math.exp);
   const newSlots = allowance.map(Math.floor);
-  const vacancyCount = new Float64Array(n);
-  for (const v of world.vacancies) vacancyCount[world.clinics[v.clinic]!.municipality]! += 1;
+  // Vacancies by municipality for the round (in their order of opening); back into one list after it.
+  const vacanciesOf: Vacancy[][] = Array.from({ length: n }, () => []);
+  for (const v of world.vacancies) vacanciesOf[world.clinics[v.clinic]!.municipality]!.push(v);
+  const vacancyCount = Float64Array.from(vacanciesOf, (v) => v.length);
   const weights = Float64Array.from(expU, (e, m) => e * ((vacancyCount[m] ?? 0) + (newSlots[m] ?? 0)));
   const places = flowTotal(vacancyCount) + flowTotal(newSlots);
   const outsideWeight = Math.exp(p.num("settle.outsideUtility")) * places;
@@ -199,16 +201,16 @@ export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearF
   /** Takes a place in m for a GP: a vacancy (a practice left with no GP first, then the oldest), else a new capacity. */
   const takePlace = (m: number): { clinic: number; capacity: number } => {
     weights[m] = Math.max(0, (weights[m] ?? 0) - (expU[m] ?? 0));
+    const here = vacanciesOf[m]!;
     let best = -1;
-    world.vacancies.forEach((v, j) => {
-      if (world.clinics[v.clinic]!.municipality !== m) return;
-      const b = world.vacancies[best];
+    here.forEach((v, j) => {
+      const b = here[best];
       const solo = (activeAt[v.clinic] ?? 0) <= 0;
       const bSolo = b !== undefined && (activeAt[b.clinic] ?? 0) <= 0;
       if (b === undefined || (solo && !bSolo) || (solo === bSolo && v.openedYear < b.openedYear)) best = j;
     });
     if (best >= 0) {
-      const v = world.vacancies.splice(best, 1)[0]!;
+      const v = here.splice(best, 1)[0]!;
       vacancyCount[m]! -= 1;
       flows.refilled[m]! += 1;
       return { clinic: v.clinic, capacity: v.capacity };
@@ -228,7 +230,7 @@ export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearF
     const to = chooseMunicipality(weights, outsideWeight, uniformAt(settleKey, i));
     if (to < 0 || to === from) continue;
     const place = takePlace(to);
-    world.vacancies.push({ clinic: world.gpClinic[i]!, capacity: world.gpCapacity[i] ?? 0, openedYear: ctx.year });
+    vacanciesOf[from]!.push({ clinic: world.gpClinic[i]!, capacity: world.gpCapacity[i] ?? 0, openedYear: ctx.year });
     activeAt[world.gpClinic[i]!]! -= world.gpCapacity[i] ?? 0;
     vacancyCount[from]! += 1;
     weights[from]! += expU[from] ?? 0;
@@ -257,6 +259,7 @@ export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearF
     flows.leverCostDkk[m]! += levers.settlingDkkPerEntrant[m] ?? 0;
   }
 
+  world.vacancies = vacanciesOf.flat();
   // A practice left with no GP and nobody taking over closes: its list is orphaned.
   const orphanKey = key(STREAM.clinics);
   world.clinics.forEach((c, k) => {
