@@ -7,7 +7,8 @@ import { clinicCapacities, flowTotal, makeGpWorld, stepGps, type GpRules, type Y
 import { resolveLevers } from "../../src/projection/supply/levers.js";
 import { residentStates, temporaryOf, withoutGpOf } from "../../src/projection/supply/lists.js";
 import { placeFeatures } from "../../src/projection/supply/places.js";
-import { exitProbability } from "../../src/projection/supply/retirement.js";
+import { calibrateRetirement, exitProbability } from "../../src/projection/supply/retirement.js";
+import { makeSyntheticRegister } from "../../src/register/synthetic.js";
 import type { GpRegister } from "../../src/register/types.js";
 
 const geography = defaultGeography();
@@ -76,6 +77,17 @@ describe("exits by age", () => {
     expect(exitProbability(95, hazard)).toBe(1);
     expect(exitProbability(35, hazard)).toBeLessThan(1e-5);
     expect(exitProbability(62, hazard)).toBeCloseTo(0.15, 12);
+  });
+
+  it("calibrates the hazard on the synthetic register to about 6 % exits a year and a mean retirement age near 66", () => {
+    const ages = makeSyntheticRegister(geography, { seed: 2, scale: 0.3 }).gps.map((g) => g.ageYears);
+    const fit = calibrateRetirement(ages, {
+      exitsPerGp: 203 / 3400, share65PlusIn2030: 0.43, meanRetirementAgeYears: 66, yearsTo2030: 4, entrantsPerYear: 227 * 0.3, entryAgeYears: 38,
+    });
+    expect(fit.exitsPerGp).toBeGreaterThan(0.8 * (203 / 3400));
+    expect(fit.exitsPerGp).toBeLessThan(1.2 * (203 / 3400));
+    expect(Math.abs(fit.meanRetirementAgeYears - 66)).toBeLessThan(2);
+    expect(fit.share65PlusIn2030).toBeGreaterThan(0.1);
   });
 
   it("raises the mean retirement age in a retention subsidy's councils only", () => {
