@@ -60,8 +60,10 @@ describe("reclaiming the rows of residents who died or moved out", () => {
 
   it("compacts when the next year's appends might not fit, or a quarter of the rows are gone, and not otherwise", () => {
     expect(shouldCompact(100_000, 99_000, 5_000, 200_000)).toBe(false);
-    expect(shouldCompact(190_000, 180_000, 5_000, 200_000)).toBe(true);
+    expect(shouldCompact(195_000, 180_000, 5_000, 200_000)).toBe(true);
     expect(shouldCompact(100_000, 70_000, 5_000, 200_000)).toBe(true);
+    // The default population's first year to a 2027 horizon: 6.03 M + 5.6 % appended in a slot of 1.14 × 6.03 M.
+    expect(shouldCompact(6_361_000, 6_060_000, 336_000, Math.ceil(6_025_511 * 1.14) + 1024)).toBe(false);
   });
 });
 

@@ -31,12 +31,13 @@ export function compactRows(c: StepColumns, rows: number): number {
 
 /**
  * Whether to compact before stepping the next year: when the next year's appends might not fit
- * (a year appends at most one row per live row; we allow twice last year's appends, 2 % of the
- * live rows and 1,024 rows: many standard deviations above the binomial spread at any scale), or
- * when gone rows make up more than a quarter of the rows (they still cost the step a lane each).
+ * (a replication's rates do not change between years, so a year appends about what the last one
+ * did, ≈ 5.6 % of the rows: we allow 25 % more, 0.5 % of the live rows and 1,024 rows, many
+ * binomial standard deviations at any scale), or when gone rows make up more than a quarter of
+ * the rows (they still cost the step a lane each). A 2-year horizon's slot is sized to need no
+ * compaction at all.
  */
 export function shouldCompact(rows: number, liveRows: number, appendedLastYear: number, capacity: number): boolean {
-  const room = 2 * appendedLastYear + 0.02 * liveRows + 1024;
+  const room = 1.25 * appendedLastYear + 0.005 * liveRows + 1024;
   return rows + room > capacity || rows - liveRows > 0.25 * rows;
 }
-

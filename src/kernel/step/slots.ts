@@ -61,7 +61,8 @@ function columnsAt(plan: ArenaPlan, rows: number): ColumnsLayout {
  * every birth and in-mover (≈ 6 % a year, with a margin). Long ones reclaim the rows of residents
  * who died or moved out between years (src/kernel/step/compact.ts), so they need room only for the
  * live residents at the horizon (growth of at most 1.2 % a year: twice the observed 2025 change, as
- * the largest migration.netFactor draws) plus one year's appends with the compaction's margin (20 %).
+ * the largest migration.netFactor draws) plus one year's appends with the compaction's margin
+ * (1.25 × 5.6 % + 0.5 %, within the 20 % allowed).
  */
 export function slotCapacity(baseRows: number, years: number): number {
   const keepingEveryRow = 1.02 + 0.06 * years;
