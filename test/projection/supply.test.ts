@@ -11,9 +11,9 @@ import { makeSmallWorld } from "./fixture.js";
 let world: Awaited<ReturnType<typeof makeSmallWorld>>;
 const request = (over: Partial<ProjectionRequest> = {}): ProjectionRequest => ({
   scenario: baselineScenario(),
-  replications: 12,
+  replications: 8,
   seed: 5,
-  horizonYear: 2032,
+  horizonYear: 2030,
   populationFile: world.populationFile,
   registerFile: world.registerFile,
   threads: 2,
