@@ -10,6 +10,7 @@ const SUITES: Record<string, { file: string; what: string }> = {
   projection: { file: "projection.js", what: "Monte Carlo step WASM vs TS, replications on all cores" },
   supply: { file: "supply.js", what: "GP model per replication-year; 1,000 replications to 2027 and 200 to 2040 end to end" },
   api: { file: "api-load.js", what: "stored result over HTTP, idle and during a 6.0 M projection" },
+  formats: { file: "formats.js", what: "table writers (CSV, JSON, Arrow, Parquet, xlsx) and compression on a result-sized table" },
 };
 
 const requested = process.argv.slice(2);
