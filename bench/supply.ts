@@ -75,10 +75,11 @@ export async function benchSupply(): Promise<void> {
     if (!(Number(gps.at(-1)) > 1000)) throw new Error("projection results look wrong");
     const extrapolated = seconds - simulating + (simulating * target.replications) / replications;
     const years = target.horizonYear - 2025;
+    const gpSeconds = (gpYearMs * years * target.replications) / 1000 / result.manifest.run.threads;
     console.log(
       `(b) ${replications} replications × ${years} years on ${result.manifest.run.threads} threads: ${seconds.toFixed(1)} s` +
         (replications < target.replications ? `, extrapolated to ${target.replications}: ${extrapolated.toFixed(0)} s` : "") +
-        ` (target ${target.seconds} s); GP model ≈ ${((gpYearMs * years * target.replications) / 1000 / result.manifest.run.threads).toFixed(1)} s of it; ` +
+        ` (target ${target.seconds} s); GP model ≈ ${gpSeconds.toFixed(1)} s of it; ` +
         `peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (target 4,096 MiB)`,
     );
   }

@@ -3,7 +3,7 @@ import type { Geography } from "../geo/geography.js";
 
 /**
  * Regional levers a scenario may pull, each for the health councils it names (council ids as in
- * the result tables, e.g. `bornholm`). Every lever is a list of entries, so different councils can
+ * the result tables, e.g. `vendsyssel`). Every lever is a list of entries, so different councils can
  * get different amounts. Their effects and costs are applied in src/projection/supply/ and
  * documented in docs/PROJECTION.md; the per-unit effects that are uncertain are parameters
  * (settle.subsidyUtilityPer100kDkk, settle.premisesUtilityPerMillionDkk).
@@ -59,7 +59,12 @@ const entry = (fields: Record<string, Record<string, unknown>>): Record<string, 
     additionalProperties: false,
     required: ["councils", ...Object.keys(fields)],
     properties: {
-      councils: { type: "array", minItems: 1, items: { type: "string" }, description: "health council ids (e.g. bornholm) the lever applies to" },
+      councils: {
+        type: "array",
+        minItems: 1,
+        items: { type: "string" },
+        description: "health council ids (e.g. vendsyssel) the lever applies to",
+      },
       ...fields,
     },
   },
@@ -94,7 +99,8 @@ export function checkLeverCouncils(levers: ScenarioLevers, geography: Geography,
     (levers[name] ?? []).forEach((e, i) => {
       e.councils.forEach((id, j) => {
         if (!ids.includes(id)) {
-          throw new FordelingError("FD_ERR_SCENARIO", `unknown council '${id}' in levers.${name}[${i}].councils (allowed: ${ids.join(", ")})`, {
+          const message = `unknown council '${id}' in levers.${name}[${i}].councils (allowed: ${ids.join(", ")})`;
+          throw new FordelingError("FD_ERR_SCENARIO", message, {
             file: source,
             field: `levers.${name}.${i}.councils.${j}`,
           });

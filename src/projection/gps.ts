@@ -5,7 +5,9 @@ import { STREAM, streamKey, uniformAt } from "../kernel/rng.js";
 import { newCapacityAllowance } from "./supply/allowance.js";
 import type { MunicipalLevers } from "./supply/levers.js";
 import { ListBook, temporaryOf, withoutGpOf } from "./supply/lists.js";
-import { addClinic, closeClinic, openDueTenders, endContracts, expireTemporaryClinics, takeOrphanedInto, type SupplyWorld } from "./supply/orphans.js";
+import {
+  addClinic, closeClinic, endContracts, expireTemporaryClinics, openDueTenders, takeOrphanedInto, type SupplyWorld,
+} from "./supply/orphans.js";
 import type { PlaceFeatures } from "./supply/places.js";
 import { exitProbability, type RetirementHazard } from "./supply/retirement.js";
 import { chooseMunicipality, placeUtilities, shortageShare } from "./supply/settle.js";
@@ -182,11 +184,14 @@ export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearF
     }
   }
   // A vacancy open too long is given up (its capacity disappears).
-  world.vacancies = world.vacancies.filter((v) => ctx.year - v.openedYear < p.num("vacancy.maxOpenYears") && world.clinics[v.clinic]?.open === true);
+  const maxOpen = p.num("vacancy.maxOpenYears");
+  world.vacancies = world.vacancies.filter((v) => ctx.year - v.openedYear < maxOpen && world.clinics[v.clinic]?.open === true);
 
   // The places of the round: vacancies anywhere, new capacities where the cap rule allows.
   const supply = supplyByMunicipality(world, n);
-  const allowance = newCapacityAllowance(geography, p, ctx.needMunicipality, ctx.needCouncil, supply, ctx.growthMunicipality, ctx.asOf, ctx.islandExceptionUntil);
+  const allowance = newCapacityAllowance(
+    geography, p, ctx.needMunicipality, ctx.needCouncil, supply, ctx.growthMunicipality, ctx.asOf, ctx.islandExceptionUntil,
+  );
   const expU = placeUtilities(rules.features, p, shortageShare(ctx.needMunicipality, supply), levers.utility).map(Math.exp);
   const newSlots = allowance.map(Math.floor);
   // Vacancies by municipality for the round (in their order of opening); back into one list after it.
@@ -275,11 +280,13 @@ export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearF
 
   // Fixed lever costs and the extra training places (national; spread by population).
   const extraPlaces = Math.max(0, p.num("training.placesPerYear") - p.num("training.historicPlacesPerYear"));
-  const inTraining = ctx.calendarYear - p.num("training.placesChangeYear") >= 0 ? Math.min(p.num("training.lagYears"), ctx.calendarYear - p.num("training.placesChangeYear") + 1) : 0;
+  const cohortsSinceChange = ctx.calendarYear - p.num("training.placesChangeYear") + 1;
+  const inTraining = Math.max(0, Math.min(p.num("training.lagYears"), cohortsSinceChange));
   const trainingDkk = extraPlaces * inTraining * p.num("training.costDkkPerPlaceYear") * rules.populationScale;
   const population = geography.municipalities.reduce((s, m) => s + m.population2026, 0);
   for (const m of geography.municipalities) {
-    flows.leverCostDkk[m.index]! += (levers.fixedDkkPerYear[m.index] ?? 0) * rules.populationScale + (trainingDkk * m.population2026) / population;
+    const fixed = (levers.fixedDkkPerYear[m.index] ?? 0) * rules.populationScale;
+    flows.leverCostDkk[m.index]! += fixed + (trainingDkk * m.population2026) / population;
   }
   for (let i = 0; i < world.gpAge.length; i++) world.gpAge[i]! += 1;
   return flows;

@@ -82,7 +82,7 @@ function reclaim(columns: StepColumns, rows: number, capacity: number, sums: Res
   return compactRows(columns, rows);
 }
 
-/** After a compaction the scratch's first rows no longer hold the base rows' muni and clinic, which the next replication's year 1 expects. */
+/** After a compaction the scratch's first rows no longer hold the base rows' muni and clinic, which the next year 1 expects. */
 function restoreBaseGroups(base: StepColumns, scratch: StepColumns, rows: number): void {
   scratch.muni.set(base.muni.subarray(0, rows));
   scratch.clinic.set(base.clinic.subarray(0, rows));

@@ -34,8 +34,12 @@ export function newCapacityAllowance(
     for (const m of council.municipalityIndices) {
       const muni = geography.municipalities[m];
       const short = shortfall(m) > 0;
-      if (muni !== undefined && short && islandExceptionApplies(muni, asOf, islandExceptionUntil)) allowance[m]! += p.num("policy.islandExtraCapacitiesPerYear");
-      if (short && (growthMunicipality[m] ?? 0) > p.num("policy.extraCapacityGrowthThreshold")) allowance[m]! += p.num("policy.extraCapacitiesPerGrowthYear");
+      if (muni !== undefined && short && islandExceptionApplies(muni, asOf, islandExceptionUntil)) {
+        allowance[m]! += p.num("policy.islandExtraCapacitiesPerYear");
+      }
+      if (short && (growthMunicipality[m] ?? 0) > p.num("policy.extraCapacityGrowthThreshold")) {
+        allowance[m]! += p.num("policy.extraCapacitiesPerGrowthYear");
+      }
     }
   }
   return allowance;

@@ -99,7 +99,12 @@ export interface ResidentStates {
 }
 
 /** Lists per current holder from the kernel's sums per original list (the last slot is "not listed"). */
-export function residentStates(owner: readonly Map<number, number>[], clinics: number, rawResidents: Float64Array, rawWeight: Float64Array): ResidentStates {
+export function residentStates(
+  owner: readonly Map<number, number>[],
+  clinics: number,
+  rawResidents: Float64Array,
+  rawWeight: Float64Array,
+): ResidentStates {
   const s: ResidentStates = {
     clinicResidents: new Float64Array(clinics),
     clinicWeight: new Float64Array(clinics),

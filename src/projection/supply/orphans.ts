@@ -81,7 +81,8 @@ export function closeClinic(world: SupplyWorld, k: number, env: OrphanEnv): void
   }
   if (!world.pendingTenders.some((t) => t.municipality === m)) {
     const delay = levers.tenderDelayYears[m];
-    world.pendingTenders.push({ municipality: m, year: env.ctx.year + (delay !== undefined && !Number.isNaN(delay) ? delay : p.num("tender.delayYears")) });
+    const delayYears = delay !== undefined && !Number.isNaN(delay) ? delay : p.num("tender.delayYears");
+    world.pendingTenders.push({ municipality: m, year: env.ctx.year + delayYears });
   }
 }
 

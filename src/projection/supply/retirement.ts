@@ -57,7 +57,11 @@ export function meanRetirementAge(h: RetirementHazard, entryAge: number): number
 }
 
 /** The expected outcome of a hazard on the register's ages: first-year exits per GP and the 65+ share after `years`. */
-export function projectAges(ages: readonly number[], h: RetirementHazard, t: RetirementTargets): { exitsPerGp: number; share65Plus: number } {
+export function projectAges(
+  ages: readonly number[],
+  h: RetirementHazard,
+  t: RetirementTargets,
+): { exitsPerGp: number; share65Plus: number } {
   let count = new Float64Array(MAX_AGE + 1);
   for (const a of ages) count[Math.min(MAX_AGE, Math.max(0, Math.round(a)))]! += 1;
   let firstExits = 0;
@@ -78,7 +82,10 @@ export function projectAges(ages: readonly number[], h: RetirementHazard, t: Ret
   return { exitsPerGp: ages.length > 0 ? firstExits / ages.length : 0, share65Plus: total > 0 ? old / total : 0 };
 }
 
-/** The grid point (mid 55…75 by 0.5, spread 0.5…6 by 0.5, ceiling 0.05…1 by 0.05) closest to the three targets (squared errors in units of each fact's precision). */
+/**
+ * The grid point (mid 55…75 by 0.5, spread 0.5…6 by 0.5, ceiling 0.05…1 by 0.05) closest to the
+ * three targets (squared errors in units of each fact's precision).
+ */
 export function calibrateRetirement(ages: readonly number[], t: RetirementTargets): RetirementFit {
   let best: RetirementFit | undefined;
   let bestLoss = Infinity;

@@ -12,7 +12,12 @@ import type { PlaceFeatures } from "./places.js";
  * and as places fill the unattractive ones are more and more often left unfilled. The β and U_0
  * are drawn per replication (data/model/parameters.json: settle.*).
  */
-export function placeUtilities(features: PlaceFeatures, p: ParameterValues, shortage: Float64Array, leverUtility: Float64Array): Float64Array {
+export function placeUtilities(
+  features: PlaceFeatures,
+  p: ParameterValues,
+  shortage: Float64Array,
+  leverUtility: Float64Array,
+): Float64Array {
   const density = p.num("settle.densityCoefficient");
   const distance = p.num("settle.distanceCoefficientPer100Km");
   const short = p.num("settle.shortageCoefficient");
