@@ -11,6 +11,7 @@ const SUITES: Record<string, { file: string; what: string }> = {
   supply: { file: "supply.js", what: "GP model per replication-year; 1,000 replications to 2027 and 200 to 2040 end to end" },
   api: { file: "api-load.js", what: "stored result over HTTP, idle and during a 6.0 M projection" },
   formats: { file: "formats.js", what: "table writers (CSV, JSON, Arrow, Parquet, xlsx) and compression on a result-sized table" },
+  faults: { file: "faults.js", what: "POST burst above the queue limit, kill -9 mid-run, damaged records, full disk: what was lost" },
 };
 
 const requested = process.argv.slice(2);

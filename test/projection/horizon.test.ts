@@ -1,5 +1,4 @@
-import { rmSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { baselineScenario } from "../../src/model/scenario.js";
 import { compactRows, shouldCompact } from "../../src/kernel/step/compact.js";
 import { runProjection, type ProjectionRequest } from "../../src/projection/run.js";
@@ -33,7 +32,6 @@ const request = (over: Partial<ProjectionRequest> = {}): ProjectionRequest => ({
 beforeAll(async () => {
   world = await makeSmallWorld(0.01);
 });
-afterAll(() => rmSync(world.dir, { recursive: true, force: true }));
 
 describe("reclaiming the rows of residents who died or moved out", () => {
   it("keeps nothing of an all-gone scratch and everything of an all-live one", () => {

@@ -1,6 +1,5 @@
 import { join } from "node:path";
-import { rmSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Table } from "../../src/io/table.js";
 import { baselineScenario, loadScenario } from "../../src/model/scenario.js";
 import { PACKAGE_ROOT } from "../../src/paths.js";
@@ -28,7 +27,6 @@ const column = (t: Table, name: string): number[] => {
 beforeAll(async () => {
   world = await makeSmallWorld(0.01);
 });
-afterAll(() => rmSync(world.dir, { recursive: true, force: true }));
 
 describe("GP supply in the projection", () => {
   it("counts every resident in exactly one state: listed + temporary + tendered + without GP = population, every year", async () => {
