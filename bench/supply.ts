@@ -29,7 +29,7 @@ export async function benchSupply(): Promise<void> {
   const rules = {
     seed: 1,
     replication: 0,
-    retirement: { midAgeYears: 56, spreadYears: 0.5, ceiling: 0.1 },
+    retirement: { midAgeYears: 56, spreadYears: 0.5, ceiling: 0.1 }, // the default register's fit (docs/PROJECTION.md)
     populationScale: 1,
     geography,
     features: placeFeatures(geography),
