@@ -1,5 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { Bench } from "tinybench";
+import { capacityPolicyFromParameters } from "../src/capacity/policy.js";
 import { defaultGeography } from "../src/geo/geography.js";
 import { defaultParameterFile } from "../src/model/parameters.js";
 import { baselineScenario } from "../src/model/scenario.js";
@@ -38,16 +39,15 @@ export async function benchSupply(): Promise<void> {
   };
   const lists = Float64Array.from({ length: register.clinics.length + 1 }, () => 1700);
   const needMunicipality = Float64Array.from(geography.municipalities, (m) => m.population2026 / 1600);
-  const needCouncil = new Float64Array(geography.councils.length);
-  geography.municipalities.forEach((m) => (needCouncil[m.councilIndex]! += needMunicipality[m.index] ?? 0));
+  const policy = capacityPolicyFromParameters(p);
   let retired = 0;
   const bench = new Bench({ iterations: 20, warmupIterations: 3, time: 0, warmupTime: 0 });
   bench.add("GP model, 15 years on the default register", () => {
     const world = makeGpWorld(register);
     for (let year = 1; year <= 15; year++) {
       const flows = stepGps(world, rules, {
-        year, calendarYear: 2025 + year, rawResidents: lists, rawWeight: lists, needMunicipality, needCouncil,
-        growthMunicipality: new Float64Array(98), target: 1600, asOf: `${2025 + year}-01-01`, islandExceptionUntil: "2027-01-01",
+        year, calendarYear: 2025 + year, rawResidents: lists, rawWeight: lists, needMunicipality, ceilingMunicipality: needMunicipality,
+        growthMunicipality: new Float64Array(98), target: 1600, asOf: `${2025 + year}-01-01`, policy,
       });
       retired += flowTotal(flows.retirements);
     }

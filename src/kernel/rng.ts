@@ -14,9 +14,11 @@ export const STREAM = {
   parameters: 2,
   gps: 3,
   clinics: 4,
-  moves: 5,
-  settle: 6,
-  tenders: 7,
+  /** The own education class of residents under 30, drawn once for a base population. */
+  ownEducation: 5,
+  moves: 6,
+  settle: 7,
+  tenders: 8,
 } as const;
 
 export function triple32(v: number): number {

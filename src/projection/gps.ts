@@ -1,3 +1,4 @@
+import type { CapacityPolicy } from "../capacity/policy.js";
 import { MUNICIPALITY_COUNT, type Geography } from "../geo/geography.js";
 import type { ParameterValues } from "../model/parameters.js";
 import type { GpRegister } from "../register/types.js";
@@ -114,13 +115,15 @@ export interface YearContext {
   rawResidents: Float64Array;
   rawWeight: Float64Array;
   needMunicipality: Float64Array;
-  needCouncil: Float64Array;
-  /** Population growth of each municipality during the year (share). */
+  /** Need by the population of the ceiling in force on `asOf` (src/capacity/ceilings.ts), capacities. */
+  ceilingMunicipality: Float64Array;
+  /** Past year's population growth of each municipality (share), as the cap rule reads it. */
   growthMunicipality: Float64Array;
   target: number;
-  /** The day the year's decisions are taken (YYYY-MM-DD) and the island exception's end date. */
+  /** The day the year's decisions are taken (YYYY-MM-DD). */
   asOf: string;
-  islandExceptionUntil: string;
+  /** The cap rule's open choices (island end date, rounding, fast growth). */
+  policy: CapacityPolicy;
 }
 
 export interface GpRules {
@@ -189,9 +192,14 @@ export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearF
 
   // The places of the round: vacancies anywhere, new capacities where the cap rule allows.
   const supply = supplyByMunicipality(world, n);
-  const allowance = newCapacityAllowance(
-    geography, p, ctx.needMunicipality, ctx.needCouncil, supply, ctx.growthMunicipality, ctx.asOf, ctx.islandExceptionUntil,
-  );
+  const allowance = newCapacityAllowance(geography, {
+    asOf: ctx.asOf,
+    policy: ctx.policy,
+    ceilingMunicipality: ctx.ceilingMunicipality,
+    needMunicipality: ctx.needMunicipality,
+    supplyMunicipality: supply,
+    growthMunicipality: ctx.growthMunicipality,
+  });
   const expU = placeUtilities(rules.features, p, shortageShare(ctx.needMunicipality, supply), levers.utility).map(Math.exp);
   const newSlots = allowance.map(Math.floor);
   // Vacancies by municipality for the round (in their order of opening); back into one list after it.

@@ -48,11 +48,7 @@ function rules(overrides: Partial<Record<ParameterKey, number | string>> = {}, l
 /** Need per municipality (capacities); lists of `lists` residents per original clinic (weight = residents). */
 function context(year: number, need: { municipality: number; capacities: number }[], lists: number[], asOf = `${2025 + year}-01-01`): YearContext {
   const needMunicipality = new Float64Array(98);
-  const needCouncil = new Float64Array(17);
-  for (const n of need) {
-    needMunicipality[n.municipality] = n.capacities;
-    needCouncil[geography.municipalities[n.municipality]!.councilIndex]! += n.capacities;
-  }
+  for (const n of need) needMunicipality[n.municipality] = n.capacities;
   const raw = Float64Array.from([...lists, 0]);
   return {
     year,
@@ -60,11 +56,11 @@ function context(year: number, need: { municipality: number; capacities: number 
     rawResidents: raw,
     rawWeight: raw,
     needMunicipality,
-    needCouncil,
+    ceilingMunicipality: needMunicipality,
     growthMunicipality: new Float64Array(98),
     target: 1600,
     asOf,
-    islandExceptionUntil: "2027-01-01",
+    policy: { islandExceptionUntil: "2027-01-01", openingRoundUpFraction: 1, fastGrowthThresholdShare: 0.012, fastGrowthExtraCapacities: 1 },
   };
 }
 
@@ -137,6 +133,27 @@ describe("where new GPs settle", () => {
     expect(refill.retirements[koebenhavn.index]).toBe(1);
     expect(refill.refilled[koebenhavn.index]).toBe(1);
     expect(clinicCapacities(closed)[0]).toBe(1);
+  });
+
+  it("decides openings on the ceiling in force, not on the year's own need", () => {
+    const w = makeGpWorld(register([{ municipality: koebenhavn.index, gpAge: 40 }]));
+    const ctx = context(1, [{ municipality: koebenhavn.index, capacities: 3.5 }], [1600]);
+    ctx.ceilingMunicipality = new Float64Array(98);
+    ctx.ceilingMunicipality[koebenhavn.index] = 1.2;
+    expect(flowTotal(stepGps(w, { ...rules(), retirement: noExits }, ctx).newCapacities)).toBe(0);
+  });
+
+  it("lets a fast-growing municipality short of its own need open one capacity in a closed council", () => {
+    const council = geography.councils[koebenhavn.councilIndex]!;
+    const other = council.municipalityIndices.find((m) => m !== koebenhavn.index)!;
+    const gps = [{ municipality: koebenhavn.index, gpAge: 40 }, { municipality: other, gpAge: 40, capacity: 3 }];
+    // Council: need 3.5 < supply 4 (closed); København alone: need 1.5 > supply 1.
+    const need = [{ municipality: koebenhavn.index, capacities: 1.5 }, { municipality: other, capacities: 2 }];
+    const ctx = context(1, need, [1600, 3200], "2027-06-30");
+    const r = { ...rules({ "gp.moveShare": 0 }), retirement: noExits };
+    expect(flowTotal(stepGps(makeGpWorld(register(gps)), r, ctx).newCapacities)).toBe(0);
+    ctx.growthMunicipality[koebenhavn.index] = 0.03;
+    expect(stepGps(makeGpWorld(register(gps)), r, ctx).newCapacities[koebenhavn.index]).toBe(1);
   });
 
   it("never lowers a council's expected entrants when its attractiveness rises", () => {
