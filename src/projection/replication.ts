@@ -9,7 +9,7 @@ import type { Scenario } from "../model/scenario.js";
 import type { WeightTable } from "../model/weightTable.js";
 import type { GpRegister } from "../register/types.js";
 import { drawParameters } from "./draw.js";
-import { FLOW_NAMES, clinicCapacities, makeGpWorld, stepGps, type GpWorld, type YearFlows } from "./gps.js";
+import { FLOW_NAMES, clinicCapacities, makeGpWorld, stepGps, supplyByMunicipality, type GpWorld, type YearFlows } from "./gps.js";
 import { makeNeedContext, needByArea } from "./law.js";
 import type { PopulationProfile } from "./profile.js";
 import { calibrateResidentRates, type ResidentRates } from "./rates.js";
@@ -94,7 +94,11 @@ export function projectReplication(ctx: ProjectionContext, replication: number, 
     const need = needByArea(needContext, sums.residents, sums.weight, target);
     needs.push(need);
     let flows: YearFlows | undefined;
+    const supplyFlows: SupplyFlows = { entrants: new Float64Array(geo.municipalities.length), retired: new Float64Array(geo.municipalities.length) };
     if (year > 0) {
+      const supplyBefore = supplyByMunicipality(world, geo.municipalities.length);
+      const tenderedBefore = tenderedSupplyByMunicipality(world, geo.municipalities.length);
+      const gpsBefore = world.gpAge.length;
       // A year's decisions count as taken on its 1 January (assumption), so with the law's end
       // date 2027-01-01 the island exception covers 2026 and not 2027; they use the ceiling in
       // force that day: the need of the population fixed on the 31 December before.
@@ -119,9 +123,10 @@ export function projectReplication(ctx: ProjectionContext, replication: number, 
         asOf,
         policy,
       });
+      measureSupplyFlows(world, supplyFlows, { supplyBefore, tenderedBefore, gpsBefore });
     }
     const states = residentStates(world.lists.owner, world.clinics.length, sums.clinicResidents, sums.clinicWeight);
-    recordYear(ctx, values, year * AREA_COUNT, { sums, need, states, target, world, flows, p, policy });
+    recordYear(ctx, values, year * AREA_COUNT, { sums, need, states, target, world, flows, p, policy, supplyFlows });
   }
   return { replication, values };
 }
@@ -135,6 +140,44 @@ interface YearState {
   flows: YearFlows | undefined;
   p: ParameterValues;
   policy: CapacityPolicy;
+  supplyFlows: SupplyFlows;
+}
+
+/** Capacities per municipality that entered and that were lost to retirements during one year (src/results/decomposition.ts). */
+interface SupplyFlows {
+  entrants: Float64Array;
+  retired: Float64Array;
+}
+
+function tenderedSupplyByMunicipality(world: GpWorld, municipalities: number): Float64Array {
+  const supply = new Float64Array(municipalities);
+  for (const c of world.clinics) if (c.open && c.tendered) supply[c.municipality]! += c.capacities;
+  return supply;
+}
+
+/**
+ * A year's supply flows from the GP world before and after its step, for the decomposition:
+ * entrants are the new GPs' capacities in clinics still open; "retired" is what the supply
+ * change leaves unexplained after entrants and tendered clinics (retiring GPs, and GPs moving
+ * out net of those moving in), so the three add up to the change exactly.
+ */
+function measureSupplyFlows(
+  world: GpWorld,
+  flows: SupplyFlows,
+  before: { supplyBefore: Float64Array; tenderedBefore: Float64Array; gpsBefore: number },
+): void {
+  const n = flows.entrants.length;
+  for (let i = before.gpsBefore; i < world.gpAge.length; i++) {
+    const clinic = world.clinics[world.gpClinic[i] ?? -1];
+    if (clinic?.open === true) flows.entrants[clinic.municipality]! += world.gpCapacity[i] ?? 0;
+  }
+  const supply = supplyByMunicipality(world, n);
+  const tendered = tenderedSupplyByMunicipality(world, n);
+  for (let m = 0; m < n; m++) {
+    const change = (supply[m] ?? 0) - (before.supplyBefore[m] ?? 0);
+    const tenderedChange = (tendered[m] ?? 0) - (before.tenderedBefore[m] ?? 0);
+    flows.retired[m] = (flows.entrants[m] ?? 0) + tenderedChange - change;
+  }
 }
 
 const FLOW_METRICS: Partial<Record<(typeof FLOW_NAMES)[number], Metric>> = {
@@ -156,6 +199,7 @@ function recordYear(ctx: ProjectionContext, values: Record<Metric, Float64Array>
   const vacancies = new Float64Array(n);
   const gps = new Float64Array(n);
   const gps65 = new Float64Array(n);
+  const tenderedSupply = tenderedSupplyByMunicipality(s.world, n);
   const minLists: (number | null)[][] = Array.from({ length: AREA_COUNT }, () => []);
   s.world.clinics.forEach((c, k) => {
     if (!c.open) return;
@@ -209,6 +253,9 @@ function recordYear(ctx: ProjectionContext, values: Record<Metric, Float64Array>
       ["costTemporaryDkk", (s.flows === undefined ? 0 : temporary * costTemporary)],
       ["costTenderedDkk", (s.flows === undefined ? 0 : (inTendered[i] ?? 0) * costTendered)],
       ["gps", gps[i] ?? 0],
+      ["tenderedSupply", tenderedSupply[i] ?? 0],
+      ["entrantCapacities", s.supplyFlows.entrants[i] ?? 0],
+      ["retiredCapacities", s.supplyFlows.retired[i] ?? 0],
     ];
     for (const [flow, metric] of Object.entries(FLOW_METRICS) as [(typeof FLOW_NAMES)[number], Metric][]) {
       perArea.push([metric, s.flows?.[flow][i] ?? 0]);
