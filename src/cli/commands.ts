@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { makeAccessCommand } from "./access.js";
 import { makeConvertCommand } from "./convert.js";
 import { makeCompareCommand } from "./compare.js";
 import { makeDecomposeCommand } from "./decompose.js";
@@ -15,6 +16,7 @@ import { makeWorkerCommand } from "./worker.js";
 /** Every subcommand, one file each; the order here is the order in `--help`. */
 export function registerCommands(program: Command): void {
   program.addCommand(makeWeighCommand());
+  program.addCommand(makeAccessCommand());
   program.addCommand(makeGenerateCommand());
   program.addCommand(makeSummaryCommand());
   program.addCommand(makeConvertCommand());

@@ -1,5 +1,4 @@
 import { FordelingError } from "../errors.js";
-import type { YearEvents } from "../projection/gps.js";
 import { METRICS, type Metric } from "../projection/metrics.js";
 import type { ReplicationResult } from "../projection/replication.js";
 
@@ -7,22 +6,20 @@ import type { ReplicationResult } from "../projection/replication.js";
  * Per-replication results as compact, deterministic bytes for the queue: the Float64 values
  * copied bit for bit (so a distributed run sums exactly what a local one sums), little-endian.
  *
- *   header   "FDR1", then uint32: replications, cells per metric, metrics, event years
+ *   header   "FDR2", then uint32: replications, cells per metric, metrics
  *   each     uint32 replication, uint32 0 (alignment), the metrics in METRICS order
- *            (cells float64 each), then per event year the YearEvents fields as float64
+ *            (cells float64 each)
  */
-const MAGIC = 0x31524446; // "FDR1" read little-endian
-const HEADER_BYTES = 20;
-const EVENT_FIELDS = ["retirements", "entrants", "refilled", "settledNew", "closures", "tenderedOpened"] as const satisfies readonly (keyof YearEvents)[];
+const MAGIC = 0x32524446; // "FDR2" read little-endian
+const HEADER_BYTES = 16;
 
 export function encodeReplications(results: readonly ReplicationResult[]): Buffer {
   const first = results[0];
   const cells = first === undefined ? 0 : first.values[METRICS[0]].length;
-  const eventYears = first?.events.length ?? 0;
-  const perReplication = 8 + 8 * (METRICS.length * cells + EVENT_FIELDS.length * eventYears);
+  const perReplication = 8 + 8 * METRICS.length * cells;
   const bytes = Buffer.alloc(HEADER_BYTES + results.length * perReplication);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  [MAGIC, results.length, cells, METRICS.length, eventYears].forEach((v, i) => view.setUint32(4 * i, v, true));
+  [MAGIC, results.length, cells, METRICS.length].forEach((v, i) => view.setUint32(4 * i, v, true));
   let at = HEADER_BYTES;
   for (const r of results) {
     view.setUint32(at, r.replication, true);
@@ -32,13 +29,6 @@ export function encodeReplications(results: readonly ReplicationResult[]): Buffe
       if (values.length !== cells) throw new FordelingError("FD_ERR_INTERNAL", `replication ${r.replication}: ${metric} has ${values.length} cells, not ${cells}`);
       for (const v of values) {
         view.setFloat64(at, v, true);
-        at += 8;
-      }
-    }
-    if (r.events.length !== eventYears) throw new FordelingError("FD_ERR_INTERNAL", `replication ${r.replication}: ${r.events.length} event years, not ${eventYears}`);
-    for (const e of r.events) {
-      for (const f of EVENT_FIELDS) {
-        view.setFloat64(at, e[f], true);
         at += 8;
       }
     }
@@ -53,12 +43,12 @@ export function decodeReplications(bytes: Buffer, expect: { jobId: string; from:
   };
   if (bytes.byteLength < HEADER_BYTES) bad("too short");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const [magic, count, cells, metrics, eventYears] = [0, 1, 2, 3, 4].map((i) => view.getUint32(4 * i, true)) as [number, number, number, number, number];
-  if (magic !== MAGIC) bad("not an FDR1 block");
+  const [magic, count, cells, metrics] = [0, 1, 2, 3].map((i) => view.getUint32(4 * i, true)) as [number, number, number, number];
+  if (magic !== MAGIC) bad("not an FDR2 block");
   if (count !== expect.count || cells !== expect.cells || metrics !== METRICS.length) {
     bad(`${count} replications × ${cells} cells × ${metrics} metrics, expected ${expect.count} × ${expect.cells} × ${METRICS.length}`);
   }
-  const perReplication = 8 + 8 * (metrics * cells + EVENT_FIELDS.length * eventYears);
+  const perReplication = 8 + 8 * metrics * cells;
   if (bytes.byteLength !== HEADER_BYTES + count * perReplication) bad(`${bytes.byteLength} bytes`);
   const results: ReplicationResult[] = [];
   let at = HEADER_BYTES;
@@ -75,16 +65,7 @@ export function decodeReplications(bytes: Buffer, expect: { jobId: string; from:
       }
       values[metric] = column;
     }
-    const events: YearEvents[] = [];
-    for (let y = 0; y < eventYears; y++) {
-      const e = {} as YearEvents;
-      for (const f of EVENT_FIELDS) {
-        e[f] = view.getFloat64(at, true);
-        at += 8;
-      }
-      events.push(e);
-    }
-    results.push({ replication, values, events });
+    results.push({ replication, values });
   }
   return results;
 }

@@ -8,10 +8,9 @@ const CELLS = 6;
 const replication = (r: number): ReplicationResult => ({
   replication: r,
   values: Object.fromEntries(METRICS.map((m, k) => [m, Float64Array.from({ length: CELLS }, (_, c) => (c === 0 ? Number.NaN : c === 1 ? -0 : r + k / 7 + c))])) as Record<Metric, Float64Array>,
-  events: [{ retirements: r, entrants: 2, refilled: 3, settledNew: 4, closures: 5, tenderedOpened: 6 }],
 });
 
-describe("the FDR1 result encoding", () => {
+describe("the FDR2 result encoding", () => {
   it("refuses bytes that are truncated, of another shape, or for other replications, naming the job", () => {
     const bytes = encodeReplications([replication(4), replication(5)]);
     const expect4 = { jobId: "run-4", from: 4, count: 2, cells: CELLS };
@@ -26,10 +25,10 @@ describe("the FDR1 result encoding", () => {
     expect(codeOf(() => decodeReplications(bytes.subarray(0, bytes.length - 8), expect4))).toMatch(/^FD_ERR_JOB_FAILED job run-4 returned a malformed result/u);
     expect(codeOf(() => decodeReplications(bytes, { ...expect4, cells: CELLS + 1 }))).toMatch(/expected 2 × 7/u);
     expect(codeOf(() => decodeReplications(bytes, { ...expect4, from: 3 }))).toMatch(/replication 4 where 3 was expected/u);
-    expect(codeOf(() => decodeReplications(Buffer.from("not a result at all"), expect4))).toMatch(/too short|not an FDR1 block/u);
+    expect(codeOf(() => decodeReplications(Buffer.from("not a result at all"), expect4))).toMatch(/too short|not an FDR2 block/u);
   });
 
-  it("round-trips values bit for bit (NaN, -0, fractions) and events", () => {
+  it("round-trips values bit for bit (NaN, -0, fractions) ", () => {
     const results = [replication(4), replication(5)];
     const decoded = decodeReplications(encodeReplications(results), { jobId: "j", from: 4, count: 2, cells: CELLS });
     expect(decoded).toEqual(results);
