@@ -9,6 +9,7 @@ import type { RunExecutor } from "../runs/types.js";
 import { registerApiKey } from "./auth.js";
 import type { ApiContext } from "./context.js";
 import { registerErrorHandling } from "./errors.js";
+import { geoRoutes } from "./geo.js";
 import { registerOpenApi } from "./openapi.js";
 import { referenceRoutes } from "./reference.js";
 import { ResultCache } from "./resultCache.js";
@@ -106,6 +107,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     openapi: "/openapi.json",
   }));
   referenceRoutes(app);
+  geoRoutes(app);
   scenarioRoutes(app, ctx);
   runRoutes(app, ctx);
   resultRoutes(app, ctx);
