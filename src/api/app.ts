@@ -7,6 +7,7 @@ import { ScenarioStore } from "../runs/scenarios.js";
 import { RunService } from "../runs/service.js";
 import type { RunExecutor } from "../runs/types.js";
 import { registerApiKey } from "./auth.js";
+import { chartRoutes } from "./charts.js";
 import type { ApiContext } from "./context.js";
 import { registerErrorHandling } from "./errors.js";
 import { geoRoutes } from "./geo.js";
@@ -111,6 +112,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   scenarioRoutes(app, ctx);
   runRoutes(app, ctx);
   resultRoutes(app, ctx);
+  chartRoutes(app, ctx);
 
   app.addHook("onClose", async () => {
     try {

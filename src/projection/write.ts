@@ -5,7 +5,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { FordelingError } from "../errors.js";
 import { toArrowIpc } from "../io/arrow.js";
 import { toCsv } from "../io/csv.js";
-import { fanChartSvg } from "./fanChart.js";
+import { councilMapSvg, fanChartSvg } from "./fanChart.js";
 import type { ProjectionResult } from "./run.js";
 
 /** File names of a result directory; the manifest is written last. */
@@ -15,10 +15,11 @@ export const RESULT_FILES = {
   national: "national",
   manifest: "manifest.json",
   fanChart: "fan-chart.svg",
+  councilMap: "council-map.svg",
 } as const;
 
 /**
- * Writes a result as Arrow + CSV per level, an SVG fan chart and manifest.json. Everything goes
+ * Writes a result as Arrow + CSV per level, an SVG fan chart, an SVG council map and manifest.json. Everything goes
  * to a hidden temporary directory next to `outDir`, which is renamed into place only when
  * complete: an interrupted write leaves no partial result. An existing result directory (one
  * with a manifest) is replaced; any other non-empty directory is refused.
@@ -39,7 +40,8 @@ export async function writeProjectionResult(result: ProjectionResult, outDir: st
       names.push(`${name}.arrow`, `${name}.csv`);
     }
     await writeFile(join(temp, RESULT_FILES.fanChart), fanChartSvg(result));
-    names.push(RESULT_FILES.fanChart);
+    await writeFile(join(temp, RESULT_FILES.councilMap), councilMapSvg(result));
+    names.push(RESULT_FILES.fanChart, RESULT_FILES.councilMap);
     await writeFile(join(temp, RESULT_FILES.manifest), JSON.stringify({ ...result.manifest, files: [...names, RESULT_FILES.manifest] }, null, 2) + "\n");
     names.push(RESULT_FILES.manifest);
     await replaceDirectory(temp, target);
