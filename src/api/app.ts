@@ -8,6 +8,7 @@ import { RunService } from "../runs/service.js";
 import type { RunExecutor } from "../runs/types.js";
 import { registerApiKey } from "./auth.js";
 import { chartRoutes } from "./charts.js";
+import { registerDashboard } from "./dashboard.js";
 import type { ApiContext } from "./context.js";
 import { registerErrorHandling } from "./errors.js";
 import { geoRoutes } from "./geo.js";
@@ -113,6 +114,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   runRoutes(app, ctx);
   resultRoutes(app, ctx);
   chartRoutes(app, ctx);
+  await registerDashboard(app);
 
   app.addHook("onClose", async () => {
     try {

@@ -43,8 +43,8 @@ const ASPECT_AT_56N = 0.56;
  */
 export function choroplethMap(areas: readonly MapArea[], settings: MapSettings): ChartSpec {
   const { lang, measure } = settings;
-  const width = settings.width ?? 760;
-  const height = settings.height ?? 640;
+  const width = settings.width ?? 700;
+  const height = settings.height ?? 600;
   const unit = label(lang, measure.unit);
   const values = areas.map((a) => a.value).filter((v): v is number => v !== null && Number.isFinite(v));
   let min = values.length === 0 ? 0 : Math.min(...values);
