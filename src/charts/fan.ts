@@ -29,7 +29,10 @@ export interface ChartSpec {
 }
 
 const METRICS = ["need", "supply"] as const;
+/** Title, caption and one legend row; a narrow chart's legend takes two rows. */
 const HEADER_PX = 92;
+const LEGEND_ROW_PX = 24;
+const ONE_ROW_LEGEND_MIN_PX = 560;
 const PANEL_TITLE_PX = 22;
 
 interface Band {
@@ -66,7 +69,8 @@ export function fanChart(panels: readonly FanPanel[], settings: FanChartSettings
   const panelH = settings.panelHeight ?? 210;
   const rowsOfPanels = Math.ceil(panels.length / columns);
   const width = columns * panelW + 20;
-  const height = HEADER_PX + rowsOfPanels * panelH + 16;
+  const header = HEADER_PX + (width < ONE_ROW_LEGEND_MIN_PX ? LEGEND_ROW_PX : 0);
+  const height = header + rowsOfPanels * panelH + 16;
   const unit = label(lang, "unit.capacities");
   const names = {
     needMedian: label(lang, "fan.needMedian"),
@@ -97,7 +101,7 @@ export function fanChart(panels: readonly FanPanel[], settings: FanChartSettings
   panels.forEach((panel, i) => {
     const band = bands[i] ?? { need: bandOf([], "need"), supply: bandOf([], "supply") };
     const left = 10 + (i % columns) * panelW;
-    const top = HEADER_PX + Math.floor(i / columns) * panelH;
+    const top = header + Math.floor(i / columns) * panelH;
     titles.push({ text: panel.title, left: left + 4, top, textStyle: { fontSize: 12, color: TEXT } });
     // Fixed margins leave room for 5-digit tick labels, the unit and the last year's label.
     grids.push({ left: left + 66, top: top + PANEL_TITLE_PX + 8, width: panelW - 66 - 26, height: panelH - PANEL_TITLE_PX - 8 - 30 });

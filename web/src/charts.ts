@@ -7,14 +7,17 @@ import { t } from "./i18n.js";
 
 type Chart = ReturnType<typeof echarts.init>;
 
-/** The two boundary layers, fetched from the API once and registered with ECharts. */
-export async function loadMaps(): Promise<void> {
-  const [municipalities, councils] = await Promise.all([
-    api<Parameters<typeof echarts.registerMap>[1]>("/v1/reference/geo/municipalities"),
-    api<Parameters<typeof echarts.registerMap>[1]>("/v1/reference/geo/councils"),
-  ]);
-  echarts.registerMap(MAP_LAYERS.municipality.mapName, municipalities);
-  echarts.registerMap(MAP_LAYERS.council.mapName, councils);
+const layers = new Map<keyof typeof MAP_LAYERS, Promise<void>>();
+/** A boundary layer, fetched from the API when first needed and registered with ECharts. */
+export function ensureMap(level: keyof typeof MAP_LAYERS): Promise<void> {
+  let loaded = layers.get(level);
+  if (loaded === undefined) {
+    const path = level === "council" ? "/v1/reference/geo/councils" : "/v1/reference/geo/municipalities";
+    loaded = api<Parameters<typeof echarts.registerMap>[1]>(path).then((geoJson) => echarts.registerMap(MAP_LAYERS[level].mapName, geoJson));
+    loaded.catch(() => layers.delete(level));
+    layers.set(level, loaded);
+  }
+  return loaded;
 }
 
 /**

@@ -4,7 +4,7 @@ import { choroplethMap, type MapArea } from "../../src/charts/map.js";
 import { availableMeasures, isMeasureId, MEASURES, type Measure } from "../../src/charts/measures.js";
 import { councilName, yearsOf } from "../../src/charts/resultCharts.js";
 import { api } from "./api.js";
-import { downloadBar, PageChart } from "./charts.js";
+import { downloadBar, ensureMap, PageChart } from "./charts.js";
 import { h, select } from "./dom.js";
 import { lang, t, term } from "./i18n.js";
 import { runLabel, state, succeededRuns } from "./state.js";
@@ -37,7 +37,7 @@ export async function showCompare(section: HTMLElement): Promise<void> {
   state.compareA ??= runs[1]?.id;
   state.compareB ??= runs[0]?.id;
   const query = `a=${state.compareA}&b=${state.compareB}&level=${state.compareLevel}`;
-  const rows = await api<Row[]>(`/v1/compare?${query}`);
+  const [rows] = await Promise.all([api<Row[]>(`/v1/compare?${query}`), ensureMap(state.compareLevel)]);
   const sidesA = rows.map((r) => side(r, "_a"));
   const sidesB = rows.map((r) => side(r, "_b"));
   const measures = availableMeasures(sidesA).filter((m) => availableMeasures(sidesB).some((n) => n.id === m.id));

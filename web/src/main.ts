@@ -1,5 +1,4 @@
 import { api, type ReferenceCouncil, type ReferenceMunicipality, type RunRecord } from "./api.js";
-import { loadMaps } from "./charts.js";
 import { showCompare } from "./compareView.js";
 import { byId } from "./dom.js";
 import { showFans } from "./fanView.js";
@@ -53,7 +52,6 @@ async function start(): Promise<void> {
     api<ReferenceCouncil[]>("/v1/reference/councils"),
     api<ReferenceMunicipality[]>("/v1/reference/municipalities"),
     api<RunRecord[]>("/v1/runs"),
-    loadMaps(),
   ]);
   state.councils = councils;
   state.municipalities = municipalities;

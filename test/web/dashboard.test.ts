@@ -1,0 +1,208 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import type { FastifyInstance } from "fastify";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../src/api/app.js";
+import { DASHBOARD_DIR } from "../../src/api/dashboard.js";
+import { PACKAGE_ROOT } from "../../src/paths.js";
+
+/**
+ * The dashboard in a real browser: Debian's Chromium driven by playwright-core against a real
+ * server with the real projection, on a loopback port. Screenshots and the measured figures go
+ * to test-output/dashboard/ (git-ignored); the figures are reported, not asserted (docs/DASHBOARD.md).
+ */
+const CHROMIUM = "/usr/bin/chromium";
+const OUTPUT = join(PACKAGE_ROOT, "test-output", "dashboard");
+const POPULATION = { kind: "generated", scale: 0.01, seed: 3 };
+const RUN_TIMEOUT_MS = 240_000;
+
+describe.skipIf(!existsSync(CHROMIUM))("dashboard in Chromium", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "fordeling-web-"));
+  const profile = mkdtempSync(join(tmpdir(), "fordeling-chromium-"));
+  const errors: string[] = [];
+  const figures: Record<string, number> = {};
+  let app: FastifyInstance;
+  let browser: BrowserContext;
+  let page: Page;
+  let base = "";
+
+  beforeAll(async () => {
+    mkdirSync(OUTPUT, { recursive: true });
+    app = await buildApp({ dataDir, threads: 2 });
+    base = await app.listen({ host: "127.0.0.1", port: 0 });
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(message.text());
+    });
+    page.on("pageerror", (error) => errors.push(error.message));
+  });
+
+  afterAll(async () => {
+    writeFileSync(join(OUTPUT, "figures.json"), `${JSON.stringify(figures, null, 2)}\n`);
+    process.stdout.write(`dashboard figures (loaded machine): ${JSON.stringify(figures)}\n`);
+    await browser?.close();
+    await app?.close();
+    rmSync(profile, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(OUTPUT, `${name}.png`) });
+  const areasDrawn = async (selector: string): Promise<number> => Number(await page.getAttribute(selector, "data-areas"));
+  /** Chooses an option as a user would and returns, measured in the page, the time until the redrawn map's next frame. */
+  const redraw = async (select: string, value: string, attribute: string): Promise<number> => {
+    const ms = await page.evaluate(
+      async ([selector, option]) => {
+        const control = document.querySelector<HTMLSelectElement>(selector ?? "");
+        if (control === null) return -1;
+        const started = performance.now();
+        control.value = option ?? "";
+        control.dispatchEvent(new Event("change"));
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        return performance.now() - started;
+      },
+      [select, value],
+    );
+    await page.waitForSelector(`#map-chart[data-${attribute}="${value}"]`);
+    return Math.round(ms);
+  };
+
+  it("loads with no console error and draws the map of councils before any run exists", async () => {
+    const started = Date.now();
+    await page.goto(`${base}/`);
+    await page.waitForSelector("#map-chart[data-areas]");
+    figures["first_view_driver_ms"] = Date.now() - started;
+    figures["first_view_ms"] = Math.round(await page.evaluate(() => performance.getEntriesByName("fordeling:map-drawn")[0]?.startTime ?? -1));
+    figures["js_gzip_kb"] = Math.round(gzipSync(readFileSync(join(DASHBOARD_DIR, "app.js"))).byteLength / 1024);
+    expect(await areasDrawn("#map-chart")).toBe(17);
+    expect(errors).toEqual([]);
+  });
+
+  it("draws all 98 municipalities as areas of the map", async () => {
+    await page.selectOption("#map-level", "municipality");
+    await page.waitForSelector("#map-chart[data-areas='98']");
+    expect(await page.locator("#map-chart svg path").count()).toBeGreaterThanOrEqual(98);
+    await page.selectOption("#map-level", "council");
+  });
+
+  it("labels every control, so each is named to keyboard and screen-reader users", async () => {
+    await page.click("[data-view=runs]");
+    await page.waitForSelector("#run-form");
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLInputElement | HTMLSelectElement>("input, select")].filter((e) => (e.labels?.length ?? 0) === 0).map((e) => e.id),
+    );
+    expect(unlabelled).toEqual([]);
+  });
+
+  it("refuses an invalid value in the form with the API's own message beside the field", async () => {
+    await page.fill("#run-replications", "0");
+    await page.click("#run-submit");
+    await page.waitForSelector("#run-replications[aria-invalid=true]");
+    expect(await page.textContent("#run-replications-error")).toMatch(/must be >= 1/u);
+    expect(await page.textContent("#run-form-error")).toContain("FD_ERR_BAD_VALUE");
+  });
+
+  it("starts a run at scale 0.01 from the form, shows its progress, then its map and fan chart", async () => {
+    errors.length = 0;
+    await page.fill("#run-replications", "3");
+    await page.fill("#run-horizon", "2028");
+    await page.selectOption("#run-population", "generated");
+    await page.fill("#run-scale", "0.01");
+    await page.fill("#run-population-seed", String(POPULATION.seed));
+    await page.click("#run-submit");
+    await page.waitForSelector("#run-progress-bar");
+    expect(await page.textContent("#run-progress")).toMatch(/started|startet/u);
+    await shot("runs-progress");
+    await page.waitForSelector("#view-map:not([hidden]) #map-chart[data-year='2028']", { timeout: RUN_TIMEOUT_MS });
+    expect(await areasDrawn("#map-chart")).toBe(17);
+    await shot("map-councils");
+    // Click inside Jutland: the area opens beside the map with its own fan chart.
+    const box = await page.locator("#map-chart").boundingBox();
+    await page.mouse.click((box?.x ?? 0) + 230, (box?.y ?? 0) + 330);
+    await page.waitForSelector("#area-title");
+    expect(await page.locator("#area-chart svg").count()).toBe(1);
+    await shot("map-area");
+    await page.click("[data-view=fans]");
+    await page.waitForSelector("#fan-chart[data-panels='18']");
+    expect(await page.textContent("#fan-chart")).toContain("P5–P95");
+    await shot("fan-charts");
+    expect(errors).toEqual([]);
+  }, RUN_TIMEOUT_MS + 30_000);
+
+  it("redraws the map when the measure or the year changes", async () => {
+    await page.click("[data-view=map]");
+    await page.waitForSelector("#map-chart[data-measure='gap']");
+    const before = await page.locator("#map-chart svg").innerHTML();
+    const measureMs = await redraw("#map-measure", "need", "measure");
+    expect(await page.locator("#map-chart svg").innerHTML()).not.toBe(before);
+    const yearMs = await redraw("#map-year", "2026", "year");
+    figures["map_redraw_ms"] = Math.max(measureMs, yearMs);
+    figures["map_draw_in_page_ms"] = Number(await page.getAttribute("#map-chart", "data-render-ms"));
+    expect(await page.textContent("#map-chart")).toContain("Need, 2026");
+    await page.selectOption("#map-level", "municipality");
+    await page.waitForSelector("#map-chart[data-areas='98']");
+    await shot("map-municipalities");
+    await page.selectOption("#map-level", "council");
+    await page.waitForSelector("#map-chart[data-areas='17']");
+  });
+
+  it("switches every label between English and Danish", async () => {
+    expect(await page.textContent("h1")).toBe("Fordeling: GP capacity and need");
+    await page.click("#lang-switch");
+    await page.waitForSelector("html[lang=da]");
+    await page.waitForSelector("#map-chart[data-areas='17']");
+    expect(await page.textContent("h1")).toBe("Fordeling: lægekapacitet og behov");
+    expect(await page.textContent("[data-view=runs]")).toBe("Kørsler");
+    expect(await page.textContent("#map-chart")).toContain("Behov, 2026");
+    expect(await page.getAttribute("#view-map dfn", "title")).toMatch(/^Sundhedsråd: /u);
+    await shot("map-danish");
+    await page.click("#lang-switch");
+    await page.waitForSelector("html[lang=en]");
+  });
+
+  it("compares two runs: a difference map and table, labelled as plain differences", async () => {
+    const response = await fetch(`${base}/v1/runs`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        replications: 3,
+        horizonYear: 2028,
+        population: POPULATION,
+        scenario: { id: "target-1500", parameters: { "capacity.targetWeightedResidentsPerCapacity": 1500 } },
+      }),
+    });
+    const { id } = (await response.json()) as { id: string };
+    const deadline = Date.now() + RUN_TIMEOUT_MS;
+    for (let status = ""; status !== "succeeded"; ) {
+      expect(Date.now()).toBeLessThan(deadline);
+      expect(["failed", "cancelled", "interrupted"]).not.toContain(status);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      status = ((await (await fetch(`${base}/v1/runs/${id}`)).json()) as { status: string }).status;
+    }
+    await page.click("[data-view=runs]");
+    await page.waitForSelector(`tr[data-run='${id}']`);
+    await page.click("[data-view=compare]");
+    await page.waitForSelector("#compare-chart[data-areas='17']");
+    expect(await page.textContent("#compare-note")).toContain("Plain differences");
+    expect(await page.locator("#compare-table tbody tr").count()).toBe(17);
+    await shot("compare");
+    expect(errors).toEqual([]);
+  }, RUN_TIMEOUT_MS + 30_000);
+});
