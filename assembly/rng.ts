@@ -1,7 +1,7 @@
 // Counter-based random numbers: a draw is a pure function of (stream key, resident index), so a
 // replication gives the same events whichever worker runs it and in whatever order.
 // The mixer is "triple32" (C. Wellons, hash-prospector: a 32-bit bijection with near-ideal
-// avalanche, bias ~0.02). src/projection/rng.ts mirrors it bit for bit (a test checks).
+// avalanche, bias ~0.02). src/kernel/rng.ts mirrors it bit for bit (a test checks).
 
 /** Weyl increment (2^32 / golden ratio): spreads consecutive resident indices over the 32-bit space. */
 export const RESIDENT_GAMMA: u32 = 0x9e3779b9;

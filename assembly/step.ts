@@ -2,7 +2,7 @@
 // then at most one change of state (one more chronic disease, a civil-status change, a move in
 // or out of the labour market), ageing, and the resident's new weight added to the sums of its
 // municipality and clinic. Pure loops over linear memory: no allocation, no statics, no throws.
-// src/projection/stepReference.ts is the plain-TS oracle and must stay in step with this file.
+// src/kernel/step/reference.ts is the plain-TS oracle and must stay in step with this file.
 //
 // Residents are four parallel columns (structure of arrays):
 //   age    u8   years 0…110; 255 = gone (died or moved out in an earlier year)

@@ -7,7 +7,7 @@ import { loadWeightTable } from "../src/model/weightTable.js";
 import { DEFAULT_SEED } from "../src/population/defaults.js";
 import { generatePopulationFile } from "../src/population/generate.js";
 import { readPopulationColumns } from "../src/population/read.js";
-import { weightCalibration } from "../src/population/weightCalibration.js";
+import { weightCalibration } from "./weightCalibration.js";
 import { makeSyntheticRegister } from "../src/register/synthetic.js";
 
 /**

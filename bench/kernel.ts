@@ -10,14 +10,14 @@ import { defaultWeightTable } from "../src/model/weightTable.js";
 import { DEFAULT_POPULATION_FILE } from "../src/population/defaults.js";
 import { ResidentFileWriter } from "../src/population/residentFile.js";
 import { RESIDENT_COLUMNS, type ResidentColumns } from "../src/population/schema.js";
-import { makeKernelPool, type KernelPool } from "../src/engine/pool.js";
-import type { WeighSums } from "../src/engine/types.js";
-import { weighPopulationFile } from "../src/engine/weigh.js";
-import { planWeighingColumns, reduceWeighing, runWeighing, WEIGH_WORKER_FILE } from "../src/engine/weighPlan.js";
+import { makeKernelPool, type KernelPool } from "../src/kernel/pool.js";
+import type { WeighSums } from "../src/kernel/weigh/types.js";
+import { weighPopulationFile } from "../src/kernel/weigh/file.js";
+import { planWeighingColumns, reduceWeighing, runWeighing, WEIGH_WORKER_FILE } from "../src/kernel/weigh/plan.js";
 import { SUMS_BYTES } from "../src/kernel/abi.js";
-import { weighRange } from "../src/kernel/calls.js";
-import { placeColumns, weighPlaced } from "../src/kernel/host.js";
-import { weighColumnsReference } from "../src/kernel/reference.js";
+import { weighRange } from "../src/kernel/weigh/calls.js";
+import { placeColumns, weighPlaced } from "../src/kernel/weigh/host.js";
+import { weighColumnsReference } from "../src/kernel/weigh/reference.js";
 import { shuffledPopulation, syntheticPopulation } from "./syntheticPopulation.js";
 
 /**

@@ -7,15 +7,15 @@ import { defaultWeightTable } from "../src/model/weightTable.js";
 import { ensureDefaultData } from "../src/population/defaults.js";
 import { readPopulationColumns } from "../src/population/read.js";
 import { readRegisterCsv } from "../src/register/registerCsv.js";
-import { fillProjectionMemory, makeProjectionMemory, planProjectionMemory } from "../src/projection/arena.js";
+import { fillProjectionMemory, makeProjectionMemory, planProjectionMemory } from "../src/kernel/step/slots.js";
 import { packBasePopulation } from "../src/projection/basePopulation.js";
 import { drawParameters } from "../src/projection/draw.js";
 import { calibrateResidentRates } from "../src/projection/rates.js";
 import { runProjection } from "../src/projection/run.js";
 import { girlThreshold16, residentKey } from "../src/projection/simulators.js";
-import { instantiateStepKernel } from "../src/projection/stepKernel.js";
-import { allocateStepColumns, copyGroups, sumsLength } from "../src/projection/stepLayout.js";
-import { makeStepTableViews, stepYearReference } from "../src/projection/stepReference.js";
+import { instantiateStepKernel } from "../src/kernel/step/kernel.js";
+import { allocateStepColumns, copyGroups, sumsLength } from "../src/kernel/step/layout.js";
+import { makeStepTableViews, stepYearReference } from "../src/kernel/step/reference.js";
 import { encodeStepTables } from "../src/projection/tables.js";
 
 /**

@@ -8,7 +8,7 @@ export type { WeightTable } from "./model/weightTable.js";
 export { RESIDENT_COLUMNS, makeResidentSchema, allocateResidentColumns } from "./population/schema.js";
 export type { ResidentColumns } from "./population/schema.js";
 export type { Clinic, GeneralPractitioner, GpRegister } from "./register/types.js";
-export type { AreaSums, WeighSums } from "./engine/types.js";
+export type { AreaSums, WeighSums } from "./kernel/weigh/types.js";
 
 // Population: generate, import, read, summarise.
 export { generatePopulationFile, generatePopulationColumns } from "./population/generate.js";
@@ -23,8 +23,8 @@ export { makeSyntheticRegister } from "./register/synthetic.js";
 export { readRegisterCsv, writeRegisterCsv } from "./register/registerCsv.js";
 
 // Weighing (WASM kernel across worker threads) and the law's arithmetic.
-export { weighPopulationFile } from "./engine/weigh.js";
-export type { WeighOptions } from "./engine/weigh.js";
+export { weighPopulationFile } from "./kernel/weigh/file.js";
+export type { WeighOptions } from "./kernel/weigh/file.js";
 export { computeCapacityReport } from "./capacity/report.js";
 export type { CapacityReportInput } from "./capacity/report.js";
 export type { CapacityReport, ClinicRow, CouncilRow, MunicipalityRow, NationalRow } from "./capacity/types.js";

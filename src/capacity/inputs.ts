@@ -1,4 +1,4 @@
-import type { AreaSums, WeighSums } from "../engine/types.js";
+import type { AreaSums, WeighSums } from "../kernel/weigh/types.js";
 import { FordelingError } from "../errors.js";
 import type { Geography } from "../geo/geography.js";
 import type { WeightTable } from "../model/weightTable.js";

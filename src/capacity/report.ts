@@ -1,4 +1,4 @@
-import type { WeighSums } from "../engine/types.js";
+import type { WeighSums } from "../kernel/weigh/types.js";
 import type { Geography } from "../geo/geography.js";
 import type { WeightTable } from "../model/weightTable.js";
 import type { GpRegister } from "../register/types.js";

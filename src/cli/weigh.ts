@@ -5,7 +5,7 @@ import { computeCapacityReport } from "../capacity/report.js";
 import { capacityTable, REPORT_LEVELS, terminalTable, type ReportLevel } from "../capacity/tables.js";
 import type { CapacityReport } from "../capacity/types.js";
 import { CAPACITY_RULES, toIsoDate } from "../capacity/rules.js";
-import { weighPopulationFile } from "../engine/weigh.js";
+import { weighPopulationFile } from "../kernel/weigh/file.js";
 import { FordelingError } from "../errors.js";
 import { choice, wholeNumber } from "./options.js";
 import { defaultGeography } from "../geo/geography.js";

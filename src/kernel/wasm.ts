@@ -43,7 +43,7 @@ export function loadKernelModule(wasmPath: string = WASM_PATH): WebAssembly.Modu
 }
 
 /**
- * Instantiates the kernel over a shared memory (see makeKernelMemory in src/engine/arena.ts).
+ * Instantiates the kernel over a shared memory (see makeKernelMemory in src/kernel/memory.ts).
  * Checks the ABI version so a stale build fails loudly instead of misreading memory.
  */
 export function instantiateKernel<T extends object = WeighKernel>(memory: WebAssembly.Memory, module = loadKernelModule()): T & WeighKernel {

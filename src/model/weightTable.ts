@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject } from "ajv";
 import { FordelingError } from "../errors.js";
 import { dataFile } from "../paths.js";
-import { MAX_AGE_YEARS, MAX_CHRONIC_DISEASES } from "../population/schema.js";
+import { MAX_AGE_YEARS, MAX_CHRONIC_DISEASES } from "../limits.js";
 import { readDataFile } from "../io/readDataFile.js";
 
 /**

@@ -1,4 +1,5 @@
 import { Field, Schema, Uint16, Uint8 } from "apache-arrow";
+import { MAX_AGE_YEARS, MAX_CHRONIC_DISEASES } from "../limits.js";
 
 /**
  * The Arrow schema of a resident batch: one row per resident, one narrow unsigned column per
@@ -16,8 +17,7 @@ export const CIVIL_STATUS = { neverMarried: 0, married: 1, divorced: 2, widowed:
  */
 export const EDUCATION = { primarySchool: 0, upperSecondary: 1, shortOrMediumHigher: 2, longHigherOrPhd: 3 } as const;
 
-export const MAX_AGE_YEARS = 110;
-export const MAX_CHRONIC_DISEASES = 7;
+export { MAX_AGE_YEARS, MAX_CHRONIC_DISEASES };
 /** Clinic id meaning "not listed with any clinic". */
 export const NO_CLINIC = 0xffff;
 

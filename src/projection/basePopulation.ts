@@ -5,7 +5,7 @@ import { MAX_AGE_YEARS, MAX_CHRONIC_DISEASES, NO_CLINIC, type ResidentColumns } 
 import type { GpRegister } from "../register/types.js";
 import { profileOf, type PopulationProfile } from "./profile.js";
 import type { ResidentYearSums } from "./replication.js";
-import { STEP_AGES, STEP_MUNICIPALITIES, allocateStepColumns, packCode, type StepColumns } from "./stepLayout.js";
+import { STEP_AGES, STEP_MUNICIPALITIES, allocateStepColumns, packCode, type StepColumns } from "../kernel/step/layout.js";
 import { makeStepWeights } from "./tables.js";
 
 /**
@@ -113,7 +113,7 @@ export function emptySums(clinicSlots: number): ResidentYearSums {
   };
 }
 
-/** Splits a flat sums block (layout in stepLayout.ts) into named arrays (copies). */
+/** Splits a flat sums block (layout in src/kernel/step/layout.ts) into named arrays (copies). */
 export function sumsFromBlock(block: Float64Array, clinicSlots: number): ResidentYearSums {
   const b = STEP_MUNICIPALITIES;
   const part = (i: number): Float64Array => block.slice(i * b, (i + 1) * b);

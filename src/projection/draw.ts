@@ -7,7 +7,7 @@ import {
   type ParameterValues,
 } from "../model/parameters.js";
 import type { Scenario } from "../model/scenario.js";
-import { STREAM, streamKey, uniformAt } from "./rng.js";
+import { STREAM, streamKey, uniformAt } from "../kernel/rng.js";
 
 /**
  * One replication's parameters: the scenario's overrides as given, every other uncertain

@@ -3,7 +3,7 @@ import type { Geography } from "../geo/geography.js";
 import type { ParameterValues } from "../model/parameters.js";
 import type { GpRegister } from "../register/types.js";
 import { normalCdf } from "./draw.js";
-import { STREAM, streamKey, uniformAt } from "./rng.js";
+import { STREAM, streamKey, uniformAt } from "../kernel/rng.js";
 
 /**
  * GPs and clinics of one replication, year by year (≈3,500 GPs: plain TS is cheap enough).

@@ -1,5 +1,5 @@
 import { FordelingError } from "../errors.js";
-import { MAX_AGE } from "./stepLayout.js";
+import { MAX_AGE } from "../kernel/step/layout.js";
 
 /**
  * Gompertz–Makeham mortality: hazard μ(x) = c + A·e^(b·x). The slope b and the constant c are

@@ -1,4 +1,4 @@
-import { CELLS, GONE, STEP_AGES, STEP_MUNICIPALITIES, type StepColumns } from "./stepLayout.js";
+import { CELLS, GONE, STEP_AGES, STEP_MUNICIPALITIES, type StepColumns } from "../kernel/step/layout.js";
 
 /**
  * Counts of the base population that the calibration needs: residents by municipality × sex ×

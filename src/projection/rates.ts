@@ -3,7 +3,7 @@ import type { Geography } from "../geo/geography.js";
 import type { ParameterValues } from "../model/parameters.js";
 import { solveGompertzLevel, type GompertzShape } from "./mortality.js";
 import type { PopulationProfile } from "./profile.js";
-import { CELLS, STEP_AGES, STEP_MUNICIPALITIES } from "./stepLayout.js";
+import { CELLS, STEP_AGES, STEP_MUNICIPALITIES } from "../kernel/step/layout.js";
 
 /**
  * Yearly event probabilities of residents, calibrated for one replication's parameter draw.

@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { FordelingError, isFordelingError } from "../errors.js";
-import { makeKernelPool } from "../engine/pool.js";
+import { makeKernelPool } from "../kernel/pool.js";
 import { POPULATION_2026_TOTAL, defaultGeography } from "../geo/geography.js";
 import type { Table } from "../io/table.js";
 import { defaultParameterFile } from "../model/parameters.js";
@@ -12,7 +12,7 @@ import { defaultWeightTable, loadWeightTable, type WeightTable } from "../model/
 import { DIST_DIR } from "../paths.js";
 import { readPopulationColumns } from "../population/read.js";
 import { readRegisterCsv } from "../register/registerCsv.js";
-import { SLOT_FLAGS_BYTE, fillProjectionMemory, makeProjectionMemory, planProjectionMemory } from "./arena.js";
+import { SLOT_FLAGS_BYTE, fillProjectionMemory, makeProjectionMemory, planProjectionMemory } from "../kernel/step/slots.js";
 import { packBasePopulation } from "./basePopulation.js";
 import { drawParameters } from "./draw.js";
 import { calibrateRetirementSd } from "./gps.js";

@@ -1,11 +1,11 @@
 import type { WeightTable } from "../model/weightTable.js";
-import type { ProjectionLayout } from "./arena.js";
+import type { ProjectionLayout } from "../kernel/step/slots.js";
 import { sumsFromBlock, type BasePopulation } from "./basePopulation.js";
 import type { ResidentSimulator, ResidentYearSums } from "./replication.js";
-import { STREAM, streamKey } from "./rng.js";
-import type { StepKernel } from "./stepKernel.js";
-import { STEP_TABLE_BYTES, allocateStepColumns, copyGroups, sumsLength } from "./stepLayout.js";
-import { makeStepTableViews, stepYearReference } from "./stepReference.js";
+import { STREAM, streamKey } from "../kernel/rng.js";
+import type { StepKernel } from "../kernel/step/kernel.js";
+import { STEP_TABLE_BYTES, allocateStepColumns, copyGroups, sumsLength } from "../kernel/step/layout.js";
+import { makeStepTableViews, stepYearReference } from "../kernel/step/reference.js";
 import { encodeStepTables } from "./tables.js";
 
 /** Girls among births as a threshold on 16 random bits. */

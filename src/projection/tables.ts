@@ -1,8 +1,8 @@
 import { FordelingError } from "../errors.js";
 import { ageGroupByAge, type WeightTable } from "../model/weightTable.js";
 import type { ResidentRates } from "./rates.js";
-import { probabilityToThreshold } from "./rng.js";
-import type { StepTableViews } from "./stepReference.js";
+import { probabilityToThreshold } from "../kernel/rng.js";
+import type { StepTableViews } from "../kernel/step/reference.js";
 import {
   CELLS,
   STEP_AGES,
@@ -14,7 +14,7 @@ import {
   THRESHOLD_BIAS,
   WEIGHT_LIMIT,
   WEIGHT_UNITS_PER_ONE,
-} from "./stepLayout.js";
+} from "../kernel/step/layout.js";
 
 const biased = (threshold: number): number => (threshold ^ THRESHOLD_BIAS) >>> 0;
 
@@ -96,7 +96,7 @@ function stepWeightUnitsOf(weightTable: WeightTable): { base: Int32Array; contri
 }
 
 /**
- * makeStepWeights in the step's fixed point (stepLayout.ts): whole units of 2^-26, so a
+ * makeStepWeights in the step's fixed point (src/kernel/step/layout.ts): whole units of 2^-26, so a
  * resident's weight base + contributions is within 2^-26 of residentWeight's.
  */
 export function makeStepWeightUnits(weightTable: WeightTable): { base: Int32Array; contributions: Int32Array } {

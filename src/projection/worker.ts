@@ -1,10 +1,10 @@
 import { workerData } from "node:worker_threads";
 import { FordelingError } from "../errors.js";
-import { kernelTask } from "../engine/kernelWorker.js";
-import type { ProjectionLayout } from "./arena.js";
+import { kernelTask } from "../kernel/worker.js";
+import type { ProjectionLayout } from "../kernel/step/slots.js";
 import { projectReplication, type ProjectionContext, type ReplicationResult } from "./replication.js";
 import { makeWasmSimulator } from "./simulators.js";
-import { stepKernelOf, type StepExports } from "./stepKernel.js";
+import { stepKernelOf, type StepExports } from "../kernel/step/kernel.js";
 
 /**
  * Pool worker: runs whole replications. The host sizes one scratch slot per thread; a task

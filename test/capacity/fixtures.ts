@@ -1,4 +1,4 @@
-import type { AreaSums, WeighSums } from "../../src/engine/types.js";
+import type { AreaSums, WeighSums } from "../../src/kernel/weigh/types.js";
 import type { Council, Geography, Municipality } from "../../src/geo/geography.js";
 import { defaultWeightTable, type WeightTable } from "../../src/model/weightTable.js";
 import type { Clinic, GpRegister } from "../../src/register/types.js";

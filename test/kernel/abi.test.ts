@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as abi from "../../src/kernel/abi.js";
-import { makeKernelMemory } from "../../src/engine/arena.js";
+import { makeKernelMemory } from "../../src/kernel/memory.js";
 import { instantiateKernel, loadKernelModule } from "../../src/kernel/wasm.js";
 
 describe("kernel ABI", () => {

@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { defaultGeography } from "../../src/geo/geography.js";
 import { defaultWeightTable, type WeightTable } from "../../src/model/weightTable.js";
 import { allocateResidentColumns, MAX_AGE_YEARS, RESIDENT_COLUMNS, type ResidentColumns } from "../../src/population/schema.js";
-import { placeColumns, weighPlaced } from "../../src/kernel/host.js";
-import { weighColumnsReference } from "../../src/kernel/reference.js";
-import type { WeighSums } from "../../src/engine/types.js";
+import { placeColumns, weighPlaced } from "../../src/kernel/weigh/host.js";
+import { weighColumnsReference } from "../../src/kernel/weigh/reference.js";
+import type { WeighSums } from "../../src/kernel/weigh/types.js";
 import { columnsFromRows, groupByMunicipality, residentArbitrary, seededColumns, sortedBySexAndAge } from "./fixtures.js";
 
 const geography = defaultGeography();

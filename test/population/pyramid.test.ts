@@ -6,7 +6,7 @@ import { generatePopulationColumns } from "../../src/population/generate.js";
 import { integerizeCells, municipalTotals, rakePyramids } from "../../src/population/pyramid.js";
 import { CELL_COUNT, loadNationalMargins2026, loadPyramids2020 } from "../../src/population/referenceData.js";
 import { Xoshiro128 } from "../../src/population/rng.js";
-import { weightCalibration } from "../../src/population/weightCalibration.js";
+import { weightCalibration } from "../../bench/weightCalibration.js";
 import { makeSyntheticRegister } from "../../src/register/synthetic.js";
 
 const geography = defaultGeography();

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { sortByMunicipalityAndClinic } from "../../src/projection/basePopulation.js";
-import { allocateStepColumns } from "../../src/projection/stepLayout.js";
+import { allocateStepColumns } from "../../src/kernel/step/layout.js";
 
 describe("base row order", () => {
   it("sorts rows by municipality, then clinic, keeping the file order within a clinic", () => {

@@ -7,13 +7,13 @@ import { baselineScenario } from "../../src/model/scenario.js";
 import { defaultWeightTable } from "../../src/model/weightTable.js";
 import { generatePopulationColumns } from "../../src/population/generate.js";
 import { makeSyntheticRegister } from "../../src/register/synthetic.js";
-import { slotCapacity } from "../../src/projection/arena.js";
+import { slotCapacity } from "../../src/kernel/step/slots.js";
 import { packBasePopulation, type BasePopulation } from "../../src/projection/basePopulation.js";
 import { drawParameters } from "../../src/projection/draw.js";
 import { deathProbability, lifeExpectancyAtBirth, solveGompertzLevel } from "../../src/projection/mortality.js";
 import { calibrateResidentRates, type ResidentRates } from "../../src/projection/rates.js";
 import { makeReferenceSimulator } from "../../src/projection/simulators.js";
-import { CELLS, STEP_MUNICIPALITIES } from "../../src/projection/stepLayout.js";
+import { CELLS, STEP_MUNICIPALITIES } from "../../src/kernel/step/layout.js";
 
 const geography = defaultGeography();
 let base: BasePopulation;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deathProbability, lifeExpectancyAtBirth, solveGompertzLevel, type GompertzShape } from "../../src/projection/mortality.js";
-import { STEP_AGES } from "../../src/projection/stepLayout.js";
+import { STEP_AGES } from "../../src/kernel/step/layout.js";
 
 const shape: GompertzShape = { slopePerYear: 0.095, makehamPerYear: 0.0004, infantDeathProbability: 0.0035 };
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 
 import { join } from "node:path";
 import { tableFromIPC } from "apache-arrow";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openKernelPoolCount } from "../../src/engine/pool.js";
+import { openKernelPoolCount } from "../../src/kernel/pool.js";
 import { FordelingError } from "../../src/errors.js";
 import { baselineScenario } from "../../src/model/scenario.js";
 import { runProjection, type ProjectionRequest, type ProjectionResult } from "../../src/projection/run.js";

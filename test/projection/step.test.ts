@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultWeightTable, residentWeight, ageGroupByAge } from "../../src/model/weightTable.js";
-import { columnsView, fillProjectionMemory, makeProjectionMemory, planProjectionMemory } from "../../src/projection/arena.js";
+import { columnsView, fillProjectionMemory, makeProjectionMemory, planProjectionMemory } from "../../src/kernel/step/slots.js";
 import { sortByMunicipalityAndClinic } from "../../src/projection/basePopulation.js";
 import type { ResidentRates } from "../../src/projection/rates.js";
-import { instantiateStepKernel } from "../../src/projection/stepKernel.js";
+import { instantiateStepKernel } from "../../src/kernel/step/kernel.js";
 import {
   CELLS,
   GONE,
@@ -25,10 +25,10 @@ import {
   allocateStepColumns,
   copyGroups,
   type StepColumns,
-} from "../../src/projection/stepLayout.js";
-import { makeStepTableViews, stepYearReference } from "../../src/projection/stepReference.js";
+} from "../../src/kernel/step/layout.js";
+import { makeStepTableViews, stepYearReference } from "../../src/kernel/step/reference.js";
 import { encodeStepTables } from "../../src/projection/tables.js";
-import { triple32 } from "../../src/projection/rng.js";
+import { triple32 } from "../../src/kernel/rng.js";
 
 /** Rates drawn from a seed, large enough that every event happens in a few hundred rows. */
 function randomRates(seed: number): ResidentRates {

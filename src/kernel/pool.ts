@@ -5,7 +5,7 @@ import { FordelingError, errorFromWire, type WireError } from "../errors.js";
 /**
  * A Piscina pool bound to one shared kernel memory, for any per-resident kernel.
  *
- *   const pool = makeKernelPool({ filename: join(DIST_DIR, "engine/weighWorker.js"), memory, threads: 2 });
+ *   const pool = makeKernelPool({ filename: join(DIST_DIR, "kernel/weigh/worker.js"), memory, threads: 2 });
  *   try {
  *     const results = await pool.runAll(tasks, (index, result) => progress(index));
  *   } finally {
@@ -14,7 +14,7 @@ import { FordelingError, errorFromWire, type WireError } from "../errors.js";
  *
  * Workers receive the memory once, through workerData, and write into blocks the host
  * reserved for each task; tasks and results are small plain objects. The worker module wraps
- * its handler with `kernelTask` (src/engine/kernelWorker.ts), so it answers `{ ok: true, ... }`
+ * its handler with `kernelTask` (src/kernel/worker.ts), so it answers `{ ok: true, ... }`
  * or a WireError, never throws across the boundary. `runAll` waits for every task (none is
  * left running behind an error), returns results in task order and, when tasks failed,
  * rejects with the failure of the lowest task index: the same error whatever the thread count.

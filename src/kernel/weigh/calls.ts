@@ -1,5 +1,5 @@
-import { BATCH_BYTES, BATCH_COLUMNS, BATCH_ROW_COUNT, STATUS_BYTES, STATUS_OK, STATUS_ROW, STATUS_STATUS } from "./abi.js";
-import type { WeighKernel } from "./wasm.js";
+import { BATCH_BYTES, BATCH_COLUMNS, BATCH_ROW_COUNT, STATUS_BYTES, STATUS_OK, STATUS_ROW, STATUS_STATUS } from "../abi.js";
+import type { WeighKernel } from "../wasm.js";
 
 /**
  * The two host-side steps of every kernel call, kept free of heavy imports because worker

@@ -1,8 +1,8 @@
 import { open, type FileHandle } from "node:fs/promises";
 import { DataType, RecordBatchReader, type Data, type Schema } from "apache-arrow";
-import { FordelingError } from "../errors.js";
-import { RESIDENT_COLUMNS } from "../population/schema.js";
-import type { SharedArena } from "./arena.js";
+import { FordelingError } from "../../errors.js";
+import { RESIDENT_COLUMNS } from "../../population/schema.js";
+import type { SharedArena } from "../memory.js";
 import type { BatchLayout } from "./shards.js";
 
 /**

@@ -1,7 +1,7 @@
-import { FordelingError } from "../errors.js";
-import { instantiateKernel } from "../kernel/wasm.js";
-import type { ColumnsLayout } from "./arena.js";
-import { STEP_STATUS_CAPACITY, STEP_TABLE_BYTES } from "./stepLayout.js";
+import { FordelingError } from "../../errors.js";
+import { instantiateKernel } from "../wasm.js";
+import type { ColumnsLayout } from "./slots.js";
+import { STEP_STATUS_CAPACITY, STEP_TABLE_BYTES } from "./layout.js";
 
 /** The step kernel's exports (assembly/step.ts). */
 export interface StepExports {

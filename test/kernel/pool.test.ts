@@ -1,12 +1,12 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { makeKernelMemory } from "../../src/engine/arena.js";
-import { makeKernelPool, openKernelPoolCount } from "../../src/engine/pool.js";
-import { WEIGH_WORKER_FILE } from "../../src/engine/weigh.js";
-import type { WeighTask } from "../../src/engine/weighWorker.js";
+import { makeKernelMemory } from "../../src/kernel/memory.js";
+import { makeKernelPool, openKernelPoolCount } from "../../src/kernel/pool.js";
+import { WEIGH_WORKER_FILE } from "../../src/kernel/weigh/file.js";
+import type { WeighTask } from "../../src/kernel/weigh/worker.js";
 
-const fixtures = join(fileURLToPath(new URL(".", import.meta.url)), "fixtures");
+const fixtures = join(fileURLToPath(new URL(".", import.meta.url)), "poolFixtures");
 
 describe("kernel pool", () => {
   it("stops a worker whose task does not finish in time, and closes", async () => {

@@ -1,9 +1,9 @@
-import type { Geography } from "../geo/geography.js";
-import { NO_CLINIC } from "../population/schema.js";
+import type { Geography } from "../../geo/geography.js";
+import { NO_CLINIC } from "../../population/schema.js";
 import {
   CLINIC_SLOTS, SLOT_BYTES, SLOT_RESIDENTS, SLOT_WEIGHT_SQUARED_SUM, SLOT_WEIGHT_SUM, SUMS_BYTES, SUMS_CLINIC_SLOT, SUMS_COUNCIL_SLOT,
   SUMS_MUNICIPALITY_SLOT,
-} from "../kernel/abi.js";
+} from "../abi.js";
 import type { AreaSums, WeighSums } from "./types.js";
 
 /** Zeroed sums for a geography: 98 municipalities, 17 councils, 65,536 clinic slots. */

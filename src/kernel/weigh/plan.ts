@@ -1,19 +1,19 @@
 import { join } from "node:path";
-import type { FordelingError } from "../errors.js";
-import type { Geography } from "../geo/geography.js";
-import type { WeightTable } from "../model/weightTable.js";
-import { RESIDENT_COLUMNS, type ResidentColumns } from "../population/schema.js";
-import { DIST_DIR } from "../paths.js";
-import { BATCH_BYTES, CLINIC_SLOTS, STATUS_BYTES, STATUS_CLINIC_MIN, STATUS_OK, SUMS_BYTES, TABLES_BYTES } from "../kernel/abi.js";
-import { kernelStatusError } from "../kernel/status.js";
-import { prepareKernelTables } from "../kernel/tables.js";
-import { instantiateKernel, type WeighKernel } from "../kernel/wasm.js";
-import { SharedArena } from "./arena.js";
-import type { KernelPool } from "./pool.js";
+import type { FordelingError } from "../../errors.js";
+import type { Geography } from "../../geo/geography.js";
+import type { WeightTable } from "../../model/weightTable.js";
+import { RESIDENT_COLUMNS, type ResidentColumns } from "../../population/schema.js";
+import { DIST_DIR } from "../../paths.js";
+import { BATCH_BYTES, CLINIC_SLOTS, STATUS_BYTES, STATUS_CLINIC_MIN, STATUS_OK, SUMS_BYTES, TABLES_BYTES } from "../abi.js";
+import { kernelStatusError } from "./status.js";
+import { prepareKernelTables } from "./tables.js";
+import { instantiateKernel, type WeighKernel } from "../wasm.js";
+import { SharedArena } from "../memory.js";
+import type { KernelPool } from "../pool.js";
 import { planShards, SHARD_COUNT, type BatchLayout } from "./shards.js";
 import { weighSumsFromBlock } from "./sums.js";
 import type { WeighSums } from "./types.js";
-import type { WeighTask, WeighTaskResult } from "./weighWorker.js";
+import type { WeighTask, WeighTaskResult } from "./worker.js";
 
 /**
  * The steps of a sharded weighing pass over batches already in an arena, shared by
@@ -25,7 +25,7 @@ import type { WeighTask, WeighTaskResult } from "./weighWorker.js";
  *   sums     = reduceWeighing(plan, geography)            // shard order: bit-identical for any thread count
  */
 
-export const WEIGH_WORKER_FILE = join(DIST_DIR, "engine", "weighWorker.js");
+export const WEIGH_WORKER_FILE = join(DIST_DIR, "kernel", "weigh", "worker.js");
 const CONTROL_BYTES = BATCH_BYTES + STATUS_BYTES;
 
 /** Arena bytes for data of `dataBytes` plus everything a pass needs (and `weightRows` weights). */
@@ -68,17 +68,27 @@ export function planWeighing(
   return { arena, kernel, batches, totalRows, tasks, result, weights };
 }
 
-/** In-memory columns copied into a fresh arena (one `set` per column) as one batch, then planned. */
-export function planWeighingColumns(columns: ResidentColumns, table: WeightTable, geography: Geography, options: { weights?: boolean } = {}): WeighPlan {
-  const rows = columns.municipalityCode.length;
-  const bytes = RESIDENT_COLUMNS.map((c) => columns[c.name].byteLength);
-  const arena = new SharedArena(weighArenaCapacity(SharedArena.capacityFor(bytes), options.weights === true ? rows : 0));
-  const addresses = RESIDENT_COLUMNS.map((c, i) => {
-    const address = arena.reserve(bytes[i] ?? 0);
+/** Each column's bytes, in RESIDENT_COLUMNS order. */
+export function columnByteLengths(columns: ResidentColumns): number[] {
+  return RESIDENT_COLUMNS.map((c) => columns[c.name].byteLength);
+}
+
+/** Copies in-memory columns into the arena (one `set` per column); their addresses in RESIDENT_COLUMNS order. */
+export function copyColumnsIntoArena(arena: SharedArena, columns: ResidentColumns): number[] {
+  return RESIDENT_COLUMNS.map((c) => {
     const source = columns[c.name];
+    const address = arena.reserve(source.byteLength);
     arena.bytes.set(new Uint8Array(source.buffer, source.byteOffset, source.byteLength), address);
     return address;
   });
+}
+
+/** In-memory columns copied into a fresh arena as one batch, then planned. */
+export function planWeighingColumns(columns: ResidentColumns, table: WeightTable, geography: Geography, options: { weights?: boolean } = {}): WeighPlan {
+  const rows = columns.municipalityCode.length;
+  const bytes = columnByteLengths(columns);
+  const arena = new SharedArena(weighArenaCapacity(SharedArena.capacityFor(bytes), options.weights === true ? rows : 0));
+  const addresses = copyColumnsIntoArena(arena, columns);
   return planWeighing(arena, [{ firstRow: 0, rows, columns: addresses }], rows, table, geography, options);
 }
 

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { defaultGeography } from "../../src/geo/geography.js";
-import { defaultWeightTable } from "../../src/model/weightTable.js";
-import { makeKernelPool } from "../../src/engine/pool.js";
-import type { WeighSums } from "../../src/engine/types.js";
-import { planWeighingColumns, reduceWeighing, runWeighing, WEIGH_WORKER_FILE } from "../../src/engine/weighPlan.js";
-import { seededColumns } from "../kernel/fixtures.js";
+import { defaultGeography } from "../../../src/geo/geography.js";
+import { defaultWeightTable } from "../../../src/model/weightTable.js";
+import { makeKernelPool } from "../../../src/kernel/pool.js";
+import type { WeighSums } from "../../../src/kernel/weigh/types.js";
+import { planWeighingColumns, reduceWeighing, runWeighing, WEIGH_WORKER_FILE } from "../../../src/kernel/weigh/plan.js";
+import { seededColumns } from "../fixtures.js";
 
 const geography = defaultGeography();
 const weightTable = defaultWeightTable();

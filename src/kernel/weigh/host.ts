@@ -1,13 +1,14 @@
-import type { Geography } from "../geo/geography.js";
-import type { WeightTable } from "../model/weightTable.js";
-import { RESIDENT_COLUMNS, type ResidentColumns } from "../population/schema.js";
-import { SharedArena } from "../engine/arena.js";
-import { weighSumsFromBlock } from "../engine/sums.js";
-import { BATCH_BYTES, STATUS_BYTES, STATUS_OK, SUMS_BYTES, TABLES_BYTES } from "./abi.js";
+import type { Geography } from "../../geo/geography.js";
+import type { WeightTable } from "../../model/weightTable.js";
+import type { ResidentColumns } from "../../population/schema.js";
+import { SharedArena } from "../memory.js";
+import { weighSumsFromBlock } from "./sums.js";
+import { BATCH_BYTES, STATUS_BYTES, STATUS_OK, SUMS_BYTES, TABLES_BYTES } from "../abi.js";
 import { weighRange, writeBatchDescriptor } from "./calls.js";
+import { columnByteLengths, copyColumnsIntoArena } from "./plan.js";
 import type { KernelOutcome } from "./reference.js";
 import { prepareKernelTables } from "./tables.js";
-import { instantiateKernel, type WeighKernel } from "./wasm.js";
+import { instantiateKernel, type WeighKernel } from "../wasm.js";
 
 /** One population's columns copied into a fresh arena with everything a single-thread pass needs. */
 export interface PlacedColumns {
@@ -22,13 +23,15 @@ export interface PlacedColumns {
   weights: number;
 }
 
-/** Copies columns into a shared arena (one `set` per column) and prepares the tables. */
+/**
+ * Copies columns into a shared arena sized for one single-thread pass (the columns as in
+ * planWeighingColumns, but one sums block, not one per shard) and prepares the tables.
+ */
 export function placeColumns(columns: ResidentColumns, table: WeightTable, geography: Geography, options: { weights?: boolean } = {}): PlacedColumns {
   const rows = columns.municipalityCode.length;
-  const columnBytes = RESIDENT_COLUMNS.map((c) => rows * (c.arrowType === "Uint16" ? 2 : 1));
   const weightBytes = options.weights === true ? rows * 8 : 0;
   const arena = new SharedArena(
-    SharedArena.capacityFor([TABLES_BYTES, BATCH_BYTES, STATUS_BYTES, SUMS_BYTES, weightBytes, ...columnBytes]),
+    SharedArena.capacityFor([TABLES_BYTES, BATCH_BYTES, STATUS_BYTES, SUMS_BYTES, weightBytes, ...columnByteLengths(columns)]),
   );
   const kernel = instantiateKernel(arena.memory);
   const tables = arena.reserve(TABLES_BYTES);
@@ -37,13 +40,7 @@ export function placeColumns(columns: ResidentColumns, table: WeightTable, geogr
   const statusRecord = arena.reserve(STATUS_BYTES);
   const sums = arena.reserve(SUMS_BYTES);
   const weights = weightBytes > 0 ? arena.reserve(weightBytes) : 0;
-  const addresses = RESIDENT_COLUMNS.map((spec, i) => {
-    const address = arena.reserve(columnBytes[i] ?? 0);
-    const source = columns[spec.name];
-    arena.bytes.set(new Uint8Array(source.buffer, source.byteOffset, source.byteLength), address);
-    return address;
-  });
-  writeBatchDescriptor(arena.memory, batch, rows, addresses);
+  writeBatchDescriptor(arena.memory, batch, rows, copyColumnsIntoArena(arena, columns));
   return { arena, kernel, rows, tables, batch, sums, statusRecord, weights };
 }
 

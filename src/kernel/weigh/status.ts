@@ -1,6 +1,6 @@
-import { FordelingError, type ErrorLocation } from "../errors.js";
-import { RESIDENT_COLUMNS } from "../population/schema.js";
-import { STATUS_BAD_OUTSIDE_LABOUR_MARKET, STATUS_UNKNOWN_MUNICIPALITY } from "./abi.js";
+import { FordelingError, type ErrorLocation } from "../../errors.js";
+import { RESIDENT_COLUMNS } from "../../population/schema.js";
+import { STATUS_BAD_OUTSIDE_LABOUR_MARKET, STATUS_UNKNOWN_MUNICIPALITY } from "../abi.js";
 
 /**
  * Turns a kernel status into the error a user sees. Statuses 1…9 name the RESIDENT_COLUMNS

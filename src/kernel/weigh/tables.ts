@@ -1,13 +1,13 @@
-import { FordelingError } from "../errors.js";
-import type { Geography } from "../geo/geography.js";
-import { ageGroupByAge, weightTableFromJson, type WeightTable } from "../model/weightTable.js";
-import { MAX_AGE_YEARS } from "../population/schema.js";
+import { FordelingError } from "../../errors.js";
+import type { Geography } from "../../geo/geography.js";
+import { ageGroupByAge, weightTableFromJson, type WeightTable } from "../../model/weightTable.js";
+import { MAX_AGE_YEARS } from "../../population/schema.js";
 import {
   CONTRIBUTION_ORDER, MAX_AGE_GROUPS, MAX_COUNCILS, MAX_MUNICIPALITIES, MUNICIPALITY_CODE_LIMIT, NO_INDEX, STATUS_OK,
   TABLES_AGE_GROUP_BY_AGE, TABLES_BASE_WEIGHT, TABLES_BYTES, TABLES_CHRONIC_BY_COUNT,
   TABLES_CONTRIBUTIONS, TABLES_COUNCIL_BY_MUNICIPALITY, TABLES_MUNICIPALITY_INDEX_BY_CODE,
-} from "./abi.js";
-import type { WeighKernel } from "./wasm.js";
+} from "../abi.js";
+import type { WeighKernel } from "../wasm.js";
 
 /**
  * Writes the weight tables block (docs/ABI.md) for one weight table and geography, then lets

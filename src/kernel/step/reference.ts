@@ -1,4 +1,4 @@
-import { SECOND_DRAW, residentCounter, triple32 } from "./rng.js";
+import { SECOND_DRAW, residentCounter, triple32 } from "../rng.js";
 import {
   CELLS,
   GONE,
@@ -15,7 +15,7 @@ import {
   WEIGHT_UNITS_PER_ONE,
   changeStateOf,
   type StepColumns,
-} from "./stepLayout.js";
+} from "./layout.js";
 
 /** Two views over the same table bytes (every offset is a multiple of 4). */
 export interface StepTableViews {

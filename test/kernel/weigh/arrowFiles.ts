@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { Field, makeData, RecordBatch, Schema, Struct, Table, tableToIPC, type DataType } from "apache-arrow";
-import { makeResidentSchema, RESIDENT_COLUMNS, type ResidentColumns } from "../../src/population/schema.js";
+import { makeResidentSchema, RESIDENT_COLUMNS, type ResidentColumns } from "../../../src/population/schema.js";
 
 /**
  * Small Arrow IPC population files for tests, written with apache-arrow itself: the resident

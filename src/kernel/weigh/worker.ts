@@ -1,10 +1,10 @@
-import { STATUS_OK } from "../kernel/abi.js";
-import { weighRange, writeBatchDescriptor } from "../kernel/calls.js";
-import { kernelTask } from "./kernelWorker.js";
+import { STATUS_OK } from "../abi.js";
+import { weighRange, writeBatchDescriptor } from "./calls.js";
+import { kernelTask } from "../worker.js";
 import type { BatchLayout, Segment } from "./shards.js";
 
 /**
- * Worker entry for one weighing shard (compiled to dist/src/engine/weighWorker.js). The worker
+ * Worker entry for one weighing shard (compiled to dist/src/kernel/weigh/worker.js). The worker
  * owns the shard's sums block and control block: it resets the sums, writes each batch
  * descriptor into its control block and runs the kernel. A bad value is not a worker failure:
  * the status goes back to the host, which knows the file and picks the first shard that failed.

@@ -1,7 +1,7 @@
-import type { Geography } from "../geo/geography.js";
-import { ageGroupByAge, residentWeight, type WeightTable } from "../model/weightTable.js";
-import type { GpRegister } from "../register/types.js";
-import { NO_CLINIC, type ResidentColumns } from "./schema.js";
+import type { Geography } from "../src/geo/geography.js";
+import { ageGroupByAge, residentWeight, type WeightTable } from "../src/model/weightTable.js";
+import type { GpRegister } from "../src/register/types.js";
+import { NO_CLINIC, type ResidentColumns } from "../src/population/schema.js";
 
 /**
  * The figures the default weight table is tuned against (docs/MODEL.md): national mean

@@ -1,15 +1,15 @@
 import { availableParallelism } from "node:os";
-import { FordelingError } from "../errors.js";
-import type { Geography } from "../geo/geography.js";
-import type { WeightTable } from "../model/weightTable.js";
-import { SharedArena } from "./arena.js";
+import { FordelingError } from "../../errors.js";
+import type { Geography } from "../../geo/geography.js";
+import type { WeightTable } from "../../model/weightTable.js";
+import { SharedArena } from "../memory.js";
 import { locateBatches, MIN_BYTES_PER_ROW, openPopulationFile, readIntoArena } from "./ingest.js";
-import { makeKernelPool } from "./pool.js";
+import { makeKernelPool } from "../pool.js";
 import type { WeighSums } from "./types.js";
-import { planWeighing, reduceWeighing, runWeighing, weighArenaCapacity, WEIGH_WORKER_FILE } from "./weighPlan.js";
+import { planWeighing, reduceWeighing, runWeighing, weighArenaCapacity, WEIGH_WORKER_FILE } from "./plan.js";
 import { writeResidentWeightsFile } from "./weightsFile.js";
 
-export { WEIGH_WORKER_FILE } from "./weighPlan.js";
+export { WEIGH_WORKER_FILE } from "./plan.js";
 
 export interface WeighOptions {
   populationFile: string;

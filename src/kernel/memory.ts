@@ -12,7 +12,7 @@ import { FordelingError } from "../errors.js";
  *   const arena = new SharedArena(capacity);
  *   const tables = arena.reserve(TABLES_BYTES);          // byte address, 64-byte aligned
  *   arena.float64(sums, n)                               // typed views over a block
- *   makeKernelPool({ memory: arena.memory, ... })        // src/engine/pool.ts
+ *   makeKernelPool({ memory: arena.memory, ... })        // src/kernel/pool.ts
  *
  * Address 0…65535 is never handed out, so 0 can mean "no block" in kernel arguments.
  */
@@ -24,7 +24,7 @@ export const WASM_PAGE_BYTES = 65_536;
 export const MAX_ARENA_PAGES = 65_536;
 
 /** A shared memory of at least `byteLength` bytes, never grown afterwards. */
-export function makeKernelMemory(byteLength: number): WebAssembly.Memory {
+export function makeKernelMemory(byteLength: number, maximumPages = MAX_ARENA_PAGES): WebAssembly.Memory {
   const pages = Math.ceil(byteLength / WASM_PAGE_BYTES);
   if (pages > MAX_ARENA_PAGES) {
     throw new FordelingError(
@@ -32,17 +32,18 @@ export function makeKernelMemory(byteLength: number): WebAssembly.Memory {
       `the input needs ${(byteLength / 2 ** 30).toFixed(2)} GiB of kernel memory; one kernel memory holds at most 4 GiB`,
     );
   }
-  return new WebAssembly.Memory({ initial: pages, maximum: MAX_ARENA_PAGES, shared: true });
+  return new WebAssembly.Memory({ initial: pages, maximum: maximumPages, shared: true });
 }
 
-function alignUp(value: number, align: number): number {
+export function alignUp(value: number, align: number): number {
   return Math.ceil(value / align) * align;
 }
 
-export class SharedArena {
-  readonly memory: WebAssembly.Memory;
-  /** All of the memory as bytes; stays valid because the memory is never grown. */
-  readonly bytes: Uint8Array;
+/**
+ * The bump allocator on its own: block addresses planned before the memory exists (the
+ * projection's step memory, src/kernel/step/slots.ts, is laid out this way, then created).
+ */
+export class ArenaPlan {
   readonly capacity: number;
   #next = ARENA_RESERVED_BYTES;
 
@@ -51,10 +52,7 @@ export class SharedArena {
     return blockBytes.reduce((total, bytes) => total + alignUp(bytes, ARENA_ALIGN_BYTES), ARENA_RESERVED_BYTES);
   }
 
-  constructor(capacity: number, memory: WebAssembly.Memory = makeKernelMemory(capacity)) {
-    this.memory = memory;
-    this.bytes = new Uint8Array(memory.buffer);
-    if (this.bytes.byteLength < capacity) throw new RangeError(`memory holds ${this.bytes.byteLength} bytes, arena needs ${capacity}`);
+  constructor(capacity = Number.POSITIVE_INFINITY) {
     this.capacity = capacity;
   }
 
@@ -70,6 +68,19 @@ export class SharedArena {
 
   get usedBytes(): number {
     return this.#next;
+  }
+}
+
+export class SharedArena extends ArenaPlan {
+  readonly memory: WebAssembly.Memory;
+  /** All of the memory as bytes; stays valid because the memory is never grown. */
+  readonly bytes: Uint8Array;
+
+  constructor(capacity: number, memory: WebAssembly.Memory = makeKernelMemory(capacity)) {
+    super(capacity);
+    this.memory = memory;
+    this.bytes = new Uint8Array(memory.buffer);
+    if (this.bytes.byteLength < capacity) throw new RangeError(`memory holds ${this.bytes.byteLength} bytes, arena needs ${capacity}`);
   }
 
   float64(address: number, length: number): Float64Array {

@@ -2,9 +2,9 @@ import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { Field, Float64, makeData, RecordBatch, RecordBatchFileWriter, Schema, Struct } from "apache-arrow";
-import { FordelingError } from "../errors.js";
-import { temporaryNameFor } from "../io/atomic.js";
-import type { SharedArena } from "./arena.js";
+import { FordelingError } from "../../errors.js";
+import { temporaryNameFor } from "../../io/atomic.js";
+import type { SharedArena } from "../memory.js";
 import type { BatchLayout } from "./shards.js";
 
 /**

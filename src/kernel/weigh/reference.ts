@@ -1,9 +1,9 @@
-import type { Geography } from "../geo/geography.js";
-import { ageGroupByAge, residentWeight, type WeightTable } from "../model/weightTable.js";
-import { MAX_AGE_YEARS, MAX_CHRONIC_DISEASES, type ResidentColumns } from "../population/schema.js";
-import { makeWeighSums, withTotals } from "../engine/sums.js";
-import type { WeighSums } from "../engine/types.js";
-import * as abi from "./abi.js";
+import type { Geography } from "../../geo/geography.js";
+import { ageGroupByAge, residentWeight, type WeightTable } from "../../model/weightTable.js";
+import { MAX_AGE_YEARS, MAX_CHRONIC_DISEASES, type ResidentColumns } from "../../population/schema.js";
+import { makeWeighSums, withTotals } from "./sums.js";
+import type { WeighSums } from "./types.js";
+import * as abi from "../abi.js";
 import { KERNEL_CALL_ROWS } from "./calls.js";
 
 /**

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { planShards, SHARD_COUNT, shardBounds, type BatchLayout } from "../../src/engine/shards.js";
+import { planShards, SHARD_COUNT, shardBounds, type BatchLayout } from "../../../src/kernel/weigh/shards.js";
 
 function layout(batchRows: number[]): BatchLayout[] {
   let firstRow = 0;

@@ -1,7 +1,7 @@
 import { workerData } from "node:worker_threads";
 import { FordelingError } from "../errors.js";
 import type { WireError } from "../errors.js";
-import { instantiateKernel, type WeighKernel } from "../kernel/wasm.js";
+import { instantiateKernel, type WeighKernel } from "./wasm.js";
 
 /**
  * The worker side of makeKernelPool: one kernel instance per worker over the pool's shared

@@ -1,9 +1,10 @@
-import { FordelingError } from "../errors.js";
-import { STEP_TABLE_BYTES, copyGroups, sumsLength, type StepColumns } from "./stepLayout.js";
+import { FordelingError } from "../../errors.js";
+import { ARENA_RESERVED_BYTES, ArenaPlan, MAX_ARENA_PAGES, WASM_PAGE_BYTES, alignUp, makeKernelMemory } from "../memory.js";
+import { STEP_TABLE_BYTES, copyGroups, sumsLength, type StepColumns } from "./layout.js";
 
 /**
  * The projection's shared WebAssembly.Memory, sized once up front (growing it would invalidate
- * every view and slow JS loops, see SPEC §5):
+ * every view and slow JS loops, see src/kernel/memory.ts):
  *
  *   0 ─ RESERVED             the module's own static data (none today; kept free)
  *   base columns  N rows     age u8 │ code u16 │ muni u8 │ clinic u16   (read-only, shared by all)
@@ -14,14 +15,10 @@ import { STEP_TABLE_BYTES, copyGroups, sumsLength, type StepColumns } from "./st
  * and clinic never change, so every slot's muni and clinic columns take the base's once, when the
  * memory is filled; a replication then writes only age and code, and the rows it appends.
  */
-export const RESERVED_BYTES = 65536;
 /** One Int32 per slot (0 free, 1 taken) at the top of the reserved block. */
-export const SLOT_FLAGS_BYTE = RESERVED_BYTES - 256;
+export const SLOT_FLAGS_BYTE = ARENA_RESERVED_BYTES - 256;
 export const MAX_SLOTS = 64;
-const PAGE = 65536;
-const MAX_PAGES = 65536;
-
-const align = (n: number): number => Math.ceil(n / 16) * 16;
+const ALIGN_BYTES = 16;
 
 export interface ColumnsLayout {
   age: number;
@@ -50,13 +47,13 @@ export interface ProjectionLayout {
   pages: number;
 }
 
-function columnsAt(offset: number, rows: number): ColumnsLayout {
-  const age = offset;
-  const code = align(age + rows);
-  const muni = align(code + 2 * rows);
-  const clinic = align(muni + rows);
-  const end = align(clinic + 2 * rows);
-  return { age, code, muni, clinic, rows, bytes: end - offset };
+function columnsAt(plan: ArenaPlan, rows: number): ColumnsLayout {
+  const age = plan.reserve(rows, ALIGN_BYTES);
+  const code = plan.reserve(2 * rows, ALIGN_BYTES);
+  const muni = plan.reserve(rows, ALIGN_BYTES);
+  const clinic = plan.reserve(2 * rows, ALIGN_BYTES);
+  const end = alignUp(plan.usedBytes, ALIGN_BYTES);
+  return { age, code, muni, clinic, rows, bytes: end - age };
 }
 
 /** Room for the base rows plus every birth and in-mover over `years` (with a generous margin). */
@@ -66,27 +63,27 @@ export function slotCapacity(baseRows: number, years: number): number {
 
 export function planProjectionMemory(baseRows: number, years: number, slots: number, clinicSlots: number): ProjectionLayout {
   if (!(slots >= 1 && slots <= MAX_SLOTS)) throw new FordelingError("FD_ERR_ARGUMENT", `threads must be 1…${MAX_SLOTS}, got ${slots}`, { field: "threads" });
-  const base = columnsAt(RESERVED_BYTES, baseRows);
+  const plan = new ArenaPlan();
+  const base = columnsAt(plan, baseRows);
   const capacity = slotCapacity(baseRows, years);
-  const sumsBytesPerYear = align(sumsLength(clinicSlots) * 8);
-  let offset = base.age + base.bytes;
+  const sumsBytesPerYear = alignUp(sumsLength(clinicSlots) * 8, ALIGN_BYTES);
   const list: SlotLayout[] = [];
   for (let s = 0; s < slots; s++) {
-    const columns = columnsAt(offset, capacity);
-    const tables = columns.age + columns.bytes;
-    const sums = align(tables + STEP_TABLE_BYTES);
+    const columns = columnsAt(plan, capacity);
+    const tables = plan.reserve(STEP_TABLE_BYTES, ALIGN_BYTES);
+    const sums = plan.reserve(sumsBytesPerYear * (years + 1), ALIGN_BYTES);
     list.push({ columns, tables, sums, sumsBytesPerYear });
-    offset = sums + sumsBytesPerYear * (years + 1);
   }
-  const pages = Math.ceil(offset / PAGE);
-  if (pages > MAX_PAGES) {
+  const offset = plan.usedBytes;
+  const pages = Math.ceil(offset / WASM_PAGE_BYTES);
+  if (pages > MAX_ARENA_PAGES) {
     throw new FordelingError("FD_ERR_ARGUMENT", `the projection needs ${(offset / 2 ** 30).toFixed(1)} GiB of memory, more than the 4 GiB a WASM memory allows: use fewer threads or a smaller population`);
   }
   return { base, slots: list, clinicSlots, years, capacity, totalBytes: offset, pages };
 }
 
 export function makeProjectionMemory(layout: ProjectionLayout): WebAssembly.Memory {
-  return new WebAssembly.Memory({ initial: layout.pages, maximum: layout.pages, shared: true });
+  return makeKernelMemory(layout.pages * WASM_PAGE_BYTES, layout.pages);
 }
 
 export function columnsView(buffer: ArrayBufferLike, c: ColumnsLayout): StepColumns {
