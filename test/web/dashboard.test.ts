@@ -84,6 +84,32 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard in Chromium", () => {
     return Math.round(ms);
   };
 
+  /** The lowest contrast of any visible text of the page against its background (WCAG 2 formula). */
+  const lowestContrast = (): Promise<{ ratio: number; text: string }> =>
+    page.evaluate(() => {
+      const rgb = (colour: string): number[] => (colour.match(/[\d.]+/gu) ?? []).map(Number);
+      const luminance = ([r = 0, g = 0, b = 0]: number[]): number => {
+        const f = (v: number): number => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      const background = (element: Element | null): number[] => {
+        for (let e = element; e !== null; e = e.parentElement) {
+          const c = rgb(getComputedStyle(e).backgroundColor);
+          if ((c[3] ?? 1) > 0) return c;
+        }
+        return [255, 255, 255];
+      };
+      let worst = { ratio: 21, text: "" };
+      for (const element of document.querySelectorAll("body *:not(svg *)")) {
+        const own = [...element.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? "").trim() !== "");
+        if (!own || (element as HTMLElement).offsetParent === null) continue;
+        const [a, b] = [luminance(rgb(getComputedStyle(element).color)), luminance(background(element))];
+        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        if (ratio < worst.ratio) worst = { ratio, text: (element.textContent ?? "").trim().slice(0, 40) };
+      }
+      return worst;
+    });
+
   it("loads with no console error and draws the map of councils before any run exists", async () => {
     const started = Date.now();
     await page.goto(`${base}/`);
@@ -143,8 +169,25 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard in Chromium", () => {
     await page.waitForSelector("#fan-chart[data-panels='18']");
     expect(await page.textContent("#fan-chart")).toContain("P5–P95");
     await shot("fan-charts");
+    for (const view of ["fans", "runs", "map"]) {
+      await page.click(`[data-view=${view}]`);
+      await page.waitForSelector(`#view-${view}[data-ready=true]:not([hidden])`);
+      const lowest = await lowestContrast();
+      figures[`lowest_text_contrast_${view}`] = Math.round(lowest.ratio * 10) / 10;
+      expect(lowest.ratio, `contrast of '${lowest.text}'`).toBeGreaterThanOrEqual(4.5);
+    }
     expect(errors).toEqual([]);
   }, RUN_TIMEOUT_MS + 30_000);
+
+  it("opens an area from the keyboard through the map's table", async () => {
+    await page.click("[data-view=map]");
+    await page.click("#map-table summary");
+    await page.focus("#map-table tbody button");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#area-title");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("area-title");
+    expect(await page.locator("#area-panel [data-download=csv]").getAttribute("href")).toMatch(/results\/council\?area=[a-z-]+&format=csv$/u);
+  });
 
   it("redraws the map when the measure or the year changes", async () => {
     await page.click("[data-view=map]");

@@ -64,9 +64,9 @@ export async function showMap(section: HTMLElement): Promise<void> {
     mapBox.setAttribute("aria-label", `${t(m.label)} (${t(m.unit)}), ${state.year ?? ""}: ${t("map.areas", { count: areas.length })}`);
     mapChart.on("click", (params) => {
       const area = params.data as MapArea | undefined;
-      if (area !== undefined) openArea(side, current, area);
+      if (area !== undefined) openArea(side, current, area, run?.id);
     });
-    table.replaceChildren(h("summary", {}, t("table.title")), areaTable(areas, m));
+    table.replaceChildren(h("summary", {}, t("table.title")), areaTable(areas, m, (area) => openArea(side, current, area, run?.id)));
     const levelName = t(state.level === "council" ? "level.council" : "level.municipality");
     const tables = run === undefined ? [] : [{ label: levelName, csv: resultUrl(run.id, state.level, "csv", state.year), arrow: resultUrl(run.id, state.level, "arrow", state.year) }];
     downloads.replaceChildren(downloadBar(`map-${state.level}-${m.id}-${state.year ?? ""}`, mapChart, tables));
@@ -78,17 +78,21 @@ function emptyAreas(): MapArea[] {
   return state.municipalities.map((m) => ({ feature: String(m.code), title: `${m.name} (${m.code})`, id: String(m.code), value: null }));
 }
 
-function areaTable(areas: readonly MapArea[], measure: Measure): HTMLTableElement {
+/** The map's figures as a table; each area's name opens it, so the map's click has a keyboard twin. */
+function areaTable(areas: readonly MapArea[], measure: Measure, open: (area: MapArea) => void): HTMLTableElement {
   const unit = t(measure.unit);
   return h("table", {},
     h("caption", {}, `${t(measure.label)} (${unit}), ${state.year ?? ""}`),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("compare.area")), h("th", { scope: "col" }, `${t(measure.label)} (${unit})`))),
-    h("tbody", {}, ...areas.map((a) => h("tr", {}, h("th", { scope: "row" }, a.title), h("td", {}, formatNumber(a.value, lang(), measure.decimals))))),
+    h("tbody", {}, ...areas.map((a) => h("tr", {},
+      h("th", { scope: "row" }, h("button", { type: "button", class: "link", onclick: () => open(a) }, a.title)),
+      h("td", {}, formatNumber(a.value, lang(), measure.decimals)),
+    ))),
   );
 }
 
 /** The area's own fan chart and its figures in every year. */
-function openArea(side: HTMLElement, rows: readonly Row[], area: MapArea): void {
+function openArea(side: HTMLElement, rows: readonly Row[], area: MapArea, runId: string | undefined): void {
   const key = state.level === "council" ? "council_id" : "municipality_code";
   const own = rows.filter((r) => String(r[key] ?? r[key.replace(/_(\w)/gu, (_, c: string) => c.toUpperCase())]) === area.id);
   const title = state.level === "council" ? shortCouncilName(councilName(own[0] ?? {}, state.names)) : area.title;
@@ -107,7 +111,10 @@ function openArea(side: HTMLElement, rows: readonly Row[], area: MapArea): void 
   );
   const close = h("button", { type: "button", onclick: () => side.replaceChildren(h("p", { class: "hint" }, t("map.clickHint"))) }, t("area.close"));
   const heading = h("h3", { id: "area-title", tabindex: -1 }, title, " ", h("span", { class: "hint" }, "("), term(state.level), h("span", { class: "hint" }, ")"));
-  side.replaceChildren(heading, areaBox, table, close);
+  const level = state.level;
+  const url = (format: "csv" | "arrow"): string => `/v1/runs/${runId ?? ""}/results/${level}?area=${encodeURIComponent(area.id)}&format=${format}`;
+  const downloads = runId === undefined ? "" : downloadBar(`area-${area.id}`, areaChart, [{ label: title, csv: url("csv"), arrow: url("arrow") }]);
+  side.replaceChildren(heading, downloads, areaBox, table, close);
   areaChart.draw(fanChart([{ title, rows: own }], { lang: lang(), scale: "panel", columns: 1, panelWidth: 340, panelHeight: 220 }));
   heading.focus();
 }
