@@ -69,6 +69,8 @@ const ENTRIES = {
   "legend.high": ["Høj", "High"],
   "legend.low": ["Lav", "Low"],
   "legend.shortage": ["Mangel", "Shortage"],
+  "legend.higherInB": ["Højere i B", "Higher in B"],
+  "legend.lowerInB": ["Lavere i B", "Lower in B"],
   "legend.surplus": ["Overskud", "Surplus"],
   "fan.needMedian": ["Behov, median", "Need, median"],
   "fan.needBand": ["Behov, P5–P95", "Need, P5–P95"],

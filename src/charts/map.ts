@@ -27,7 +27,10 @@ export interface MapSettings {
   lang: Language;
   level: MapLevel;
   measure: Measure;
-  year: number;
+  /** None when there is no result to show (the title then names only the measure). */
+  year: number | undefined;
+  /** The legend's two ends, [high, low]; default by the measure (surplus/shortage or high/low). */
+  legendEnds?: readonly [string, string];
   width?: number;
   height?: number;
   subtitle?: string;
@@ -67,7 +70,7 @@ export function choroplethMap(areas: readonly MapArea[], settings: MapSettings):
     textStyle: { fontFamily: "DejaVu Sans, Arial, sans-serif" },
     title: [
       {
-        text: label(lang, "map.title", { measure: label(lang, measure.label), year: settings.year }),
+        text: settings.year === undefined ? label(lang, measure.label) : label(lang, "map.title", { measure: label(lang, measure.label), year: settings.year }),
         subtext: [`${label(lang, measure.unit)}`, settings.subtitle].filter((t) => t !== undefined && t !== "").join(" · "),
         left: 10,
         top: 6,
@@ -85,9 +88,7 @@ export function choroplethMap(areas: readonly MapArea[], settings: MapSettings):
       bottom: 34,
       calculable: false,
       precision: measure.decimals,
-      text: measure.diverging
-        ? [`${label(lang, "legend.surplus")} (${unit})`, label(lang, "legend.shortage")]
-        : [`${label(lang, "legend.high")} (${unit})`, label(lang, "legend.low")],
+      text: legendEnds(settings, unit),
       textStyle: { color: TEXT, fontSize: 11 },
       formatter: (v: number) => format(v),
       inRange: { color: [...(measure.diverging ? DIVERGING : SEQUENTIAL)] },
@@ -113,4 +114,10 @@ export function choroplethMap(areas: readonly MapArea[], settings: MapSettings):
     ],
   };
   return { option, width, height };
+}
+
+function legendEnds(settings: MapSettings, unit: string): [string, string] {
+  const { lang, measure } = settings;
+  const [high, low] = settings.legendEnds ?? (measure.diverging ? [label(lang, "legend.surplus"), label(lang, "legend.shortage")] : [label(lang, "legend.high"), label(lang, "legend.low")]);
+  return [`${high} (${unit})`, low];
 }

@@ -97,8 +97,8 @@ export interface MapSettingsOfResult {
 
 export function resultMap(rows: readonly Row[], names: AreaNames, settings: MapSettingsOfResult): ChartSpec {
   const years = yearsOf(rows);
-  const year = settings.year ?? years[years.length - 1] ?? 0;
-  return choroplethMap(mapAreas(rows, settings.level, settings.measure, year, names, settings.lang), {
+  const year = settings.year ?? years[years.length - 1];
+  return choroplethMap(year === undefined ? [] : mapAreas(rows, settings.level, settings.measure, year, names, settings.lang), {
     lang: settings.lang,
     level: settings.level,
     measure: settings.measure,

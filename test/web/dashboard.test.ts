@@ -244,6 +244,7 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard in Chromium", () => {
     await page.click("[data-view=compare]");
     await page.waitForSelector("#compare-chart[data-areas='17']");
     expect(await page.textContent("#compare-note")).toContain("Plain differences");
+    expect(await page.textContent("#compare-chart")).toContain("Higher in B");
     expect(await page.locator("#compare-table tbody tr").count()).toBe(17);
     await shot("compare");
     expect(errors).toEqual([]);

@@ -75,7 +75,7 @@ export async function showCompare(section: HTMLElement): Promise<void> {
     return { feature: council ? name : id, title: name, id, value: diff };
   });
   const diffMeasure: Measure = { ...measure, diverging: true };
-  const spec = choroplethMap(areas, { lang: lang(), level: state.compareLevel, measure: diffMeasure, year: state.compareYear ?? 0, subtitle: `${t("compare.diff")}: ${t("compare.plain")}` });
+  const spec = choroplethMap(areas, { lang: lang(), level: state.compareLevel, measure: diffMeasure, year: state.compareYear, legendEnds: [t("legend.higherInB"), t("legend.lowerInB")], subtitle: `${t("compare.diff")}: ${t("compare.plain")}` });
   const csv = `/v1/compare?${query}&format=csv`;
   const arrow = `/v1/compare?${query}&format=arrow`;
   const format = (v: number | null): string => formatNumber(v, lang(), measure.decimals);

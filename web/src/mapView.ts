@@ -52,7 +52,7 @@ export async function showMap(section: HTMLElement): Promise<void> {
 
   function redraw(current: Row[], m: Measure): void {
     const spec = current.length === 0
-      ? choroplethMap(emptyAreas(), { lang: lang(), level: state.level, measure: m, year: new Date().getFullYear(), subtitle: t("map.noRun") })
+      ? choroplethMap(emptyAreas(), { lang: lang(), level: state.level, measure: m, year: undefined, subtitle: t("map.noRun") })
       : resultMap(current, state.names, { lang: lang(), level: state.level, measure: m, ...(state.year !== undefined ? { year: state.year } : {}) });
     mapChart.draw(spec);
     // The first meaningful view: the map drawn (read by the browser test, docs/DASHBOARD.md).
