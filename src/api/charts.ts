@@ -57,12 +57,17 @@ export function chartRoutes(app: FastifyInstance, ctx: ApiContext): void {
         seed?: number;
         scenario?: { id?: string };
       };
-      return label(lang, "fan.caption", { replications: manifest.replications ?? "?", scenario: manifest.scenario?.id ?? "?", seed: manifest.seed ?? "?" });
+      return label(lang, "fan.caption", {
+        replications: manifest.replications ?? "?",
+        scenario: manifest.scenario?.id ?? "?",
+        seed: manifest.seed ?? "?",
+      });
     } catch {
       return "";
     }
   };
-  const rowsOf = async (runId: string, level: "council" | "municipality" | "national") => rowsOfTable(await readResultTable(ctx.runs.resultDir(runId), level));
+  const rowsOf = async (runId: string, level: "council" | "municipality" | "national") =>
+    rowsOfTable(await readResultTable(ctx.runs.resultDir(runId), level));
 
   app.get<{ Params: { runId: string }; Querystring: FanQuery }>(
     "/v1/runs/:runId/charts/fan.svg",
@@ -76,7 +81,12 @@ export function chartRoutes(app: FastifyInstance, ctx: ApiContext): void {
           additionalProperties: false,
           properties: {
             lang: LANG,
-            scale: { type: "string", enum: ["shared", "panel"], default: "shared", description: "one y-scale for all councils, or each panel its own" },
+            scale: {
+              type: "string",
+              enum: ["shared", "panel"],
+              default: "shared",
+              description: "one y-scale for all councils, or each panel its own",
+            },
             council: { type: "string", pattern: "^[a-z0-9-]{1,64}$", description: "only this council (beside the nation)" },
           },
         },
@@ -90,7 +100,12 @@ export function chartRoutes(app: FastifyInstance, ctx: ApiContext): void {
       let entry = ctx.results.get(key);
       if (entry === undefined) {
         const [national, councils, text] = await Promise.all([rowsOf(runId, "national"), rowsOf(runId, "council"), caption(runId, lang)]);
-        const spec = resultFanChart(national, councils, names, { lang, scale, caption: text, ...(council !== undefined ? { councils: [council], columns: 2 } : {}) });
+        const spec = resultFanChart(national, councils, names, {
+          lang,
+          scale,
+          caption: text,
+          ...(council !== undefined ? { councils: [council], columns: 2 } : {}),
+        });
         entry = svgBody(renderSvg(spec));
         ctx.results.set(key, entry);
       }
@@ -111,7 +126,12 @@ export function chartRoutes(app: FastifyInstance, ctx: ApiContext): void {
           properties: {
             lang: LANG,
             level: { type: "string", enum: ["council", "municipality"], default: "council" },
-            measure: { type: "string", enum: [...MEASURE_IDS], default: "gap", description: "what colours the areas (see docs/DASHBOARD.md)" },
+            measure: {
+              type: "string",
+              enum: [...MEASURE_IDS],
+              default: "gap",
+              description: "what colours the areas (see docs/DASHBOARD.md)",
+            },
             year: { type: "integer", minimum: 2000, maximum: 2100, description: "default: the last year of the result" },
           },
         },
@@ -126,9 +146,17 @@ export function chartRoutes(app: FastifyInstance, ctx: ApiContext): void {
       if (entry === undefined) {
         const rows = await rowsOf(runId, level);
         if (year !== undefined && !yearsOf(rows).includes(year)) {
-          throw new FordelingError("FD_ERR_NOT_FOUND", `the result has no year ${year} (years: ${yearsOf(rows).join(", ")})`, { field: "query.year" });
+          throw new FordelingError("FD_ERR_NOT_FOUND", `the result has no year ${year} (years: ${yearsOf(rows).join(", ")})`, {
+            field: "query.year",
+          });
         }
-        const spec = resultMap(rows, names, { lang, level, measure: MEASURES[measure], ...(year !== undefined ? { year } : {}), subtitle: await caption(runId, lang) });
+        const spec = resultMap(rows, names, {
+          lang,
+          level,
+          measure: MEASURES[measure],
+          ...(year !== undefined ? { year } : {}),
+          subtitle: await caption(runId, lang),
+        });
         entry = svgBody(renderSvg(spec));
         ctx.results.set(key, entry);
       }

@@ -6,8 +6,14 @@ import { dataFile } from "../paths.js";
 
 /** The boundary layers served to maps; files and their sources: data/geo/SOURCES.md. */
 export const GEO_LAYERS = {
-  municipalities: { file: "geo/municipalities.geojson", summary: "Boundaries of the 98 municipalities (GeoJSON, WGS84, simplified for maps)" },
-  councils: { file: "geo/councils.geojson", summary: "Boundaries of the 17 health councils (GeoJSON, WGS84, unions of their municipalities)" },
+  municipalities: {
+    file: "geo/municipalities.geojson",
+    summary: "Boundaries of the 98 municipalities (GeoJSON, WGS84, simplified for maps)",
+  },
+  councils: {
+    file: "geo/councils.geojson",
+    summary: "Boundaries of the 17 health councils (GeoJSON, WGS84, unions of their municipalities)",
+  },
 } as const;
 export type GeoLayer = keyof typeof GEO_LAYERS;
 
@@ -56,7 +62,10 @@ export function geoRoutes(app: FastifyInstance): void {
           description: `A GeoJSON FeatureCollection as shipped in data/${GEO_LAYERS[layer].file}. Attribution: ${GEO_ATTRIBUTION}.`,
           tags: ["reference"],
           response: {
-            200: { description: "the layer, with an ETag", content: { [GEO_MEDIA_TYPE]: { schema: { type: "object", additionalProperties: true } } } },
+            200: {
+              description: "the layer, with an ETag",
+              content: { [GEO_MEDIA_TYPE]: { schema: { type: "object", additionalProperties: true } } },
+            },
             304: { description: "not modified: the If-None-Match ETag is current", type: "null" },
           },
         },

@@ -112,10 +112,7 @@ const ENTRIES = {
   "progress.done": ["Færdig", "Done"],
   "progress.failed": ["Fejlede", "Failed"],
   "compare.title": ["Sammenlign to kørsler", "Compare two runs"],
-  "compare.plain": [
-    "Simple forskelle B − A uden usikkerhedsinterval",
-    "Plain differences B − A, without uncertainty intervals",
-  ],
+  "compare.plain": ["Simple forskelle B − A uden usikkerhedsinterval", "Plain differences B − A, without uncertainty intervals"],
   "compare.show": ["Sammenlign", "Compare"],
   "compare.area": ["Område", "Area"],
   "compare.a": ["A", "A"],

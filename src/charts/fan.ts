@@ -84,7 +84,10 @@ export function fanChart(panels: readonly FanPanel[], settings: FanChartSettings
   const titles: Record<string, unknown>[] = [
     { text: label(lang, "fan.title"), left: 10, top: 6, textStyle: { fontSize: 16, color: TEXT } },
     {
-      text: [settings.caption, panels.some((p) => p.ownScale === true) && settings.scale === "shared" ? label(lang, "fan.nationalOwnScale") : undefined]
+      text: [
+        settings.caption,
+        panels.some((p) => p.ownScale === true) && settings.scale === "shared" ? label(lang, "fan.nationalOwnScale") : undefined,
+      ]
         .filter((t) => t !== undefined && t !== "")
         .join(" · "),
       left: 10,
@@ -139,14 +142,11 @@ export function fanChart(panels: readonly FanPanel[], settings: FanChartSettings
       const bandName = metric === "need" ? names.needBand : names.supplyBand;
       const stack = `band-${i}-${metric}`;
       const common = { xAxisIndex: i, yAxisIndex: i, type: "line", symbol: "none", animation: false };
+      const band = { ...common, name: bandName, stack, silent: true, lineStyle: { opacity: 0 } };
       // The band: P5 as an invisible base, P95 − P5 stacked on it and filled.
-      series.push({ ...common, name: bandName, stack, silent: true, lineStyle: { opacity: 0 }, data: b.years.map((y, k) => [y, b.p5[k] ?? null]) });
+      series.push({ ...band, data: b.years.map((y, k) => [y, b.p5[k] ?? null]) });
       series.push({
-        ...common,
-        name: bandName,
-        stack,
-        silent: true,
-        lineStyle: { opacity: 0 },
+        ...band,
         areaStyle: { color: colour, opacity: 0.22 },
         data: b.years.map((y, k) => [y, b.p95[k] === null || b.p5[k] === null ? null : (b.p95[k] ?? 0) - (b.p5[k] ?? 0)]),
       });
@@ -173,11 +173,17 @@ export function fanChart(panels: readonly FanPanel[], settings: FanChartSettings
       const f = (v: number | null | undefined): string => formatNumber(v ?? null, lang, 1);
       return `${name}: ${f(b.p50[k])} (P5–P95 ${f(b.p5[k])}–${f(b.p95[k])}) ${unit}`;
     };
-    return [`<b>${panel.title}, ${band.need.years[k] ?? ""}</b>`, line("need", label(lang, "measure.need")), line("supply", label(lang, "measure.supply"))].join("<br>");
+    return [
+      `<b>${panel.title}, ${band.need.years[k] ?? ""}</b>`,
+      line("need", label(lang, "measure.need")),
+      line("supply", label(lang, "measure.supply")),
+    ].join("<br>");
   };
 
   const legendItem = (name: string, colour: string, bandItem: boolean): Record<string, unknown> =>
-    bandItem ? { name, icon: "rect", itemStyle: { color: colour, opacity: 0.3 } } : { name, icon: "path://M0,4L16,4L16,6L0,6Z", itemStyle: { color: colour } };
+    bandItem
+      ? { name, icon: "rect", itemStyle: { color: colour, opacity: 0.3 } }
+      : { name, icon: "path://M0,4L16,4L16,6L0,6Z", itemStyle: { color: colour } };
   const option: Record<string, unknown> = {
     animation: false,
     backgroundColor: "#ffffff",

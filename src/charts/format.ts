@@ -3,7 +3,10 @@ import type { Language } from "./dictionary.js";
 /** Numbers as each language writes them (da: 1.234,5; en: 1,234.5). */
 export function formatNumber(value: number | null, lang: Language, decimals: number): string {
   if (value === null || !Number.isFinite(value)) return "–";
-  return new Intl.NumberFormat(lang === "da" ? "da-DK" : "en-GB", { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
+  return new Intl.NumberFormat(lang === "da" ? "da-DK" : "en-GB", {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  }).format(value);
 }
 
 /** An axis range on round numbers: about `ticks` intervals of 1, 2, 2.5 or 5 × 10^k. */

@@ -61,7 +61,10 @@ export function choroplethMap(areas: readonly MapArea[], settings: MapSettings):
   const tooltip = (params: unknown): string => {
     const data = (params as { data?: MapArea & { value: number | null } }).data;
     if (data === undefined) return "";
-    const rows = [[label(lang, measure.label), data.value === null ? label(lang, "map.noData") : `${format(data.value)} ${unit}`], ...(data.figures ?? [])];
+    const rows = [
+      [label(lang, measure.label), data.value === null ? label(lang, "map.noData") : `${format(data.value)} ${unit}`],
+      ...(data.figures ?? []),
+    ];
     return `<b>${data.title}</b><br>${rows.map(([k, v]) => `${k}: ${v}`).join("<br>")}`;
   };
   const option: Record<string, unknown> = {
@@ -70,7 +73,10 @@ export function choroplethMap(areas: readonly MapArea[], settings: MapSettings):
     textStyle: { fontFamily: "DejaVu Sans, Arial, sans-serif" },
     title: [
       {
-        text: settings.year === undefined ? label(lang, measure.label) : label(lang, "map.title", { measure: label(lang, measure.label), year: settings.year }),
+        text:
+          settings.year === undefined
+            ? label(lang, measure.label)
+            : label(lang, "map.title", { measure: label(lang, measure.label), year: settings.year }),
         subtext: [`${label(lang, measure.unit)}`, settings.subtitle].filter((t) => t !== undefined && t !== "").join(" · "),
         left: 10,
         top: 6,
@@ -118,6 +124,10 @@ export function choroplethMap(areas: readonly MapArea[], settings: MapSettings):
 
 function legendEnds(settings: MapSettings, unit: string): [string, string] {
   const { lang, measure } = settings;
-  const [high, low] = settings.legendEnds ?? (measure.diverging ? [label(lang, "legend.surplus"), label(lang, "legend.shortage")] : [label(lang, "legend.high"), label(lang, "legend.low")]);
+  const [high, low] =
+    settings.legendEnds ??
+    (measure.diverging
+      ? [label(lang, "legend.surplus"), label(lang, "legend.shortage")]
+      : [label(lang, "legend.high"), label(lang, "legend.low")]);
   return [`${high} (${unit})`, low];
 }

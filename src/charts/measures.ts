@@ -22,10 +22,38 @@ export type MeasureId = (typeof MEASURE_IDS)[number];
 const BEYOND_15KM = /(15_?km|beyond_15)/u;
 
 export const MEASURES: Readonly<Record<MeasureId, Measure>> = {
-  gap: { id: "gap", label: "measure.gap", unit: "unit.capacities", diverging: true, decimals: 1, value: (r) => numberCell(r, "gap_mean", "gap_p50") },
-  need: { id: "need", label: "measure.need", unit: "unit.capacities", diverging: false, decimals: 1, value: (r) => numberCell(r, "need_p50", "need_mean") },
-  supply: { id: "supply", label: "measure.supply", unit: "unit.capacities", diverging: false, decimals: 1, value: (r) => numberCell(r, "supply_p50", "supply_mean") },
-  p_short: { id: "p_short", label: "measure.p_short", unit: "unit.probability", diverging: false, decimals: 2, value: (r) => numberCell(r, "p_short") },
+  gap: {
+    id: "gap",
+    label: "measure.gap",
+    unit: "unit.capacities",
+    diverging: true,
+    decimals: 1,
+    value: (r) => numberCell(r, "gap_mean", "gap_p50"),
+  },
+  need: {
+    id: "need",
+    label: "measure.need",
+    unit: "unit.capacities",
+    diverging: false,
+    decimals: 1,
+    value: (r) => numberCell(r, "need_p50", "need_mean"),
+  },
+  supply: {
+    id: "supply",
+    label: "measure.supply",
+    unit: "unit.capacities",
+    diverging: false,
+    decimals: 1,
+    value: (r) => numberCell(r, "supply_p50", "supply_mean"),
+  },
+  p_short: {
+    id: "p_short",
+    label: "measure.p_short",
+    unit: "unit.probability",
+    diverging: false,
+    decimals: 2,
+    value: (r) => numberCell(r, "p_short"),
+  },
   avg_weight: {
     id: "avg_weight",
     label: "measure.avg_weight",
@@ -40,8 +68,22 @@ export const MEASURES: Readonly<Record<MeasureId, Measure>> = {
       return weighted === null || residents === null || residents === 0 ? null : weighted / residents;
     },
   },
-  min_list: { id: "min_list", label: "measure.min_list", unit: "unit.patientsPerCapacity", diverging: false, decimals: 0, value: (r) => numberCell(r, "min_list_p50_mean") },
-  without_gp: { id: "without_gp", label: "measure.without_gp", unit: "unit.residents", diverging: false, decimals: 0, value: (r) => numberCell(r, "without_gp_mean", "without_gp_p50") },
+  min_list: {
+    id: "min_list",
+    label: "measure.min_list",
+    unit: "unit.patientsPerCapacity",
+    diverging: false,
+    decimals: 0,
+    value: (r) => numberCell(r, "min_list_p50_mean"),
+  },
+  without_gp: {
+    id: "without_gp",
+    label: "measure.without_gp",
+    unit: "unit.residents",
+    diverging: false,
+    decimals: 0,
+    value: (r) => numberCell(r, "without_gp_mean", "without_gp_p50"),
+  },
   beyond_15km: {
     id: "beyond_15km",
     label: "measure.beyond_15km",

@@ -64,7 +64,14 @@ export function yearsOf(rows: readonly Row[]): number[] {
 }
 
 /** The map areas of one year of a council or municipality table, with hover figures. */
-export function mapAreas(rows: readonly Row[], level: MapLevel, measure: Measure, year: number, names: AreaNames, lang: Language): MapArea[] {
+export function mapAreas(
+  rows: readonly Row[],
+  level: MapLevel,
+  measure: Measure,
+  year: number,
+  names: AreaNames,
+  lang: Language,
+): MapArea[] {
   const ofYear = rows.filter((r) => yearOf(r) === year);
   const figure = (m: Measure, row: Row): [string, string] => [
     label(lang, m.label),
@@ -72,7 +79,8 @@ export function mapAreas(rows: readonly Row[], level: MapLevel, measure: Measure
   ];
   return ofYear.map((row) => {
     const id = level === "council" ? councilIdOf(row) : municipalityCodeOf(row);
-    const danish = level === "council" ? councilName(row, names) : (names.municipalities.get(id) ?? String(cell(row, "municipality_name") ?? id));
+    const danish =
+      level === "council" ? councilName(row, names) : (names.municipalities.get(id) ?? String(cell(row, "municipality_name") ?? id));
     const others = [MEASURES.need, MEASURES.supply, MEASURES.gap, MEASURES.p_short].filter((m) => m.id !== measure.id);
     return {
       feature: level === "council" ? danish : id,

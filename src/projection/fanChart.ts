@@ -40,5 +40,12 @@ export function fanChartSvg(result: ProjectionResult, lang: Language = "en"): st
 
 /** The councils coloured by the gap (supply − need) in the last projected year, as SVG. */
 export function councilMapSvg(result: ProjectionResult, lang: Language = "en"): string {
-  return renderSvg(resultMap(rowsOfTable(result.tables.council), referenceAreaNames(), { lang, level: "council", measure: MEASURES.gap, subtitle: caption(result, lang) }));
+  return renderSvg(
+    resultMap(rowsOfTable(result.tables.council), referenceAreaNames(), {
+      lang,
+      level: "council",
+      measure: MEASURES.gap,
+      subtitle: caption(result, lang),
+    }),
+  );
 }

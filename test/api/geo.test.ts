@@ -41,18 +41,24 @@ describe("boundary layers for maps", () => {
     expect(response.headers["etag"]).toMatch(/^"[\w-]+"$/u);
     expect(response.rawPayload.equals(readFileSync(dataFile("geo/municipalities.geojson")))).toBe(true);
     const features = response.json<{ features: { properties: { kommunekode: string } }[] }>().features;
-    const codes = (await app.inject({ method: "GET", url: "/v1/reference/municipalities" })).json<{ code: number }[]>().map((m) => String(m.code));
+    const codes = (await app.inject({ method: "GET", url: "/v1/reference/municipalities" }))
+      .json<{ code: number }[]>()
+      .map((m) => String(m.code));
     expect(features.map((f) => f.properties.kommunekode).sort()).toEqual(codes.sort());
   });
 
   it("serves the 17 councils, named as the reference list names them", async () => {
-    const features = (await app.inject({ method: "GET", url: "/v1/reference/geo/councils" })).json<{ features: { properties: { sundhedsraad: string } }[] }>().features;
+    const features = (await app.inject({ method: "GET", url: "/v1/reference/geo/councils" })).json<{
+      features: { properties: { sundhedsraad: string } }[];
+    }>().features;
     const names = (await app.inject({ method: "GET", url: "/v1/reference/councils" })).json<{ name: string }[]>().map((c) => c.name);
     expect(features.map((f) => f.properties.sundhedsraad).sort()).toEqual(names.sort());
   });
 
   it("documents both layers in the OpenAPI document", async () => {
-    const doc = (await app.inject({ method: "GET", url: "/openapi.json" })).json<{ paths: Record<string, { get: { responses: Record<string, unknown> } }> }>();
+    const doc = (await app.inject({ method: "GET", url: "/openapi.json" })).json<{
+      paths: Record<string, { get: { responses: Record<string, unknown> } }>;
+    }>();
     for (const layer of ["municipalities", "councils"]) {
       const responses = doc.paths[`/v1/reference/geo/${layer}`]?.get.responses ?? {};
       expect(Object.keys(responses)).toEqual(expect.arrayContaining(["200", "304"]));

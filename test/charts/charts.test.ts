@@ -18,9 +18,16 @@ function rowOf(base: number, year: number, extra: Record<string, unknown>): Row 
   const supply = base * (1 - 0.01 * (year - 2025));
   return {
     year,
-    need_p5: need * 0.97, need_p50: need, need_p95: need * 1.03,
-    supply_p5: supply * 0.95, supply_p50: supply, supply_p95: supply * 1.05,
-    gap_mean: supply - need, p_short: 0.3, residents_mean: base * 1600, weighted_residents_mean: base * 1700,
+    need_p5: need * 0.97,
+    need_p50: need,
+    need_p95: need * 1.03,
+    supply_p5: supply * 0.95,
+    supply_p50: supply,
+    supply_p95: supply * 1.05,
+    gap_mean: supply - need,
+    p_short: 0.3,
+    residents_mean: base * 1600,
+    weighted_residents_mean: base * 1700,
     ...extra,
   };
 }
@@ -68,7 +75,16 @@ describe("charts shared by the CLI, the API and the dashboard", () => {
     const spec = resultFanChart(national, councils, names, { lang: "en", scale: "shared", caption: "caption text" });
     const svg = renderSvg(spec);
     expect(svg).toMatch(new RegExp(`^<svg[^>]*width="${spec.width}"[^>]*height="${spec.height}"`, "u"));
-    for (const text of ["Need, median", "Need, P5–P95", "Supply, median", "Supply, P5–P95", "GP capacities", "caption text", "Denmark", "Hovedstaden"]) {
+    for (const text of [
+      "Need, median",
+      "Need, P5–P95",
+      "Supply, median",
+      "Supply, P5–P95",
+      "GP capacities",
+      "caption text",
+      "Denmark",
+      "Hovedstaden",
+    ]) {
       expect(svg).toContain(text);
     }
     // The last year is labelled once per panel: it is not clipped off the right-hand column.

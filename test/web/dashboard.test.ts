@@ -115,7 +115,9 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard in Chromium", () => {
     await page.goto(`${base}/`);
     await page.waitForSelector("#map-chart[data-areas]");
     figures["first_view_driver_ms"] = Date.now() - started;
-    figures["first_view_ms"] = Math.round(await page.evaluate(() => performance.getEntriesByName("fordeling:map-drawn")[0]?.startTime ?? -1));
+    figures["first_view_ms"] = Math.round(
+      await page.evaluate(() => performance.getEntriesByName("fordeling:map-drawn")[0]?.startTime ?? -1),
+    );
     figures["js_gzip_kb"] = Math.round(gzipSync(readFileSync(join(DASHBOARD_DIR, "app.js"))).byteLength / 1024);
     expect(await areasDrawn("#map-chart")).toBe(17);
     expect(errors).toEqual([]);
@@ -132,7 +134,9 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard in Chromium", () => {
     await page.click("[data-view=runs]");
     await page.waitForSelector("#run-form");
     const unlabelled = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLInputElement | HTMLSelectElement>("input, select")].filter((e) => (e.labels?.length ?? 0) === 0).map((e) => e.id),
+      [...document.querySelectorAll<HTMLInputElement | HTMLSelectElement>("input, select")]
+        .filter((e) => (e.labels?.length ?? 0) === 0)
+        .map((e) => e.id),
     );
     expect(unlabelled).toEqual([]);
   });
@@ -145,39 +149,43 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard in Chromium", () => {
     expect(await page.textContent("#run-form-error")).toContain("FD_ERR_BAD_VALUE");
   });
 
-  it("starts a run at scale 0.01 from the form, shows its progress, then its map and fan chart", async () => {
-    errors.length = 0;
-    await page.fill("#run-replications", "3");
-    await page.fill("#run-horizon", "2028");
-    await page.selectOption("#run-population", "generated");
-    await page.fill("#run-scale", "0.01");
-    await page.fill("#run-population-seed", String(POPULATION.seed));
-    await page.click("#run-submit");
-    await page.waitForSelector("#run-progress-bar");
-    expect(await page.textContent("#run-progress")).toMatch(/started|startet/u);
-    await shot("runs-progress");
-    await page.waitForSelector("#view-map:not([hidden]) #map-chart[data-year='2028']", { timeout: RUN_TIMEOUT_MS });
-    expect(await areasDrawn("#map-chart")).toBe(17);
-    await shot("map-councils");
-    // Click inside Jutland: the area opens beside the map with its own fan chart.
-    const box = await page.locator("#map-chart").boundingBox();
-    await page.mouse.click((box?.x ?? 0) + 230, (box?.y ?? 0) + 330);
-    await page.waitForSelector("#area-title");
-    expect(await page.locator("#area-chart svg").count()).toBe(1);
-    await shot("map-area");
-    await page.click("[data-view=fans]");
-    await page.waitForSelector("#fan-chart[data-panels='18']");
-    expect(await page.textContent("#fan-chart")).toContain("P5–P95");
-    await shot("fan-charts");
-    for (const view of ["fans", "runs", "map"]) {
-      await page.click(`[data-view=${view}]`);
-      await page.waitForSelector(`#view-${view}[data-ready=true]:not([hidden])`);
-      const lowest = await lowestContrast();
-      figures[`lowest_text_contrast_${view}`] = Math.round(lowest.ratio * 10) / 10;
-      expect(lowest.ratio, `contrast of '${lowest.text}'`).toBeGreaterThanOrEqual(4.5);
-    }
-    expect(errors).toEqual([]);
-  }, RUN_TIMEOUT_MS + 30_000);
+  it(
+    "starts a run at scale 0.01 from the form, shows its progress, then its map and fan chart",
+    async () => {
+      errors.length = 0;
+      await page.fill("#run-replications", "3");
+      await page.fill("#run-horizon", "2028");
+      await page.selectOption("#run-population", "generated");
+      await page.fill("#run-scale", "0.01");
+      await page.fill("#run-population-seed", String(POPULATION.seed));
+      await page.click("#run-submit");
+      await page.waitForSelector("#run-progress-bar");
+      expect(await page.textContent("#run-progress")).toMatch(/started|startet/u);
+      await shot("runs-progress");
+      await page.waitForSelector("#view-map:not([hidden]) #map-chart[data-year='2028']", { timeout: RUN_TIMEOUT_MS });
+      expect(await areasDrawn("#map-chart")).toBe(17);
+      await shot("map-councils");
+      // Click inside Jutland: the area opens beside the map with its own fan chart.
+      const box = await page.locator("#map-chart").boundingBox();
+      await page.mouse.click((box?.x ?? 0) + 230, (box?.y ?? 0) + 330);
+      await page.waitForSelector("#area-title");
+      expect(await page.locator("#area-chart svg").count()).toBe(1);
+      await shot("map-area");
+      await page.click("[data-view=fans]");
+      await page.waitForSelector("#fan-chart[data-panels='18']");
+      expect(await page.textContent("#fan-chart")).toContain("P5–P95");
+      await shot("fan-charts");
+      for (const view of ["fans", "runs", "map"]) {
+        await page.click(`[data-view=${view}]`);
+        await page.waitForSelector(`#view-${view}[data-ready=true]:not([hidden])`);
+        const lowest = await lowestContrast();
+        figures[`lowest_text_contrast_${view}`] = Math.round(lowest.ratio * 10) / 10;
+        expect(lowest.ratio, `contrast of '${lowest.text}'`).toBeGreaterThanOrEqual(4.5);
+      }
+      expect(errors).toEqual([]);
+    },
+    RUN_TIMEOUT_MS + 30_000,
+  );
 
   it("opens an area from the keyboard through the map's table", async () => {
     await page.click("[data-view=map]");
@@ -186,7 +194,9 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard in Chromium", () => {
     await page.keyboard.press("Enter");
     await page.waitForSelector("#area-title");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("area-title");
-    expect(await page.locator("#area-panel [data-download=csv]").getAttribute("href")).toMatch(/results\/council\?area=[a-z-]+&format=csv$/u);
+    expect(await page.locator("#area-panel [data-download=csv]").getAttribute("href")).toMatch(
+      /results\/council\?area=[a-z-]+&format=csv$/u,
+    );
   });
 
   it("redraws the map when the measure or the year changes", async () => {
@@ -220,33 +230,37 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard in Chromium", () => {
     await page.waitForSelector("html[lang=en]");
   });
 
-  it("compares two runs: a difference map and table, labelled as plain differences", async () => {
-    const response = await fetch(`${base}/v1/runs`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        replications: 3,
-        horizonYear: 2028,
-        population: POPULATION,
-        scenario: { id: "target-1500", parameters: { "capacity.targetWeightedResidentsPerCapacity": 1500 } },
-      }),
-    });
-    const { id } = (await response.json()) as { id: string };
-    const deadline = Date.now() + RUN_TIMEOUT_MS;
-    for (let status = ""; status !== "succeeded"; ) {
-      expect(Date.now()).toBeLessThan(deadline);
-      expect(["failed", "cancelled", "interrupted"]).not.toContain(status);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      status = ((await (await fetch(`${base}/v1/runs/${id}`)).json()) as { status: string }).status;
-    }
-    await page.click("[data-view=runs]");
-    await page.waitForSelector(`tr[data-run='${id}']`);
-    await page.click("[data-view=compare]");
-    await page.waitForSelector("#compare-chart[data-areas='17']");
-    expect(await page.textContent("#compare-note")).toContain("Plain differences");
-    expect(await page.textContent("#compare-chart")).toContain("Higher in B");
-    expect(await page.locator("#compare-table tbody tr").count()).toBe(17);
-    await shot("compare");
-    expect(errors).toEqual([]);
-  }, RUN_TIMEOUT_MS + 30_000);
+  it(
+    "compares two runs: a difference map and table, labelled as plain differences",
+    async () => {
+      const response = await fetch(`${base}/v1/runs`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          replications: 3,
+          horizonYear: 2028,
+          population: POPULATION,
+          scenario: { id: "target-1500", parameters: { "capacity.targetWeightedResidentsPerCapacity": 1500 } },
+        }),
+      });
+      const { id } = (await response.json()) as { id: string };
+      const deadline = Date.now() + RUN_TIMEOUT_MS;
+      for (let status = ""; status !== "succeeded";) {
+        expect(Date.now()).toBeLessThan(deadline);
+        expect(["failed", "cancelled", "interrupted"]).not.toContain(status);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        status = ((await (await fetch(`${base}/v1/runs/${id}`)).json()) as { status: string }).status;
+      }
+      await page.click("[data-view=runs]");
+      await page.waitForSelector(`tr[data-run='${id}']`);
+      await page.click("[data-view=compare]");
+      await page.waitForSelector("#compare-chart[data-areas='17']");
+      expect(await page.textContent("#compare-note")).toContain("Plain differences");
+      expect(await page.textContent("#compare-chart")).toContain("Higher in B");
+      expect(await page.locator("#compare-table tbody tr").count()).toBe(17);
+      await shot("compare");
+      expect(errors).toEqual([]);
+    },
+    RUN_TIMEOUT_MS + 30_000,
+  );
 });

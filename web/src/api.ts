@@ -19,7 +19,12 @@ export async function api<T>(path: string, init?: RequestInit): Promise<T> {
   const body: unknown = text === "" ? null : JSON.parse(text);
   if (!response.ok) {
     const error = (body ?? {}) as { code?: string; message?: string; location?: { field?: string } };
-    throw new ApiError(response.status, error.code ?? `HTTP ${response.status}`, error.message ?? response.statusText, error.location?.field);
+    throw new ApiError(
+      response.status,
+      error.code ?? `HTTP ${response.status}`,
+      error.message ?? response.statusText,
+      error.location?.field,
+    );
   }
   return body as T;
 }

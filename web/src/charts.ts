@@ -13,7 +13,9 @@ export function ensureMap(level: keyof typeof MAP_LAYERS): Promise<void> {
   let loaded = layers.get(level);
   if (loaded === undefined) {
     const path = level === "council" ? "/v1/reference/geo/councils" : "/v1/reference/geo/municipalities";
-    loaded = api<Parameters<typeof echarts.registerMap>[1]>(path).then((geoJson) => echarts.registerMap(MAP_LAYERS[level].mapName, geoJson));
+    loaded = api<Parameters<typeof echarts.registerMap>[1]>(path).then((geoJson) =>
+      echarts.registerMap(MAP_LAYERS[level].mapName, geoJson),
+    );
     loaded.catch(() => layers.delete(level));
     layers.set(level, loaded);
   }
@@ -70,7 +72,9 @@ async function pngOf(svg: string, width: number, height: number): Promise<Blob> 
     context.fillStyle = "#ffffff";
     context.fillRect(0, 0, canvas.width, canvas.height);
     context.drawImage(image, 0, 0, canvas.width, canvas.height);
-    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b === null ? reject(new Error("no PNG")) : resolve(b)), "image/png"));
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((b) => (b === null ? reject(new Error("no PNG")) : resolve(b)), "image/png"),
+    );
   } finally {
     URL.revokeObjectURL(url);
   }
@@ -80,15 +84,27 @@ async function pngOf(svg: string, width: number, height: number): Promise<Blob> 
 export function downloadBar(name: string, chart: PageChart, tables: readonly { label: string; csv: string; arrow: string }[]): HTMLElement {
   const bar = h("div", { class: "downloads", role: "group", "aria-label": t("download.title") }, h("span", {}, `${t("download.title")}:`));
   bar.append(
-    h("button", { type: "button", "data-download": "svg", onclick: () => download(`${name}.svg`, new Blob([chart.svg()], { type: "image/svg+xml" })) }, t("download.svg")),
-    h("button", {
-      type: "button",
-      "data-download": "png",
-      onclick: () => {
-        const spec = chart.spec;
-        if (spec !== undefined) void pngOf(chart.svg(), spec.width, spec.height).then((blob) => download(`${name}.png`, blob));
+    h(
+      "button",
+      {
+        type: "button",
+        "data-download": "svg",
+        onclick: () => download(`${name}.svg`, new Blob([chart.svg()], { type: "image/svg+xml" })),
       },
-    }, t("download.png")),
+      t("download.svg"),
+    ),
+    h(
+      "button",
+      {
+        type: "button",
+        "data-download": "png",
+        onclick: () => {
+          const spec = chart.spec;
+          if (spec !== undefined) void pngOf(chart.svg(), spec.width, spec.height).then((blob) => download(`${name}.png`, blob));
+        },
+      },
+      t("download.png"),
+    ),
   );
   for (const table of tables) {
     bar.append(

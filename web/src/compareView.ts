@@ -47,27 +47,52 @@ export async function showCompare(section: HTMLElement): Promise<void> {
   const measure = MEASURES[state.compareMeasure];
   const rerender = (): void => void showCompare(section);
   const options = runs.map((r) => [r.id, runLabel(r)] as const);
-  const controls = h("div", { class: "controls" },
+  const controls = h(
+    "div",
+    { class: "controls" },
     select("compare-a", t("control.runA"), options, state.compareA ?? "", (v) => ((state.compareA = v), rerender())),
     select("compare-b", t("control.runB"), options, state.compareB ?? "", (v) => ((state.compareB = v), rerender())),
-    select("compare-level", t("control.level"), [["council", t("level.council")], ["municipality", t("level.municipality")]], state.compareLevel, (v) => {
-      state.compareLevel = v === "municipality" ? "municipality" : "council";
-      rerender();
-    }),
-    select("compare-measure", t("compare.measure"), measures.map((m) => [m.id, `${t(m.label)} (${t(m.unit)})`] as const), state.compareMeasure, (v) => {
-      if (isMeasureId(v)) state.compareMeasure = v;
-      rerender();
-    }),
-    select("compare-year", t("control.year"), years.map((y) => [String(y), String(y)] as const), String(state.compareYear ?? ""), (v) => {
-      state.compareYear = Number(v);
-      rerender();
-    }),
+    select(
+      "compare-level",
+      t("control.level"),
+      [
+        ["council", t("level.council")],
+        ["municipality", t("level.municipality")],
+      ],
+      state.compareLevel,
+      (v) => {
+        state.compareLevel = v === "municipality" ? "municipality" : "council";
+        rerender();
+      },
+    ),
+    select(
+      "compare-measure",
+      t("compare.measure"),
+      measures.map((m) => [m.id, `${t(m.label)} (${t(m.unit)})`] as const),
+      state.compareMeasure,
+      (v) => {
+        if (isMeasureId(v)) state.compareMeasure = v;
+        rerender();
+      },
+    ),
+    select(
+      "compare-year",
+      t("control.year"),
+      years.map((y) => [String(y), String(y)] as const),
+      String(state.compareYear ?? ""),
+      (v) => {
+        state.compareYear = Number(v);
+        rerender();
+      },
+    ),
   );
-  const differences = rows.map((row, i) => {
-    const a = measure.value(sidesA[i] ?? {}, sidesA);
-    const b = measure.value(sidesB[i] ?? {}, sidesB);
-    return { row, a, b, diff: a === null || b === null ? null : b - a };
-  }).filter((d) => yearOf(d.row) === state.compareYear);
+  const differences = rows
+    .map((row, i) => {
+      const a = measure.value(sidesA[i] ?? {}, sidesA);
+      const b = measure.value(sidesB[i] ?? {}, sidesB);
+      return { row, a, b, diff: a === null || b === null ? null : b - a };
+    })
+    .filter((d) => yearOf(d.row) === state.compareYear);
   const areas: MapArea[] = differences.map(({ row, diff }) => {
     const council = state.compareLevel === "council";
     const id = council ? councilIdOf(row) : municipalityCodeOf(row);
@@ -75,18 +100,50 @@ export async function showCompare(section: HTMLElement): Promise<void> {
     return { feature: council ? name : id, title: name, id, value: diff };
   });
   const diffMeasure: Measure = { ...measure, diverging: true };
-  const spec = choroplethMap(areas, { lang: lang(), level: state.compareLevel, measure: diffMeasure, year: state.compareYear, legendEnds: [t("legend.higherInB"), t("legend.lowerInB")], subtitle: `${t("compare.diff")}: ${t("compare.plain")}` });
+  const spec = choroplethMap(areas, {
+    lang: lang(),
+    level: state.compareLevel,
+    measure: diffMeasure,
+    year: state.compareYear,
+    legendEnds: [t("legend.higherInB"), t("legend.lowerInB")],
+    subtitle: `${t("compare.diff")}: ${t("compare.plain")}`,
+  });
   const csv = `/v1/compare?${query}&format=csv`;
   const arrow = `/v1/compare?${query}&format=arrow`;
   const format = (v: number | null): string => formatNumber(v, lang(), measure.decimals);
-  const table = h("table", { id: "compare-table" },
+  const table = h(
+    "table",
+    { id: "compare-table" },
     h("caption", {}, `${t(measure.label)} (${t(measure.unit)}), ${state.compareYear ?? ""}: ${t("compare.plain")}`),
-    h("thead", {}, h("tr", {}, ...[t("compare.area"), t("compare.a"), t("compare.b"), t("compare.diff")].map((text) => h("th", { scope: "col" }, text)))),
-    h("tbody", {}, ...differences.map((d, i) => h("tr", {}, h("th", { scope: "row" }, areas[i]?.title ?? ""), h("td", {}, format(d.a)), h("td", {}, format(d.b)), h("td", {}, format(d.diff))))),
+    h(
+      "thead",
+      {},
+      h("tr", {}, ...[t("compare.area"), t("compare.a"), t("compare.b"), t("compare.diff")].map((text) => h("th", { scope: "col" }, text))),
+    ),
+    h(
+      "tbody",
+      {},
+      ...differences.map((d, i) =>
+        h(
+          "tr",
+          {},
+          h("th", { scope: "row" }, areas[i]?.title ?? ""),
+          h("td", {}, format(d.a)),
+          h("td", {}, format(d.b)),
+          h("td", {}, format(d.diff)),
+        ),
+      ),
+    ),
   );
   section.replaceChildren(
     heading,
-    h("p", { class: "note", id: "compare-note" }, t("compare.plain"), " · ", term(state.compareLevel === "council" ? "council" : "municipality")),
+    h(
+      "p",
+      { class: "note", id: "compare-note" },
+      t("compare.plain"),
+      " · ",
+      term(state.compareLevel === "council" ? "council" : "municipality"),
+    ),
     controls,
     downloadBar(`compare-${state.compareLevel}-${measure.id}`, compareChart, [{ label: t("compare.title"), csv, arrow }]),
     h("div", { class: "layout" }, compareBox, h("div", { class: "side" }, table)),

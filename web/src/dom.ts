@@ -24,7 +24,13 @@ export function byId<T extends HTMLElement>(id: string): T {
 }
 
 /** A labelled select; `options` are [value, text]. */
-export function select(id: string, text: string, options: readonly (readonly [string, string])[], value: string, onChange: (v: string) => void): HTMLLabelElement {
+export function select(
+  id: string,
+  text: string,
+  options: readonly (readonly [string, string])[],
+  value: string,
+  onChange: (v: string) => void,
+): HTMLLabelElement {
   const control = h("select", { id, name: id, onchange: (e: Event) => onChange((e.target as HTMLSelectElement).value) });
   for (const [v, t] of options) control.append(h("option", { value: v, selected: v === value }, t));
   return h("label", { for: id }, text, control);

@@ -11,19 +11,42 @@ const fanChart = new PageChart(fanBox);
 /** Fan charts of a run: the nation and every council (or one), shared or per-panel scale. */
 export async function showFans(section: HTMLElement): Promise<void> {
   const run = succeededRuns().find((r) => r.id === state.runId);
-  const controls = h("div", { class: "controls" },
-    select("fan-run", t("control.run"), succeededRuns().map((r) => [r.id, runLabel(r)] as const), state.runId ?? "", (v) => {
-      state.runId = v;
-      void showFans(section);
-    }),
-    select("fan-council", t("fan.council"), [["", t("fan.all")], ...state.councils.map((c) => [c.id, c.name] as const)], state.fanCouncil, (v) => {
-      state.fanCouncil = v;
-      void showFans(section);
-    }),
-    select("fan-scale", t("control.scale"), [["shared", t("control.scaleShared")], ["panel", t("control.scalePanel")]], state.scale, (v) => {
-      state.scale = v === "panel" ? "panel" : "shared";
-      void showFans(section);
-    }),
+  const controls = h(
+    "div",
+    { class: "controls" },
+    select(
+      "fan-run",
+      t("control.run"),
+      succeededRuns().map((r) => [r.id, runLabel(r)] as const),
+      state.runId ?? "",
+      (v) => {
+        state.runId = v;
+        void showFans(section);
+      },
+    ),
+    select(
+      "fan-council",
+      t("fan.council"),
+      [["", t("fan.all")], ...state.councils.map((c) => [c.id, c.name] as const)],
+      state.fanCouncil,
+      (v) => {
+        state.fanCouncil = v;
+        void showFans(section);
+      },
+    ),
+    select(
+      "fan-scale",
+      t("control.scale"),
+      [
+        ["shared", t("control.scaleShared")],
+        ["panel", t("control.scalePanel")],
+      ],
+      state.scale,
+      (v) => {
+        state.scale = v === "panel" ? "panel" : "shared";
+        void showFans(section);
+      },
+    ),
   );
   const heading = h("h2", {}, `${t("nav.fans")}: `, term("council"));
   if (run === undefined) {
@@ -45,5 +68,8 @@ export async function showFans(section: HTMLElement): Promise<void> {
   section.replaceChildren(heading, controls, downloads, fanBox);
   fanChart.draw(spec);
   fanBox.dataset["panels"] = String((spec.option["grid"] as unknown[]).length);
-  fanBox.setAttribute("aria-label", `${t("fan.title")}: ${t("fan.caption", { replications: r.replications, scenario: r.scenario.id, seed: r.seed })}`);
+  fanBox.setAttribute(
+    "aria-label",
+    `${t("fan.title")}: ${t("fan.caption", { replications: r.replications, scenario: r.scenario.id, seed: r.seed })}`,
+  );
 }

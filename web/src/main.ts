@@ -24,7 +24,8 @@ function openRun(run: RunRecord): void {
 
 async function show(next: View): Promise<void> {
   view = next;
-  for (const button of document.querySelectorAll<HTMLButtonElement>("[data-view]")) button.setAttribute("aria-pressed", String(button.dataset["view"] === next));
+  for (const button of document.querySelectorAll<HTMLButtonElement>("[data-view]"))
+    button.setAttribute("aria-pressed", String(button.dataset["view"] === next));
   for (const panel of document.querySelectorAll<HTMLElement>("[data-view-panel]")) panel.hidden = panel.dataset["viewPanel"] !== next;
   const section = byId(`view-${next}`);
   try {

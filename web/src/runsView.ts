@@ -44,7 +44,9 @@ function formModel(): Promise<FormModel> {
 }
 
 const rangeText = (min: unknown, max: unknown, unit?: string): string =>
-  min === undefined && max === undefined ? "" : `${t("form.range")} ${String(min ?? "…")}–${String(max ?? "…")}${unit !== undefined ? ` ${unit}` : ""}`;
+  min === undefined && max === undefined
+    ? ""
+    : `${t("form.range")} ${String(min ?? "…")}–${String(max ?? "…")}${unit !== undefined ? ` ${unit}` : ""}`;
 
 /** A labelled input with its range, unit and source beside it, and a slot for the API's message. */
 function field(id: string, apiField: string, text: string, input: HTMLInputElement | HTMLSelectElement, hint: string): HTMLElement {
@@ -54,7 +56,14 @@ function field(id: string, apiField: string, text: string, input: HTMLInputEleme
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   input.setAttribute("aria-describedby", `${hintId} ${errorId}`);
-  return h("label", { for: id }, text, input, h("span", { class: "hint", id: hintId }, hint), h("span", { class: "field-error", id: errorId }));
+  return h(
+    "label",
+    { for: id },
+    text,
+    input,
+    h("span", { class: "hint", id: hintId }, hint),
+    h("span", { class: "field-error", id: errorId }),
+  );
 }
 
 function numberInput(schema: JsonSchema | undefined, value: unknown, integer: boolean): HTMLInputElement {
@@ -78,17 +87,37 @@ function runsTable(section: HTMLElement, onFinished: (run: RunRecord) => void): 
   const refresh = h("button", { type: "button", id: "runs-refresh", onclick: () => void showRuns(section, onFinished) }, t("runs.refresh"));
   if (state.runs.length === 0) return h("div", {}, h("p", {}, t("runs.empty")), refresh);
   const dateFormat = new Intl.DateTimeFormat(lang() === "da" ? "da-DK" : "en-GB", { dateStyle: "short", timeStyle: "short" });
-  const table = h("table", { id: "runs-table" },
-    h("thead", {}, h("tr", {}, ...(["runs.id", "runs.scenario", "form.replications", "form.horizon", "runs.status", "runs.created", "runs.open"] as LabelKey[]).map((k) => h("th", { scope: "col" }, t(k))))),
-    h("tbody", {}, ...state.runs.map((run) => h("tr", { "data-run": run.id },
-      h("td", {}, h("code", {}, run.id.slice(0, 12))),
-      h("td", {}, run.request.scenario.id),
-      h("td", {}, String(run.request.replications)),
-      h("td", {}, String(run.request.horizonYear)),
-      h("td", { class: `status-${run.status}` }, t(`status.${run.status}` as LabelKey)),
-      h("td", {}, dateFormat.format(new Date(run.createdAt))),
-      h("td", {}, run.status === "succeeded" ? h("button", { type: "button", onclick: () => onFinished(run) }, t("runs.open")) : ""),
-    ))),
+  const table = h(
+    "table",
+    { id: "runs-table" },
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        ...(
+          ["runs.id", "runs.scenario", "form.replications", "form.horizon", "runs.status", "runs.created", "runs.open"] as LabelKey[]
+        ).map((k) => h("th", { scope: "col" }, t(k))),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      ...state.runs.map((run) =>
+        h(
+          "tr",
+          { "data-run": run.id },
+          h("td", {}, h("code", {}, run.id.slice(0, 12))),
+          h("td", {}, run.request.scenario.id),
+          h("td", {}, String(run.request.replications)),
+          h("td", {}, String(run.request.horizonYear)),
+          h("td", { class: `status-${run.status}` }, t(`status.${run.status}` as LabelKey)),
+          h("td", {}, dateFormat.format(new Date(run.createdAt))),
+          h("td", {}, run.status === "succeeded" ? h("button", { type: "button", onclick: () => onFinished(run) }, t("runs.open")) : ""),
+        ),
+      ),
+    ),
   );
   return h("div", {}, table, refresh);
 }
@@ -108,29 +137,69 @@ async function runForm(section: HTMLElement, onFinished: (run: RunRecord) => voi
     replications: numberInput(run["replications"], run["replications"]?.default ?? 200, true),
     seed: numberInput(run["seed"], run["seed"]?.default ?? 1, true),
     horizonYear: numberInput(run["horizonYear"], run["horizonYear"]?.default ?? 2027, true),
-    population: h("select", {}, h("option", { value: "default" }, t("form.populationDefault")), h("option", { value: "generated" }, t("form.populationGenerated"))),
+    population: h(
+      "select",
+      {},
+      h("option", { value: "default" }, t("form.populationDefault")),
+      h("option", { value: "generated" }, t("form.populationGenerated")),
+    ),
     scale: numberInput(scaleSchema, 0.01, false),
     populationSeed: numberInput(generated?.properties?.["seed"], 1, true),
   };
-  const runFields = h("fieldset", {}, h("legend", {}, t("form.runSettings")),
-    h("div", { class: "params" },
+  const runFields = h(
+    "fieldset",
+    {},
+    h("legend", {}, t("form.runSettings")),
+    h(
+      "div",
+      { class: "params" },
       field("run-scenario", "body.scenario.id", t("form.scenarioId"), inputs.scenarioId, m.scenario.properties?.["id"]?.description ?? ""),
-      field("run-replications", "body.replications", t("form.replications"), inputs.replications, rangeText(run["replications"]?.minimum, run["replications"]?.maximum)),
+      field(
+        "run-replications",
+        "body.replications",
+        t("form.replications"),
+        inputs.replications,
+        rangeText(run["replications"]?.minimum, run["replications"]?.maximum),
+      ),
       field("run-seed", "body.seed", t("form.seed"), inputs.seed, rangeText(run["seed"]?.minimum, run["seed"]?.maximum)),
-      field("run-horizon", "body.horizonYear", t("form.horizon"), inputs.horizonYear, rangeText(run["horizonYear"]?.minimum, run["horizonYear"]?.maximum)),
+      field(
+        "run-horizon",
+        "body.horizonYear",
+        t("form.horizon"),
+        inputs.horizonYear,
+        rangeText(run["horizonYear"]?.minimum, run["horizonYear"]?.maximum),
+      ),
       field("run-population", "body.population", t("form.population"), inputs.population, run["population"]?.description ?? ""),
-      field("run-scale", "body.population.scale", t("form.scale"), inputs.scale, `${rangeText(scaleSchema?.minimum, scaleSchema?.maximum)} · ${scaleSchema?.description ?? ""}`),
-      field("run-population-seed", "body.population.seed", t("form.populationSeed"), inputs.populationSeed, rangeText(generated?.properties?.["seed"]?.minimum, generated?.properties?.["seed"]?.maximum)),
+      field(
+        "run-scale",
+        "body.population.scale",
+        t("form.scale"),
+        inputs.scale,
+        `${rangeText(scaleSchema?.minimum, scaleSchema?.maximum)} · ${scaleSchema?.description ?? ""}`,
+      ),
+      field(
+        "run-population-seed",
+        "body.population.seed",
+        t("form.populationSeed"),
+        inputs.populationSeed,
+        rangeText(generated?.properties?.["seed"]?.minimum, generated?.properties?.["seed"]?.maximum),
+      ),
     ),
   );
   const parameterInputs = new Map<string, HTMLInputElement>();
   const parameterFields = Object.entries(m.parameters).map(([name, info]) => {
     const schema = m.scenario.properties?.["parameters"]?.properties?.[name];
     const numeric = info.type === "number" || info.type === "integer";
-    const input = numeric ? numberInput(schema, undefined, info.type === "integer") : h("input", { type: "text", pattern: schema?.pattern });
+    const input = numeric
+      ? numberInput(schema, undefined, info.type === "integer")
+      : h("input", { type: "text", pattern: schema?.pattern });
     input.placeholder = String(info.value ?? "");
     parameterInputs.set(name, input);
-    const hint = [`${t("form.baseline")} ${String(info.value === "" ? "–" : info.value)}`, rangeText(info.min, info.max, info.unit), `${t("form.source")}: ${info.source ?? ""}`]
+    const hint = [
+      `${t("form.baseline")} ${String(info.value === "" ? "–" : info.value)}`,
+      rangeText(info.min, info.max, info.unit),
+      `${t("form.source")}: ${info.source ?? ""}`,
+    ]
       .filter((s) => s !== "")
       .join(" · ");
     return field(`param-${name.replace(/[^A-Za-z0-9]/gu, "-")}`, `body.scenario.parameters.${name}`, name, input, hint);
@@ -138,8 +207,16 @@ async function runForm(section: HTMLElement, onFinished: (run: RunRecord) => voi
   const parameters = h("details", {}, h("summary", {}, t("form.parameters")), h("div", { class: "params" }, ...parameterFields));
   const message = h("p", { class: "field-error", id: "run-form-error", role: "alert" });
   const progress = h("div", { class: "progress", id: "run-progress", hidden: true });
-  const form = h("form", { id: "run-form", novalidate: true }, h("h2", {}, t("form.title")), runFields, parameters, message,
-    h("button", { type: "submit", class: "primary", id: "run-submit" }, t("form.submit")), progress);
+  const form = h(
+    "form",
+    { id: "run-form", novalidate: true },
+    h("h2", {}, t("form.title")),
+    runFields,
+    parameters,
+    message,
+    h("button", { type: "submit", class: "primary", id: "run-submit" }, t("form.submit")),
+    progress,
+  );
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -155,7 +232,10 @@ async function runForm(section: HTMLElement, onFinished: (run: RunRecord) => voi
       replications: number(inputs.replications),
       seed: number(inputs.seed),
       horizonYear: number(inputs.horizonYear),
-      population: inputs.population.value === "generated" ? { kind: "generated", scale: number(inputs.scale), seed: number(inputs.populationSeed) } : { kind: "default" },
+      population:
+        inputs.population.value === "generated"
+          ? { kind: "generated", scale: number(inputs.scale), seed: number(inputs.populationSeed) }
+          : { kind: "default" },
     };
     if (Object.keys(overrides).length > 0 || inputs.scenarioId.value !== "dashboard") {
       body["scenario"] = { id: inputs.scenarioId.value, parameters: overrides };
@@ -177,7 +257,9 @@ function showFormError(form: HTMLElement, message: HTMLElement, error: unknown):
   }
   message.textContent = `${error.code}: ${error.message}`;
   const inputs = [...form.querySelectorAll<HTMLInputElement>("[data-field]")];
-  const target = inputs.filter((i) => error.field !== undefined && error.field.startsWith(i.dataset["field"] ?? "\u0000")).sort((a, b) => (b.dataset["field"] ?? "").length - (a.dataset["field"] ?? "").length)[0];
+  const target = inputs
+    .filter((i) => error.field !== undefined && error.field.startsWith(i.dataset["field"] ?? "\u0000"))
+    .sort((a, b) => (b.dataset["field"] ?? "").length - (a.dataset["field"] ?? "").length)[0];
   if (target === undefined) return;
   target.setAttribute("aria-invalid", "true");
   const slot = document.getElementById(`${target.id}-error`);
@@ -191,18 +273,25 @@ async function follow(record: RunRecord, box: HTMLElement, section: HTMLElement,
   box.hidden = false;
   const bar = h("progress", { max: 1, value: 0, id: "run-progress-bar", "aria-label": t("progress.label") });
   const text = h("span", { id: "run-progress-text", "aria-live": "polite" });
-  box.replaceChildren(h("p", {}, t(record.status === "succeeded" ? "form.stored" : "form.started", { id: record.id.slice(0, 12) })), bar, " ", text);
+  box.replaceChildren(
+    h("p", {}, t(record.status === "succeeded" ? "form.stored" : "form.started", { id: record.id.slice(0, 12) })),
+    bar,
+    " ",
+    text,
+  );
   let current = record;
   while (current.status === "queued" || current.status === "running") {
     const p = current.progress;
     bar.value = p?.fraction ?? 0;
     const eta = p?.etaSeconds === undefined ? "" : ` · ${t("progress.eta", { seconds: Math.ceil(p.etaSeconds) })}`;
-    text.textContent = `${t(`status.${current.status}` as LabelKey)}${p !== undefined ? ` · ${p.phase} · ${Math.round(p.fraction * 100)} %` : ""}${eta}`;
+    const share = p === undefined ? "" : ` · ${p.phase} · ${Math.round(p.fraction * 100)} %`;
+    text.textContent = `${t(`status.${current.status}` as LabelKey)}${share}${eta}`;
     await new Promise((resolve) => setTimeout(resolve, 250));
     current = await api<RunRecord>(`/v1/runs/${record.id}`);
   }
   bar.value = current.status === "succeeded" ? 1 : bar.value;
-  text.textContent = current.status === "succeeded" ? t("progress.done") : `${t("progress.failed")}: ${current.error?.message ?? current.status}`;
+  text.textContent =
+    current.status === "succeeded" ? t("progress.done") : `${t("progress.failed")}: ${current.error?.message ?? current.status}`;
   box.dataset["status"] = current.status;
   state.runs = await api<RunRecord[]>("/v1/runs");
   if (current.status === "succeeded") onFinished(current);
