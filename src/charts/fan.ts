@@ -142,11 +142,11 @@ export function fanChart(panels: readonly FanPanel[], settings: FanChartSettings
       const bandName = metric === "need" ? names.needBand : names.supplyBand;
       const stack = `band-${i}-${metric}`;
       const common = { xAxisIndex: i, yAxisIndex: i, type: "line", symbol: "none", animation: false };
-      const band = { ...common, name: bandName, stack, silent: true, lineStyle: { opacity: 0 } };
+      const bandSeries = { ...common, name: bandName, stack, silent: true, lineStyle: { opacity: 0 } };
       // The band: P5 as an invisible base, P95 − P5 stacked on it and filled.
-      series.push({ ...band, data: b.years.map((y, k) => [y, b.p5[k] ?? null]) });
+      series.push({ ...bandSeries, data: b.years.map((y, k) => [y, b.p5[k] ?? null]) });
       series.push({
-        ...band,
+        ...bandSeries,
         areaStyle: { color: colour, opacity: 0.22 },
         data: b.years.map((y, k) => [y, b.p95[k] === null || b.p5[k] === null ? null : (b.p95[k] ?? 0) - (b.p5[k] ?? 0)]),
       });
