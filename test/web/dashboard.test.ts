@@ -216,6 +216,22 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard in Chromium", () => {
     await page.waitForSelector("#map-chart[data-areas='17']");
   });
 
+  it("downloads the map as SVG and PNG and its table as CSV", async () => {
+    const saved = async (selector: string): Promise<{ name: string; bytes: Buffer }> => {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
+      const path = await download.path();
+      return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+    };
+    const svg = await saved("#map-downloads [data-download=svg]");
+    expect(svg.name).toMatch(/^map-council-.*\.svg$/u);
+    expect(svg.bytes.toString("utf8")).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/u);
+    const png = await saved("#map-downloads [data-download=png]");
+    expect(png.name).toMatch(/\.png$/u);
+    expect(png.bytes.subarray(1, 4).toString("latin1")).toBe("PNG");
+    const csv = await saved("#map-downloads [data-download=csv]");
+    expect(csv.bytes.toString("utf8").split(/\r?\n/u)[0]).toMatch(/^council_id,/u);
+  });
+
   it("switches every label between English and Danish", async () => {
     expect(await page.textContent("h1")).toBe("Fordeling: GP capacity and need");
     await page.click("#lang-switch");
