@@ -1,6 +1,7 @@
 import type { MeasureId } from "../../src/charts/measures.js";
 import type { AreaNames } from "../../src/charts/resultCharts.js";
 import type { ReferenceCouncil, ReferenceMunicipality, RunRecord } from "./api.js";
+import { t } from "./i18n.js";
 
 /** What the page shows; views read it and change it, then redraw. */
 export const state = {
@@ -23,8 +24,8 @@ export const state = {
 
 export const succeededRuns = (): RunRecord[] => state.runs.filter((r) => r.status === "succeeded");
 
-/** "scenario · 200 × seed 1 · 2027 · id…" for run pickers. */
+/** "scenario · 200× · seed 1 · 2027 · id…" for run pickers, in the page's language. */
 export function runLabel(run: RunRecord): string {
   const r = run.request;
-  return `${r.scenario.id} · ${r.replications}× · seed ${r.seed} · ${r.horizonYear} · ${run.id.slice(0, 8)}`;
+  return `${r.scenario.id} · ${r.replications}× · ${t("form.seed").toLowerCase()} ${r.seed} · ${r.horizonYear} · ${run.id.slice(0, 8)}`;
 }
