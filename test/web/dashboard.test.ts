@@ -23,6 +23,7 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard in Chromium", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "fordeling-web-"));
   const profile = mkdtempSync(join(tmpdir(), "fordeling-chromium-"));
   const errors: string[] = [];
+  const requested: string[] = [];
   const figures: Record<string, number> = {};
   let app: FastifyInstance;
   let browser: BrowserContext;
@@ -53,6 +54,7 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard in Chromium", () => {
       if (message.type() === "error") errors.push(message.text());
     });
     page.on("pageerror", (error) => errors.push(error.message));
+    page.on("request", (request) => requested.push(request.url()));
   });
 
   afterAll(async () => {
@@ -279,4 +281,12 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard in Chromium", () => {
     },
     RUN_TIMEOUT_MS + 30_000,
   );
+
+  it("reads everything through the public API: no private endpoint, no other host", () => {
+    const paths = requested.filter((url) => !url.startsWith("blob:") && !url.startsWith("data:")).map((url) => new URL(url));
+    expect(paths.length).toBeGreaterThan(10);
+    expect(paths.filter((url) => url.origin !== new URL(base).origin)).toEqual([]);
+    const outside = paths.map((url) => url.pathname).filter((path) => !/^\/(v1\/.*|openapi\.json|app\.js|style\.css|index\.html)?$/u.test(path));
+    expect(outside).toEqual([]);
+  });
 });
