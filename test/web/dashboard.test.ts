@@ -38,6 +38,7 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard in Chromium", () => {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1280, height: 900 },
+      locale: "en-GB",
       args: [
         "--headless",
         "--no-sandbox",
