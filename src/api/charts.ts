@@ -75,6 +75,7 @@ export function chartRoutes(app: FastifyInstance, ctx: ApiContext): void {
       schema: {
         summary: "Fan charts of need and supply (median, P5–P95), nationally and per council, as SVG",
         tags: ["results"],
+        operationId: "getFanChart",
         params: RUN_PARAMS,
         querystring: {
           type: "object",
@@ -119,6 +120,7 @@ export function chartRoutes(app: FastifyInstance, ctx: ApiContext): void {
       schema: {
         summary: "A map of councils or municipalities coloured by one measure in one year, as SVG",
         tags: ["results"],
+        operationId: "getMapChart",
         params: RUN_PARAMS,
         querystring: {
           type: "object",

@@ -61,6 +61,7 @@ export function geoRoutes(app: FastifyInstance): void {
           summary: GEO_LAYERS[layer].summary,
           description: `A GeoJSON FeatureCollection as shipped in data/${GEO_LAYERS[layer].file}. Attribution: ${GEO_ATTRIBUTION}.`,
           tags: ["reference"],
+          operationId: layer === "municipalities" ? "getMunicipalityBoundaries" : "getCouncilBoundaries",
           response: {
             200: {
               description: "the layer, with an ETag",

@@ -33,6 +33,8 @@ export function packBasePopulation(
   weightTable: WeightTable,
   file = "<population>",
 ): BasePopulation {
+  // A projection of nobody would "succeed" with empty tables; it is almost always a wrong file.
+  if (rows === 0) throw new FordelingError("FD_ERR_BAD_VALUE", "the population has no residents; nothing can be projected", { file });
   const columns = allocateStepColumns(rows);
   const clinicSlots = register.clinics.length + 1;
   const unlisted = clinicSlots - 1;
@@ -65,6 +67,14 @@ export function packBasePopulation(
     const packed = packCode(sex, civil, education, chronic, psychiatric, menapt, labour);
     const clinicId = source.clinicId[i] ?? NO_CLINIC;
     const k = clinicId === NO_CLINIC ? -1 : (register.clinicIndexById[clinicId] ?? -1);
+    // A resident listed with a clinic the register lacks would silently count as unlisted.
+    if (clinicId !== NO_CLINIC && k < 0) {
+      throw new FordelingError("FD_ERR_BAD_VALUE", `clinic ${clinicId} is not in the GP register (${NO_CLINIC} means not listed)`, {
+        file,
+        column: "clinicId",
+        row: i,
+      });
+    }
     const clinic = k < 0 ? unlisted : k;
     columns.age[i] = age;
     columns.code[i] = packed;
