@@ -121,6 +121,8 @@ const ENTRIES = {
   "download.title": ["Hent", "Download"],
   "download.csv": ["Tabel (CSV)", "Table (CSV)"],
   "download.arrow": ["Tabel (Arrow)", "Table (Arrow)"],
+  "download.parquet": ["Tabel (Parquet)", "Table (Parquet)"],
+  "download.xlsx": ["Tabel (Excel)", "Table (Excel)"],
   "download.svg": ["Figur (SVG)", "Chart (SVG)"],
   "download.png": ["Figur (PNG)", "Chart (PNG)"],
   "table.title": ["Tabel", "Table"],

@@ -219,7 +219,7 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard in Chromium", () => {
     await page.waitForSelector("#map-chart[data-areas='17']");
   });
 
-  it("downloads the map as SVG and PNG and its table as CSV", async () => {
+  it("downloads the map as SVG and PNG and its table as CSV and Excel", async () => {
     const saved = async (selector: string): Promise<{ name: string; bytes: Buffer }> => {
       const [download] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
       const path = await download.path();
@@ -233,6 +233,8 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard in Chromium", () => {
     expect(png.bytes.subarray(1, 4).toString("latin1")).toBe("PNG");
     const csv = await saved("#map-downloads [data-download=csv]");
     expect(csv.bytes.toString("utf8").split(/\r?\n/u)[0]).toMatch(/^council_id,/u);
+    const xlsx = await saved("#map-downloads [data-download=xlsx]");
+    expect(xlsx.bytes.subarray(0, 2).toString("latin1")).toBe("PK");
   });
 
   it("switches every label between English and Danish", async () => {

@@ -67,5 +67,9 @@ export function resultRows(runId: string, level: Level): Promise<Row[]> {
   return rows;
 }
 
-export const resultUrl = (runId: string, level: Level, format: "csv" | "arrow", year?: number): string =>
+/** The table formats the API serves that the page offers for download (docs/API.md). */
+export const TABLE_FORMATS = ["csv", "arrow", "parquet", "xlsx"] as const;
+export type TableFormat = (typeof TABLE_FORMATS)[number];
+
+export const resultUrl = (runId: string, level: Level, format: TableFormat, year?: number): string =>
   `/v1/runs/${runId}/results/${level}?format=${format}${year === undefined ? "" : `&year=${year}`}`;

@@ -1,7 +1,7 @@
 import type { ChartSpec } from "../../src/charts/fan.js";
 import { echarts } from "../../src/charts/echarts.js";
 import { MAP_LAYERS } from "../../src/charts/map.js";
-import { api } from "./api.js";
+import { api, TABLE_FORMATS, type TableFormat } from "./api.js";
 import { download, h } from "./dom.js";
 import { t } from "./i18n.js";
 
@@ -80,37 +80,38 @@ async function pngOf(svg: string, width: number, height: number): Promise<Blob> 
   }
 }
 
-/** Download buttons for a chart (SVG, PNG) and links for its tables (CSV, Arrow from the API). */
-export function downloadBar(name: string, chart: PageChart, tables: readonly { label: string; csv: string; arrow: string }[]): HTMLElement {
+/** A table the page shows, with the API's address of it in each format. */
+export interface TableLink {
+  label: string;
+  url: (format: TableFormat) => string;
+}
+
+const FORMAT_NAMES: Readonly<Record<TableFormat, string>> = { csv: "CSV", arrow: "Arrow", parquet: "Parquet", xlsx: "Excel" };
+
+/** Download buttons for a chart (SVG, PNG) and links for its tables (CSV, Arrow, Parquet, Excel from the API). */
+export function downloadBar(name: string, chart: PageChart, tables: readonly TableLink[]): HTMLElement {
   const bar = h("div", { class: "downloads", role: "group", "aria-label": t("download.title") }, h("span", {}, `${t("download.title")}:`));
+  const png = (): void => {
+    const spec = chart.spec;
+    if (spec !== undefined) void pngOf(chart.svg(), spec.width, spec.height).then((blob) => download(`${name}.png`, blob));
+  };
+  const svg = (): void => download(`${name}.svg`, new Blob([chart.svg()], { type: "image/svg+xml" }));
   bar.append(
-    h(
-      "button",
-      {
-        type: "button",
-        "data-download": "svg",
-        onclick: () => download(`${name}.svg`, new Blob([chart.svg()], { type: "image/svg+xml" })),
-      },
-      t("download.svg"),
-    ),
-    h(
-      "button",
-      {
-        type: "button",
-        "data-download": "png",
-        onclick: () => {
-          const spec = chart.spec;
-          if (spec !== undefined) void pngOf(chart.svg(), spec.width, spec.height).then((blob) => download(`${name}.png`, blob));
-        },
-      },
-      t("download.png"),
-    ),
+    h("button", { type: "button", "data-download": "svg", onclick: svg }, t("download.svg")),
+    h("button", { type: "button", "data-download": "png", onclick: png }, t("download.png")),
   );
   for (const table of tables) {
-    bar.append(
-      h("a", { href: table.csv, download: "", "data-download": "csv" }, `${table.label}: ${t("download.csv")}`),
-      h("a", { href: table.arrow, download: "", "data-download": "arrow" }, `${table.label}: ${t("download.arrow")}`),
-    );
+    bar.append(h("span", { class: "table-label" }, `${table.label}:`));
+    for (const format of TABLE_FORMATS) {
+      const description = `${table.label}: ${t(`download.${format}`)}`;
+      bar.append(
+        h(
+          "a",
+          { href: table.url(format), download: "", "data-download": format, "aria-label": description, title: description },
+          FORMAT_NAMES[format],
+        ),
+      );
+    }
   }
   return bar;
 }

@@ -108,8 +108,6 @@ export async function showCompare(section: HTMLElement): Promise<void> {
     legendEnds: [t("legend.higherInB"), t("legend.lowerInB")],
     subtitle: `${t("compare.diff")}: ${t("compare.plain")}`,
   });
-  const csv = `/v1/compare?${query}&format=csv`;
-  const arrow = `/v1/compare?${query}&format=arrow`;
   const format = (v: number | null): string => formatNumber(v, lang(), measure.decimals);
   const table = h(
     "table",
@@ -145,7 +143,9 @@ export async function showCompare(section: HTMLElement): Promise<void> {
       term(state.compareLevel === "council" ? "council" : "municipality"),
     ),
     controls,
-    downloadBar(`compare-${state.compareLevel}-${measure.id}`, compareChart, [{ label: t("compare.title"), csv, arrow }]),
+    downloadBar(`compare-${state.compareLevel}-${measure.id}`, compareChart, [
+      { label: t("compare.title"), url: (format) => `/v1/compare?${query}&format=${format}` },
+    ]),
     h("div", { class: "layout" }, compareBox, h("div", { class: "side" }, table)),
   );
   compareChart.draw(spec);

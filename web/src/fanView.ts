@@ -62,8 +62,8 @@ export async function showFans(section: HTMLElement): Promise<void> {
     ...(state.fanCouncil !== "" ? { councils: [state.fanCouncil], columns: 2 } : {}),
   });
   const downloads = downloadBar(`fan-${run.id.slice(0, 8)}`, fanChart, [
-    { label: t("area.denmark"), csv: resultUrl(run.id, "national", "csv"), arrow: resultUrl(run.id, "national", "arrow") },
-    { label: t("level.council"), csv: resultUrl(run.id, "council", "csv"), arrow: resultUrl(run.id, "council", "arrow") },
+    { label: t("area.denmark"), url: (format) => resultUrl(run.id, "national", format) },
+    { label: t("level.council"), url: (format) => resultUrl(run.id, "council", format) },
   ]);
   section.replaceChildren(heading, controls, downloads, fanBox);
   fanChart.draw(spec);

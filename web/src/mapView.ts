@@ -4,7 +4,7 @@ import { formatNumber } from "../../src/charts/format.js";
 import { choroplethMap, type MapArea } from "../../src/charts/map.js";
 import { availableMeasures, isMeasureId, MEASURES, type Measure } from "../../src/charts/measures.js";
 import { councilName, resultMap, shortCouncilName, yearsOf } from "../../src/charts/resultCharts.js";
-import { resultRows, resultUrl, type Row } from "./api.js";
+import { resultRows, resultUrl, type Row, type TableFormat } from "./api.js";
 import { downloadBar, ensureMap, PageChart } from "./charts.js";
 import { h, select } from "./dom.js";
 import { lang, t, term } from "./i18n.js";
@@ -112,8 +112,7 @@ export async function showMap(section: HTMLElement): Promise<void> {
         : [
             {
               label: levelName,
-              csv: resultUrl(run.id, state.level, "csv", state.year),
-              arrow: resultUrl(run.id, state.level, "arrow", state.year),
+              url: (format: TableFormat) => resultUrl(run.id, state.level, format, state.year),
             },
           ];
     downloads.replaceChildren(downloadBar(`map-${state.level}-${m.id}-${state.year ?? ""}`, mapChart, tables));
@@ -191,10 +190,9 @@ function openArea(side: HTMLElement, rows: readonly Row[], area: MapArea, runId:
     h("span", { class: "hint" }, ")"),
   );
   const level = state.level;
-  const url = (format: "csv" | "arrow"): string =>
+  const url = (format: TableFormat): string =>
     `/v1/runs/${runId ?? ""}/results/${level}?area=${encodeURIComponent(area.id)}&format=${format}`;
-  const downloads =
-    runId === undefined ? "" : downloadBar(`area-${area.id}`, areaChart, [{ label: title, csv: url("csv"), arrow: url("arrow") }]);
+  const downloads = runId === undefined ? "" : downloadBar(`area-${area.id}`, areaChart, [{ label: title, url }]);
   side.replaceChildren(heading, downloads, areaBox, table, close);
   areaChart.draw(fanChart([{ title, rows: own }], { lang: lang(), scale: "panel", columns: 1, panelWidth: 340, panelHeight: 220 }));
   heading.focus();

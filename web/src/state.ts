@@ -27,5 +27,6 @@ export const succeededRuns = (): RunRecord[] => state.runs.filter((r) => r.statu
 /** "scenario · 200× · seed 1 · 2027 · id…" for run pickers, in the page's language. */
 export function runLabel(run: RunRecord): string {
   const r = run.request;
-  return `${r.scenario.id} · ${r.replications}× · ${t("form.seed").toLowerCase()} ${r.seed} · ${r.horizonYear} · ${run.id.slice(0, 8)}`;
+  const seed = `${t("form.seed").toLowerCase()} ${r.seed}`;
+  return `${r.scenario.id} · ${r.replications}× · ${seed} · ${r.horizonYear} · ${run.id.slice(0, 8)}`;
 }
