@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   FD_ERR_ARROW_MALFORMED: { exitCode: 3, httpStatus: 400, summary: "an Arrow IPC file is truncated or unreadable" },
   FD_ERR_SCHEMA_MISMATCH: { exitCode: 3, httpStatus: 400, summary: "a file's columns or types differ from the expected schema" },
   FD_ERR_WEIGHT_TABLE: { exitCode: 3, httpStatus: 400, summary: "a weight table is invalid or incomplete" },
+  FD_ERR_NONPOSITIVE_WEIGHT: { exitCode: 3, httpStatus: 400, summary: "a weight table lets a combination of characteristics weigh zero or less" },
   FD_ERR_REGISTER: { exitCode: 3, httpStatus: 400, summary: "a GP register is invalid" },
   FD_ERR_SCENARIO: { exitCode: 3, httpStatus: 400, summary: "a scenario is invalid" },
   FD_ERR_KERNEL: { exitCode: 4, httpStatus: 500, summary: "the WASM kernel reported a failure status" },
