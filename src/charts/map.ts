@@ -37,7 +37,7 @@ export interface MapSettings {
 }
 
 /** cos(56° N): Denmark drawn without the east–west stretch of plain longitude/latitude. */
-const ASPECT_AT_56N = 0.56;
+const EAST_WEST_SCALE_AT_56N = 0.56;
 
 /**
  * A choropleth of councils or municipalities as an ECharts option: colour-blind-safe palette,
@@ -105,7 +105,7 @@ export function choroplethMap(areas: readonly MapArea[], settings: MapSettings):
         type: "map",
         map: layer.mapName,
         nameProperty: layer.nameProperty,
-        aspectScale: ASPECT_AT_56N,
+        aspectScale: EAST_WEST_SCALE_AT_56N,
         roam: false,
         left: 150,
         right: 10,
