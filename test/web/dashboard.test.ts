@@ -252,7 +252,7 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard in Chromium", () => {
   });
 
   it(
-    "compares two runs: a difference map and table, labelled as plain differences",
+    "compares two runs: a difference map and a table with the API's 95 % intervals and method",
     async () => {
       const response = await fetch(`${base}/v1/runs`, {
         method: "POST",
@@ -276,9 +276,12 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard in Chromium", () => {
       await page.waitForSelector(`tr[data-run='${id}']`);
       await page.click("[data-view=compare]");
       await page.waitForSelector("#compare-chart[data-areas='17']");
-      expect(await page.textContent("#compare-note")).toContain("Plain differences");
+      // Same seed and population: the API pairs the replications (docs/ANALYSIS.md).
+      expect(await page.textContent("#compare-note")).toContain("Differences B − A with 95 % intervals (paired)");
       expect(await page.textContent("#compare-chart")).toContain("Higher in B");
-      expect(await page.locator("#compare-table tbody tr").count()).toBe(17);
+      expect(await page.locator("#compare-table tbody tr").count()).toBe(18);
+      expect(await page.textContent("#compare-table thead")).toContain("95 % interval");
+      expect(await page.textContent("#compare-table tbody tr:first-child td:last-child")).toMatch(/…/u);
       await shot("compare");
       expect(errors).toEqual([]);
     },
@@ -289,7 +292,9 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard in Chromium", () => {
     const paths = requested.filter((url) => !url.startsWith("blob:") && !url.startsWith("data:")).map((url) => new URL(url));
     expect(paths.length).toBeGreaterThan(10);
     expect(paths.filter((url) => url.origin !== new URL(base).origin)).toEqual([]);
-    const outside = paths.map((url) => url.pathname).filter((path) => !/^\/(v1\/.*|openapi\.json|app\.js|style\.css|index\.html)?$/u.test(path));
+    const outside = paths
+      .map((url) => url.pathname)
+      .filter((path) => !/^\/(v1\/.*|openapi\.json|app\.js|style\.css|index\.html)?$/u.test(path));
     expect(outside).toEqual([]);
   });
 });
