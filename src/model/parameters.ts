@@ -51,6 +51,23 @@ export const PARAMETER_KEYS = [
   "training.settleShare",
   "training.lagYears",
   "tender.delayYears",
+  "gp.publishedShare65PlusIn2030",
+  "gp.moveShare",
+  "settle.densityCoefficient",
+  "settle.distanceCoefficientPer100Km",
+  "settle.shortageCoefficient",
+  "settle.outsideUtility",
+  "settle.subsidyUtilityPer100kDkk",
+  "settle.premisesUtilityPerMillionDkk",
+  "vacancy.maxOpenYears",
+  "temporary.openProbability",
+  "temporary.maxYears",
+  "temporary.costDkkPerResidentYear",
+  "tender.contractYears",
+  "tender.staffingFailureProbability",
+  "tender.renewalProbability",
+  "tender.costDkkPerResidentYear",
+  "training.costDkkPerPlaceYear",
 ] as const;
 
 export type ParameterKey = (typeof PARAMETER_KEYS)[number];
