@@ -18,8 +18,8 @@ export interface Measure {
 export const MEASURE_IDS = ["gap", "need", "supply", "p_short", "avg_weight", "min_list", "without_gp", "beyond_15km"] as const;
 export type MeasureId = (typeof MEASURE_IDS)[number];
 
-/** Another issue adds a 15 km access measure; its column is found by name when present. */
-const BEYOND_15KM = /(15_?km|beyond_15)/u;
+/** The 15 km access measure (src/geo/accessTables.ts: residents_failing), found by name when a run's table has it. */
+const BEYOND_15KM = /(15_?km|beyond_15|^residents_failing)/u;
 
 export const MEASURES: Readonly<Record<MeasureId, Measure>> = {
   gap: {
