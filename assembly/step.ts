@@ -56,11 +56,15 @@ import {
   gather32, laneSum,
 } from "./stepVectors";
 
+// The step's ABI: exported by assembly/index.ts, mirrored in src/kernel/step/layout.ts and
+// compared one by one by test/kernel/abi.test.ts; docs/ABI.md, "The resident step", draws them.
 export const STEP_MUNICIPALITIES: i32 = 98;
 export const STEP_AGES: i32 = 111;
-const CELLS: i32 = 2 * STEP_AGES;
-const MAX_AGE: u32 = 110;
-const GONE: u32 = 255;
+/** (sex, age) cells of every per-age table: cell = sex * STEP_AGES + age. */
+export const CELLS: i32 = 2 * STEP_AGES;
+export const MAX_AGE: u32 = 110;
+/** Age code of a resident who died or moved out in an earlier year. */
+export const GONE: u32 = 255;
 
 export const T_DEMO: i32 = 0;
 export const T_CHANGE: i32 = T_DEMO + STEP_MUNICIPALITIES * CELLS * 16;
@@ -70,17 +74,20 @@ export const T_VECTORS: i32 = T_CONTRIB + 1024 * 4;
 export const T_NEXT_W: i32 = T_VECTORS + VECTOR_COUNT * 16;
 export const T_QUEUE: i32 = T_NEXT_W + CELLS * 16;
 /** Four-row groups per chunk of the append queue (u64 entries). */
-const QUEUE_GROUPS: u32 = 1024;
+export const QUEUE_GROUPS: u32 = 1024;
 export const STEP_TABLE_BYTES: i32 = T_QUEUE + <i32>QUEUE_GROUPS * 8;
-/** The value of one weight unit (2^-26). */
+/** Weight units per unit of weight (2^26), and the value of one unit. */
+export const WEIGHT_UNITS_PER_ONE: i32 = 67108864;
 const WEIGHT_UNIT: f64 = 1.0 / 67108864.0;
 /**
  * DEMO and CHANGE hold thresholds with the top bit flipped (t ^ BIAS), and draws are flipped the
  * same way: u < t unsigned ⇔ (u ^ BIAS) < (t ^ BIAS) signed, and WASM SIMD's signed compare is
  * one x64 instruction where the unsigned one takes four.
  */
-const BIAS: u32 = 0x80000000;
+export const BIAS: u32 = 0x80000000;
 
+/** f64 sums per year: STEP_SUM_BLOCKS blocks of STEP_MUNICIPALITIES, then two of clinicSlots. */
+export const STEP_SUM_BLOCKS: i32 = 6;
 const BLOCK: usize = <usize>STEP_MUNICIPALITIES << 3;
 const S_RESIDENTS: usize = 0;
 const S_WEIGHT: usize = BLOCK;
@@ -249,7 +256,7 @@ export function stepYear(
   srcRows: i32, dstCapacity: i32, tables: usize, sums: usize, clinicSlots: i32,
   key: u32, girlThreshold16: u32,
 ): i32 {
-  const clinicResidents = sums + <usize>(6 * STEP_MUNICIPALITIES * 8);
+  const clinicResidents = sums + <usize>(STEP_SUM_BLOCKS * STEP_MUNICIPALITIES * 8);
   const clinicWeight = clinicResidents + (<usize>clinicSlots << 3);
   const vectors = tables + <usize>T_VECTORS;
   const nextWeights = tables + <usize>T_NEXT_W;
