@@ -16,7 +16,7 @@ export interface SerialisedBody {
  * Serialised results by request key, least recently used evicted first once the bytes exceed
  * the budget. A stored result never changes (its run id is a hash of its inputs), so an entry
  * never goes stale. Serialising once and sending bytes is what lets one core answer thousands
- * of result requests a second (SPEC §5: per-request serialisation caps throughput).
+ * of result requests a second (per-request serialisation caps throughput: docs/API.md, "Performance").
  */
 export class ResultCache {
   private readonly entries = new Map<string, SerialisedBody>();
