@@ -18,6 +18,8 @@ const STEP_MIRROR: Record<string, number> = {
   T_VECTORS: step.T_VECTORS,
   T_NEXT_W: step.T_NEXT_W,
   T_QUEUE: step.T_QUEUE,
+  T_CALL: step.T_CALL,
+  STEP_CALL_BYTES: step.STEP_CALL_BYTES,
   STEP_VECTOR_COUNT: step.VECTOR_COUNT,
   STEP_QUEUE_GROUPS: step.QUEUE_GROUPS,
   STEP_TABLE_BYTES: step.STEP_TABLE_BYTES,
@@ -29,8 +31,17 @@ const STEP_MIRROR: Record<string, number> = {
 
 /** The weighing kernel's status codes (the other STATUS_ names are offsets in the status record). */
 const STATUS_CODES = [
-  "STATUS_OK", "STATUS_UNKNOWN_MUNICIPALITY", "STATUS_BAD_SEX", "STATUS_BAD_AGE", "STATUS_BAD_CIVIL_STATUS", "STATUS_BAD_EDUCATION",
-  "STATUS_BAD_CHRONIC_DISEASE_COUNT", "STATUS_BAD_PSYCHIATRIC", "STATUS_BAD_MENAPT", "STATUS_BAD_OUTSIDE_LABOUR_MARKET", "STATUS_BAD_TABLES",
+  "STATUS_OK",
+  "STATUS_UNKNOWN_MUNICIPALITY",
+  "STATUS_BAD_SEX",
+  "STATUS_BAD_AGE",
+  "STATUS_BAD_CIVIL_STATUS",
+  "STATUS_BAD_EDUCATION",
+  "STATUS_BAD_CHRONIC_DISEASE_COUNT",
+  "STATUS_BAD_PSYCHIATRIC",
+  "STATUS_BAD_MENAPT",
+  "STATUS_BAD_OUTSIDE_LABOUR_MARKET",
+  "STATUS_BAD_TABLES",
 ] as const;
 
 describe("kernel ABI", () => {
@@ -79,7 +90,8 @@ describe("kernel ABI", () => {
     expect(step.T_BASE_W - step.T_CHANGE).toBe(step.CELLS * 64 * 16);
     expect(step.T_CONTRIB - step.T_BASE_W).toBe(step.CELLS * 4);
     expect(step.T_VECTORS - step.T_CONTRIB).toBe(1024 * 4);
-    expect(step.STEP_TABLE_BYTES).toBe(step.T_QUEUE + step.QUEUE_GROUPS * 8);
+    expect(step.T_CALL).toBe(step.T_QUEUE + step.QUEUE_GROUPS * 8);
+    expect(step.STEP_TABLE_BYTES).toBe(step.T_CALL + step.STEP_CALL_BYTES);
   });
 
   it("refuses a memory that is not shared", () => {

@@ -18,14 +18,18 @@ export const T_CONTRIB = T_BASE_W + CELLS * 4;
 /**
  * The kernel's own scratch, written by it on every call (assembly/step.ts says why): its SIMD
  * constants (VECTOR_COUNT vectors, assembly/stepVectors.ts), the base weights at the next age at
- * DEMO's 16-byte stride, and the queue of four-row groups that append rows (QUEUE_GROUPS × u64).
+ * DEMO's 16-byte stride, the queue of four-row groups that append rows (QUEUE_GROUPS × u64) and
+ * the call record.
  */
 export const VECTOR_COUNT = 19;
 export const QUEUE_GROUPS = 1024;
 export const T_VECTORS = T_CONTRIB + 1024 * 4;
 export const T_NEXT_W = T_VECTORS + VECTOR_COUNT * 16;
 export const T_QUEUE = T_NEXT_W + CELLS * 16;
-export const STEP_TABLE_BYTES = T_QUEUE + QUEUE_GROUPS * 8;
+/** The kernel's call record (StepCall in assembly/step.ts): the arguments every row of a call shares. */
+export const T_CALL = T_QUEUE + QUEUE_GROUPS * 8;
+export const STEP_CALL_BYTES = 64;
+export const STEP_TABLE_BYTES = T_CALL + STEP_CALL_BYTES;
 
 /**
  * Weights in the step are fixed point: whole units of 2^-26. Sums of units are exact integers
