@@ -142,6 +142,7 @@ function addTo(at: usize, value: f64): void {
  * arguments. @unmanaged: a view of that memory, never allocated. Hot loops copy the fields they
  * use into locals once per run.
  */
+// @ts-ignore: decorator
 @unmanaged
 class StepCall {
   srcAge: usize;
