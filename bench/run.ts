@@ -9,6 +9,7 @@ const SUITES: Record<string, { file: string; what: string }> = {
   kernel: { file: "kernel.js", what: "weighing kernel vs TS reference vs memory floor, 1 vs 2 workers, end-to-end weigh" },
   projection: { file: "projection.js", what: "Monte Carlo step WASM vs TS, replications on all cores" },
   api: { file: "api-load.js", what: "stored result over HTTP, idle and during a 6.0 M projection" },
+  formats: { file: "formats.js", what: "table writers (CSV, JSON, Arrow, Parquet, xlsx) and compression on a result-sized table" },
 };
 
 const requested = process.argv.slice(2);

@@ -36,7 +36,15 @@ export { defaultParameterFile, loadParameterFile } from "./model/parameters.js";
 export { runProjection } from "./projection/run.js";
 export type { ProjectionManifest, ProjectionProgress, ProjectionRequest, ProjectionResult } from "./projection/run.js";
 export { writeProjectionResult } from "./projection/write.js";
+export type { ResultWriteOptions } from "./projection/write.js";
+export { importResult } from "./runs/importResult.js";
 export { compareResults, readStoredResult } from "./projection/compare.js";
+
+// Tables in every format the commands and the API write.
+export { serializeTable, writeTable, writeWorkbook, TABLE_FORMATS } from "./io/writeTable.js";
+export type { TableFormat, TableOutputOptions } from "./io/writeTable.js";
+export { CSV_DIALECTS } from "./io/csv.js";
+export type { CsvDialect } from "./io/csv.js";
 
 // The HTTP API, without listening (the caller decides where).
 export { buildApp } from "./api/app.js";

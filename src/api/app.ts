@@ -1,3 +1,4 @@
+import compress from "@fastify/compress";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { FordelingError } from "../errors.js";
 import { openDataDir } from "../runs/dataDir.js";
@@ -10,6 +11,7 @@ import { registerApiKey } from "./auth.js";
 import type { ApiContext } from "./context.js";
 import { registerErrorHandling } from "./errors.js";
 import { registerOpenApi } from "./openapi.js";
+import { ok, SERVICE_RESPONSE } from "./responseSchemas.js";
 import { referenceRoutes } from "./reference.js";
 import { ResultCache } from "./resultCache.js";
 import { resultRoutes } from "./results.js";
@@ -95,10 +97,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header("connection", "close");
     throw new FordelingError("FD_ERR_UNAVAILABLE", "the server is shutting down; retry against another instance or later");
   });
+  // gzip/br/deflate by Accept-Encoding for bodies over 1 KiB; Parquet, Arrow and xlsx are
+  // already compact and their types are not in the compressible list, so they go as they are.
+  await app.register(compress, { global: true, threshold: 1024 });
   registerApiKey(app, options.apiKey);
   await registerOpenApi(app, { apiKey: options.apiKey !== undefined && options.apiKey !== "" });
 
-  app.get("/v1", { schema: { summary: "Service status and model version", tags: ["service"] } }, async () => ({
+  const serviceSchema = { summary: "Service status and model version", tags: ["service"], operationId: "getService" };
+  app.get("/v1", { schema: { ...serviceSchema, response: ok(SERVICE_RESPONSE, "the service") } }, async () => ({
     service: "fordeling",
     modelVersion: runs.modelVersion,
     queue: { running: runs.queue.runningId ?? null, queued: runs.queue.queuedCount },

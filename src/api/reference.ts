@@ -4,6 +4,7 @@ import { defaultGeography } from "../geo/geography.js";
 import { defaultParameterFile } from "../model/parameters.js";
 import { defaultWeightTable } from "../model/weightTable.js";
 import { SCENARIO_JSON_SCHEMA } from "../model/scenario.js";
+import { COUNCIL_RESPONSE, MODEL_DOCUMENT_RESPONSE, MUNICIPALITY_RESPONSE, ok, okList, REGION_RESPONSE } from "./responseSchemas.js";
 
 const JSON_TYPE = "application/json; charset=utf-8";
 
@@ -64,15 +65,22 @@ export function referenceRoutes(app: FastifyInstance): void {
   const byCode = new Map(municipalities.map((m) => [m.code, JSON.stringify(m)]));
   const byCouncil = new Map(councils.map((c) => [c.id, JSON.stringify(c)]));
 
-  const list = (url: string, summary: string, body: string, tags = ["reference"]): void => {
-    app.get(url, { schema: { summary, tags } }, async (_request, reply) => reply.type(JSON_TYPE).send(body));
+  const list = (url: string, operationId: string, summary: string, body: string, response: object, tags = ["reference"]): void => {
+    app.get(url, { schema: { summary, tags, operationId, response } }, async (_request, reply) => reply.type(JSON_TYPE).send(body));
   };
-  list("/v1/reference/municipalities", "The 98 municipalities with their council, regions and populations", serialised.municipalities);
-  list("/v1/reference/councils", "The 17 health councils (sundhedsråd) and their municipalities", serialised.councils);
-  list("/v1/reference/regions", "The 5 regions of 2007-2026 and the 4 regions from 2027", serialised.regions);
-  list("/v1/model/weight-table", "The default disease-weight table (illustrative; replaceable by a file)", serialised.weightTable, ["model"]);
-  list("/v1/model/parameters", "The baseline projection parameters with sources and distributions", serialised.parameters, ["model"]);
-  list("/v1/model/scenario-schema", "The JSON schema every scenario is validated against", serialised.scenarioSchema, ["model"]);
+  const model = (description: string) => ok(MODEL_DOCUMENT_RESPONSE, description);
+  list("/v1/reference/municipalities", "listMunicipalities", "The 98 municipalities with their council, regions and populations",
+    serialised.municipalities, okList(MUNICIPALITY_RESPONSE, "the municipalities, by code"));
+  list("/v1/reference/councils", "listCouncils", "The 17 health councils (sundhedsråd) and their municipalities",
+    serialised.councils, okList(COUNCIL_RESPONSE, "the health councils"));
+  list("/v1/reference/regions", "listRegions", "The 5 regions of 2007-2026 and the 4 regions from 2027",
+    serialised.regions, okList(REGION_RESPONSE, "the regions of both periods"));
+  list("/v1/model/weight-table", "getWeightTable", "The default disease-weight table (illustrative; replaceable by a file)",
+    serialised.weightTable, model("the weight table"), ["model"]);
+  list("/v1/model/parameters", "getParameters", "The baseline projection parameters with sources and distributions",
+    serialised.parameters, model("the parameter file"), ["model"]);
+  list("/v1/model/scenario-schema", "getScenarioSchema", "The JSON schema every scenario is validated against",
+    serialised.scenarioSchema, model("a JSON schema"), ["model"]);
 
   app.get<{ Params: { code: number } }>(
     "/v1/reference/municipalities/:code",
@@ -80,6 +88,8 @@ export function referenceRoutes(app: FastifyInstance): void {
       schema: {
         summary: "One municipality by its 3-digit code",
         tags: ["reference"],
+        operationId: "getMunicipality",
+        response: ok(MUNICIPALITY_RESPONSE, "the municipality"),
         params: { type: "object", required: ["code"], properties: { code: { type: "integer", minimum: 100, maximum: 999 } } },
       },
     },
@@ -97,6 +107,8 @@ export function referenceRoutes(app: FastifyInstance): void {
       schema: {
         summary: "One health council by its id (e.g. amager-og-vestegnen)",
         tags: ["reference"],
+        operationId: "getCouncil",
+        response: ok(COUNCIL_RESPONSE, "the health council"),
         params: { type: "object", required: ["councilId"], properties: { councilId: { type: "string", pattern: "^[a-z0-9-]{1,64}$" } } },
       },
     },

@@ -1,22 +1,32 @@
 import { readFile } from "node:fs/promises";
 import { basename, isAbsolute, join, relative, sep } from "node:path";
+import contentDisposition from "content-disposition";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import fresh from "fresh";
+import Negotiator from "negotiator";
+import { LRUCache } from "lru-cache";
 import { FordelingError } from "../errors.js";
 import { PACKAGE_ROOT } from "../paths.js";
+import { aboutEntries } from "../io/about.js";
+import type { CsvDialect } from "../io/csv.js";
 import type { Table } from "../io/table.js";
+import type { TableOutputOptions } from "../io/writeTable.js";
 import { RUN_ID_PATTERN } from "../runs/dataDir.js";
 import { RESULT_LAYOUT, RESULT_LEVELS, type ResultLevel } from "../runs/projection.js";
 import { readResultTable, selectRows, yearsOf } from "../runs/resultTables.js";
 import { RESULT_MARKER } from "../runs/store.js";
 import { compareTables } from "./compare.js";
 import type { ApiContext } from "./context.js";
-import { FORMAT_QUERY_SCHEMA, negotiateFormat, RESULT_FORMATS, type ResultFormat } from "./formats.js";
-import { type SerialisedBody, serialiseTable } from "./resultCache.js";
+import { FILE_EXTENSIONS, negotiateFormat, OUTPUT_QUERY_PROPERTIES, RESULT_FORMATS, type ResultFormat } from "./formats.js";
+import { BODY_ENCODINGS, type BodyEncoding, type SerialisedBody, serialiseTable } from "./resultCache.js";
+import { MANIFEST_RESPONSE, ok, RESULT_INDEX_RESPONSE } from "./responseSchemas.js";
 
 interface ResultQuery {
   year?: number;
   area?: string;
   format?: ResultFormat;
+  dialect?: CsvDialect;
+  round?: boolean;
 }
 
 const SELECTION_QUERY = {
@@ -25,7 +35,7 @@ const SELECTION_QUERY = {
   properties: {
     year: { type: "integer", minimum: 2000, maximum: 2100, description: "only this year" },
     area: { type: "string", pattern: "^[A-Za-z0-9-]{1,64}$", description: "only this council id or municipality code" },
-    format: FORMAT_QUERY_SCHEMA,
+    ...OUTPUT_QUERY_PROPERTIES,
   },
 } as const;
 
@@ -35,64 +45,112 @@ const PARSED_TABLES_KEPT = 48;
 const LEVEL_SCHEMA = { type: "string", enum: [...RESULT_LEVELS] } as const;
 const RUN_ID = { type: "string", pattern: RUN_ID_PATTERN } as const;
 
-/** A result response: cached bytes, ETag, and 304 when the client already has them. */
-function sendBody(request: FastifyRequest, reply: FastifyReply, entry: SerialisedBody): FastifyReply {
-  reply.header("etag", entry.etag).header("cache-control", "public, max-age=86400").header("vary", "accept");
-  if (request.headers["if-none-match"] === entry.etag) return reply.status(304).send();
-  return reply.type(entry.contentType).send(entry.body);
+/**
+ * A result response: cached bytes, ETag, a file name, and 304 when the client already has them.
+ * `fresh` (the jshttp library Express uses) decides, so If-None-Match with a list of tags,
+ * a weak tag or `*` is answered as RFC 9110 says.
+ */
+function sendBody(request: FastifyRequest, reply: FastifyReply, entry: SerialisedBody, fileName: string, format: ResultFormat): FastifyReply {
+  reply
+    .header("etag", entry.etag)
+    .header("cache-control", "public, max-age=86400")
+    .header("vary", "accept, accept-encoding")
+    .header("content-disposition", contentDisposition(`${fileName}.${FILE_EXTENSIONS[format]}`, { type: format === "json" ? "inline" : "attachment" }));
+  if (fresh(request.headers, { etag: entry.etag })) return reply.status(304).send();
+  reply.type(entry.contentType);
+  const encoding = entry.encoded === undefined ? "identity" : preferredEncoding(request);
+  // A Content-Encoding set here tells @fastify/compress the body is compressed already.
+  if (encoding === "identity" || entry.encoded === undefined) return reply.send(entry.body);
+  return reply.header("content-encoding", encoding).send(entry.encoded[encoding]);
+}
+
+/** br, gzip or identity by Accept-Encoding (q-values, `*`), by the negotiator library; br wins a tie. */
+function preferredEncoding(request: FastifyRequest): BodyEncoding | "identity" {
+  const negotiator = new Negotiator({ headers: { "accept-encoding": request.headers["accept-encoding"] ?? "" } });
+  // @types/negotiator does not know negotiator 1.x's `preferred` option (the tie-break order).
+  const [best] = (negotiator.encodings as (available: string[], options: { preferred: string[] }) => string[])(
+    [...BODY_ENCODINGS, "identity"],
+    { preferred: [...BODY_ENCODINGS] },
+  );
+  return best === "br" || best === "gzip" ? best : "identity";
+}
+
+/** `fordeling-<run>-council-2027-101`: what was asked for, readable in a downloads folder. */
+function fileNameOf(parts: readonly (string | number | undefined)[]): string {
+  return ["fordeling", ...parts.filter((p) => p !== undefined)].join("-");
+}
+
+/** The key of a serialised body: every query value that changes the bytes. */
+function cacheKey(parts: readonly (string | number | boolean | undefined)[]): string {
+  return parts.map((p) => (p === undefined ? "*" : String(p))).join("/");
 }
 
 export function resultRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  const tables = new Map<string, Promise<Table>>();
   /**
    * Parsed tables of the most recently used runs and levels: a file is read again only after
    * it has been evicted, and the serialised cache answers most requests before this is asked.
    */
+  const tables = new LRUCache<string, Promise<Table>>({ max: PARSED_TABLES_KEPT });
   const tableOf = (runId: string, level: ResultLevel): Promise<Table> => {
     const key = `${runId}/${level}`;
     let table = tables.get(key);
-    tables.delete(key);
     if (table === undefined) {
       table = Promise.resolve().then(() => readResultTable(ctx.runs.resultDir(runId), level));
       table.catch(() => tables.delete(key));
-    }
-    tables.set(key, table);
-    for (const oldest of tables.keys()) {
-      if (tables.size <= PARSED_TABLES_KEPT) break;
-      tables.delete(oldest);
+      tables.set(key, table);
     }
     return table;
+  };
+  /** The workbook's about sheet: the run's manifest (scenario, seed, versions) and the selection. */
+  const outputOptions = async (runIds: readonly string[], query: ResultQuery, format: ResultFormat): Promise<TableOutputOptions> => {
+    const options: TableOutputOptions = { round: query.round === true, ...(query.dialect !== undefined ? { csvDialect: query.dialect } : {}) };
+    if (format !== "xlsx") return options;
+    const manifestOf = async (id: string): Promise<object> => {
+      const text = await readFile(join(ctx.runs.resultDir(id), RESULT_MARKER), "utf8");
+      return { run: id, ...(JSON.parse(withoutServerPaths(text, ctx.dataDir.root)) as object) };
+    };
+    const manifests = await Promise.all(runIds.map(manifestOf));
+    // One run: its manifest at the top level; a comparison: run a's and run b's side by side.
+    const runs = manifests.length === 1 ? manifests[0] : { a: manifests[0], b: manifests[1] };
+    return { ...options, about: aboutEntries({ selection: { year: query.year ?? "all", area: query.area ?? "all" }, ...runs }) };
   };
 
   app.get<{ Params: { runId: string; level: ResultLevel }; Querystring: ResultQuery }>(
     "/v1/runs/:runId/results/:level",
     {
       schema: {
-        summary: "Result table per council, municipality or the nation (all years, or ?year=); JSON, CSV or Arrow",
+        summary: "Result table per council, municipality or the nation (all years, or ?year=); JSON, CSV, Arrow, Parquet or xlsx",
         tags: ["results"],
+        operationId: "getResultTable",
         params: { type: "object", required: ["runId", "level"], properties: { runId: RUN_ID, level: LEVEL_SCHEMA } },
         querystring: SELECTION_QUERY,
       },
     },
     async (request, reply) => {
       const { runId, level } = request.params;
-      const { year, area } = request.query;
+      const { year, area, dialect, round } = request.query;
       const format = negotiateFormat(request.query.format, request.headers.accept);
-      const key = `r/${runId}/${level}/${year ?? "*"}/${area ?? "*"}/${format}`;
+      const key = cacheKey(["r", runId, level, year, area, format, dialect, round]);
       let entry = ctx.results.get(key);
       if (entry === undefined) {
         const selected = selectRows(await tableOf(runId, level), { level, ...(year !== undefined ? { year } : {}), ...(area !== undefined ? { area } : {}) });
-        entry = serialiseTable(selected, format);
+        entry = await serialiseTable(selected, format, await outputOptions([runId], request.query, format));
         ctx.results.set(key, entry);
       }
-      return sendBody(request, reply, entry);
+      return sendBody(request, reply, entry, fileNameOf([runId.slice(0, 12), level, year, area]), format);
     },
   );
 
   app.get<{ Params: { runId: string } }>(
     "/v1/runs/:runId/results",
     {
-      schema: { summary: "What a run's result holds: levels, years, formats and links", tags: ["results"], params: { type: "object", required: ["runId"], properties: { runId: RUN_ID } } },
+      schema: {
+        summary: "What a run's result holds: levels, years, formats and links",
+        tags: ["results"],
+        operationId: "getResultIndex",
+        params: { type: "object", required: ["runId"], properties: { runId: RUN_ID } },
+        response: ok(RESULT_INDEX_RESPONSE, "levels, years, formats and links"),
+      },
     },
     async (request) => {
       const { runId } = request.params;
@@ -110,7 +168,15 @@ export function resultRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get<{ Params: { runId: string } }>(
     "/v1/runs/:runId/manifest",
-    { schema: { summary: "The result's manifest: scenario, seed, replications, versions", tags: ["results"], params: { type: "object", required: ["runId"], properties: { runId: RUN_ID } } } },
+    {
+      schema: {
+        summary: "The result's manifest: scenario, seed, replications, versions",
+        tags: ["results"],
+        operationId: "getManifest",
+        params: { type: "object", required: ["runId"], properties: { runId: RUN_ID } },
+        response: ok(MANIFEST_RESPONSE, "the manifest"),
+      },
+    },
     async (request, reply) => {
       const text = await readFile(join(ctx.runs.resultDir(request.params.runId), RESULT_MARKER), "utf8");
       return reply.type("application/json; charset=utf-8").send(withoutServerPaths(text, ctx.dataDir.root));
@@ -123,6 +189,7 @@ export function resultRoutes(app: FastifyInstance, ctx: ApiContext): void {
       schema: {
         summary: "Two runs side by side: each value of run a and run b and the difference b − a",
         tags: ["results"],
+        operationId: "compareRuns",
         querystring: {
           ...SELECTION_QUERY,
           required: ["a", "b"],
@@ -131,17 +198,18 @@ export function resultRoutes(app: FastifyInstance, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
-      const { a, b, level, year, area } = request.query;
+      const { a, b, level, year, area, dialect, round } = request.query;
       const format = negotiateFormat(request.query.format, request.headers.accept);
-      const key = `c/${a}/${b}/${level}/${year ?? "*"}/${area ?? "*"}/${format}`;
+      const key = cacheKey(["c", a, b, level, year, area, format, dialect, round]);
       let entry = ctx.results.get(key);
       if (entry === undefined) {
         const selection = { level, ...(year !== undefined ? { year } : {}), ...(area !== undefined ? { area } : {}) };
         const [tableA, tableB] = await Promise.all([tableOf(a, level).catch(rename("query.a")), tableOf(b, level).catch(rename("query.b"))]);
-        entry = serialiseTable(compareTables(selectRows(tableA, selection), selectRows(tableB, selection), RESULT_LAYOUT[level].keyColumns), format);
+        const compared = compareTables(selectRows(tableA, selection), selectRows(tableB, selection), RESULT_LAYOUT[level].keyColumns);
+        entry = await serialiseTable(compared, format, await outputOptions([a, b], request.query, format));
         ctx.results.set(key, entry);
       }
-      return sendBody(request, reply, entry);
+      return sendBody(request, reply, entry, fileNameOf(["compare", a.slice(0, 12), b.slice(0, 12), level, year, area]), format);
     },
   );
 }

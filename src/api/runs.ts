@@ -6,6 +6,7 @@ import { BASE_YEAR } from "../projection/replication.js";
 import { FILE_NAME_PATTERN, RUN_ID_PATTERN, SCENARIO_ID_PATTERN } from "../runs/dataDir.js";
 import type { PopulationSpec, RunRecord } from "../runs/types.js";
 import type { ApiContext } from "./context.js";
+import { ok, okList, RUN_CANCELLED_RESPONSES, RUN_RESPONSE, RUN_SUBMITTED_RESPONSES } from "./responseSchemas.js";
 import { parseScenarioFromBody, scenarioBodySchema } from "./scenarios.js";
 
 /** Limits of a run request; a run beyond them would hold the pool for hours. */
@@ -97,7 +98,9 @@ export function runRoutes(app: FastifyInstance, ctx: ApiContext): void {
       schema: {
         summary: "Start a projection run (202); an identical earlier run answers from its stored result (200)",
         tags: ["runs"],
+        operationId: "startRun",
         body: RUN_REQUEST_SCHEMA,
+        response: RUN_SUBMITTED_RESPONSES,
       },
     },
     async (request, reply) => {
@@ -133,6 +136,8 @@ export function runRoutes(app: FastifyInstance, ctx: ApiContext): void {
       schema: {
         summary: "Runs, newest first",
         tags: ["runs"],
+        operationId: "listRuns",
+        response: okList(RUN_RESPONSE, "the runs, newest first"),
         querystring: {
           type: "object",
           additionalProperties: false,
@@ -153,7 +158,7 @@ export function runRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get<{ Params: { runId: string } }>(
     "/v1/runs/:runId",
-    { schema: { summary: "A run's status, progress and ETA", tags: ["runs"], params: RUN_ID_PARAMS } },
+    { schema: { summary: "A run's status, progress and ETA", tags: ["runs"], operationId: "getRun", params: RUN_ID_PARAMS, response: ok(RUN_RESPONSE, "the run") } },
     async (request) => runView(ctx.runs.get(request.params.runId)),
   );
 
@@ -163,12 +168,16 @@ export function runRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const done = await Promise.race([stopped, timeout]);
     return reply.status(done ? 200 : 202).send(runView(ctx.runs.get(runId)));
   };
-  const cancelSchema = { summary: "Cancel a queued or running run", tags: ["runs"], params: RUN_ID_PARAMS };
-  app.delete<{ Params: { runId: string } }>("/v1/runs/:runId", { config: { write: true }, schema: cancelSchema }, async (request, reply) =>
-    cancel(request.params.runId, reply),
+  const cancelSchema = { summary: "Cancel a queued or running run", tags: ["runs"], params: RUN_ID_PARAMS, response: RUN_CANCELLED_RESPONSES };
+  app.delete<{ Params: { runId: string } }>(
+    "/v1/runs/:runId",
+    { config: { write: true }, schema: { ...cancelSchema, operationId: "deleteRun" } },
+    async (request, reply) => cancel(request.params.runId, reply),
   );
-  app.post<{ Params: { runId: string } }>("/v1/runs/:runId/cancel", { config: { write: true }, schema: cancelSchema }, async (request, reply) =>
-    cancel(request.params.runId, reply),
+  app.post<{ Params: { runId: string } }>(
+    "/v1/runs/:runId/cancel",
+    { config: { write: true }, schema: { ...cancelSchema, operationId: "cancelRun" } },
+    async (request, reply) => cancel(request.params.runId, reply),
   );
 }
 

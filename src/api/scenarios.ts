@@ -5,6 +5,7 @@ import { SCENARIO_JSON_SCHEMA } from "../model/scenario.js";
 import { SCENARIO_ID_PATTERN } from "../runs/dataDir.js";
 import type { ApiContext } from "./context.js";
 import { ERROR_RESPONSE_SCHEMA } from "./errors.js";
+import { ok, okList, SCENARIO_RESPONSE, SCENARIO_STORED_RESPONSES } from "./responseSchemas.js";
 
 /** The scenario schema as a body schema: without the keys that make it a standalone document. */
 export function scenarioBodySchema(): Record<string, unknown> {
@@ -34,7 +35,9 @@ export function scenarioRoutes(app: FastifyInstance, ctx: ApiContext): void {
       schema: {
         summary: "Store a scenario under its id (201; 200 when the same scenario exists; 409 when another does)",
         tags: ["scenarios"],
+        operationId: "createScenario",
         body: scenarioBodySchema(),
+        response: SCENARIO_STORED_RESPONSES,
       },
     },
     async (request, reply) => {
@@ -46,7 +49,11 @@ export function scenarioRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
   );
 
-  app.get("/v1/scenarios", { schema: { summary: "Every stored scenario", tags: ["scenarios"] } }, async () => ctx.scenarios.list());
+  app.get(
+    "/v1/scenarios",
+    { schema: { summary: "Every stored scenario", tags: ["scenarios"], operationId: "listScenarios", response: okList(SCENARIO_RESPONSE, "the stored scenarios, by id") } },
+    async () => ctx.scenarios.list(),
+  );
 
   app.get<{ Params: { scenarioId: string } }>(
     "/v1/scenarios/:scenarioId",
@@ -54,6 +61,8 @@ export function scenarioRoutes(app: FastifyInstance, ctx: ApiContext): void {
       schema: {
         summary: "One stored scenario",
         tags: ["scenarios"],
+        operationId: "getScenario",
+        response: ok(SCENARIO_RESPONSE, "the scenario"),
         params: {
           type: "object",
           required: ["scenarioId"],
@@ -70,9 +79,11 @@ export function scenarioRoutes(app: FastifyInstance, ctx: ApiContext): void {
       schema: {
         summary: "Check a scenario without storing it: 200 with { valid, error? }",
         tags: ["scenarios"],
+        operationId: "validateScenario",
         body: { type: "object", description: "a scenario (see GET /v1/model/scenario-schema); checked in full by the handler" },
         response: {
           200: {
+            description: "whether the scenario is valid, and the error when it is not",
             type: "object",
             required: ["valid"],
             properties: { valid: { type: "boolean" }, scenario: { type: "object", additionalProperties: true }, error: ERROR_RESPONSE_SCHEMA },

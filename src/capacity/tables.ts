@@ -3,9 +3,9 @@ import type { MinimumPatientsDistribution } from "./distribution.js";
 import type { AreaFigures, CapacityReport, ClinicRow, CouncilRow, MunicipalityRow, NationalRow, RegionRow } from "./types.js";
 
 /**
- * Report rows as tables for the writers in src/io. Column names are the row fields (one
- * spelling across TypeScript, files and API); files carry every column, the terminal a short
- * selection (`TERMINAL_COLUMNS`). Flags are 0/1 ints, as in data/kommuner.csv.
+ * Report rows as tables for the writers in src/io. Column names are the row fields in
+ * snake_case, the one spelling of every table the project writes (CHANGELOG.md maps the older
+ * camelCase names); files carry every column, the terminal a short selection (`TERMINAL_COLUMNS`). Flags are 0/1 ints, as in data/kommuner.csv.
  */
 
 export const REPORT_LEVELS = ["council", "municipality", "clinic", "region", "national"] as const;
@@ -16,10 +16,10 @@ const flag = (value: boolean | null): number | null => (value === null ? null : 
 function areaColumns<R extends AreaFigures>(): ColumnSpec<R>[] {
   return [
     { name: "residents", type: "int", unit: "persons", value: (r) => r.residents },
-    { name: "weightSum", type: "float", unit: "weighted residents", decimals: 0, value: (r) => r.weightSum },
-    { name: "averageWeight", type: "float", decimals: 3, nullable: true, value: (r) => r.averageWeight },
-    { name: "correctedWeightSum", type: "float", unit: "weighted residents", decimals: 0, value: (r) => r.correctedWeightSum },
-    { name: "needUncorrected", type: "float", unit: "capacities", decimals: 1, value: (r) => r.needUncorrected },
+    { name: "weight_sum", type: "float", unit: "weighted residents", decimals: 0, value: (r) => r.weightSum },
+    { name: "average_weight", type: "float", decimals: 3, nullable: true, value: (r) => r.averageWeight },
+    { name: "corrected_weight_sum", type: "float", unit: "weighted residents", decimals: 0, value: (r) => r.correctedWeightSum },
+    { name: "need_uncorrected", type: "float", unit: "capacities", decimals: 1, value: (r) => r.needUncorrected },
     { name: "need", type: "float", unit: "capacities", decimals: 1, value: (r) => r.need },
     { name: "supply", type: "float", unit: "capacities", decimals: 1, value: (r) => r.supply },
     { name: "gap", type: "float", unit: "capacities", decimals: 1, value: (r) => r.gap },
@@ -31,66 +31,66 @@ function areaColumns<R extends AreaFigures>(): ColumnSpec<R>[] {
 function distributionColumns<R extends MinimumPatientsDistribution>(): ColumnSpec<R>[] {
   const patients = { type: "float", unit: "patients per capacity", decimals: 0, nullable: true } as const;
   return [
-    { name: "clinicsWithMinimum", type: "int", value: (r) => r.clinicsWithMinimum },
-    { name: "minimumPatientsP10", ...patients, value: (r) => r.p10 },
-    { name: "minimumPatientsP50", ...patients, value: (r) => r.p50 },
-    { name: "minimumPatientsP90", ...patients, value: (r) => r.p90 },
-    { name: "shareInsideBand", type: "float", unit: "share", decimals: 2, nullable: true, value: (r) => r.shareInsideBand },
+    { name: "clinics_with_minimum", type: "int", value: (r) => r.clinicsWithMinimum },
+    { name: "minimum_patients_p10", ...patients, value: (r) => r.p10 },
+    { name: "minimum_patients_p50", ...patients, value: (r) => r.p50 },
+    { name: "minimum_patients_p90", ...patients, value: (r) => r.p90 },
+    { name: "share_inside_band", type: "float", unit: "share", decimals: 2, nullable: true, value: (r) => r.shareInsideBand },
   ];
 }
 
 export function councilTable(rows: readonly CouncilRow[]): Table {
   return tableFromRecords("councils", rows, [
-    { name: "councilId", type: "string", value: (r) => r.councilId },
-    { name: "councilName", type: "string", value: (r) => r.councilName },
-    { name: "region2027", type: "string", value: (r) => r.region2027 },
+    { name: "council_id", type: "string", value: (r) => r.councilId },
+    { name: "council_name", type: "string", value: (r) => r.councilName },
+    { name: "region_2027", type: "string", value: (r) => r.region2027 },
     ...areaColumns<CouncilRow>(),
-    { name: "lifeExpectancyYears", type: "float", unit: "years", decimals: 1, value: (r) => r.lifeExpectancyYears },
-    { name: "lostLifeYears", type: "float", unit: "years", decimals: 0, value: (r) => r.lostLifeYears },
+    { name: "life_expectancy_years", type: "float", unit: "years", decimals: 1, value: (r) => r.lifeExpectancyYears },
+    { name: "lost_life_years", type: "float", unit: "years", decimals: 0, value: (r) => r.lostLifeYears },
     { name: "status", type: "string", value: (r) => r.status },
-    { name: "newCapacitiesAllowed", type: "int", unit: "capacities", value: (r) => r.newCapacitiesAllowed },
-    { name: "islandExtraCapacitiesAllowed", type: "int", unit: "capacities", value: (r) => r.islandExtraCapacitiesAllowed },
+    { name: "new_capacities_allowed", type: "int", unit: "capacities", value: (r) => r.newCapacitiesAllowed },
+    { name: "island_extra_capacities_allowed", type: "int", unit: "capacities", value: (r) => r.islandExtraCapacitiesAllowed },
     ...distributionColumns<CouncilRow>(),
   ]);
 }
 
 export function municipalityTable(rows: readonly MunicipalityRow[]): Table {
   return tableFromRecords("municipalities", rows, [
-    { name: "municipalityCode", type: "int", value: (r) => r.municipalityCode },
-    { name: "municipalityName", type: "string", value: (r) => r.municipalityName },
-    { name: "councilId", type: "string", value: (r) => r.councilId },
-    { name: "region2007", type: "string", value: (r) => r.region2007 },
-    { name: "region2027", type: "string", value: (r) => r.region2027 },
-    { name: "islandNoBridge", type: "int", value: (r) => flag(r.islandNoBridge) },
+    { name: "municipality_code", type: "int", value: (r) => r.municipalityCode },
+    { name: "municipality_name", type: "string", value: (r) => r.municipalityName },
+    { name: "council_id", type: "string", value: (r) => r.councilId },
+    { name: "region_2007", type: "string", value: (r) => r.region2007 },
+    { name: "region_2027", type: "string", value: (r) => r.region2027 },
+    { name: "island_no_bridge", type: "int", value: (r) => flag(r.islandNoBridge) },
     ...areaColumns<MunicipalityRow>(),
-    { name: "lifeExpectancyYears", type: "float", unit: "years", decimals: 1, value: (r) => r.lifeExpectancyYears },
-    { name: "lifeExpectancyImputed", type: "int", value: (r) => flag(r.lifeExpectancyImputed) },
-    { name: "lostLifeYears", type: "float", unit: "years", decimals: 0, value: (r) => r.lostLifeYears },
-    { name: "minimumPatientsPerCapacity", type: "float", unit: "patients per capacity", decimals: 0, nullable: true, value: (r) => r.minimumPatientsPerCapacity },
-    { name: "councilStatus", type: "string", value: (r) => r.councilStatus },
-    { name: "islandException", type: "int", value: (r) => flag(r.islandException) },
-    { name: "islandExtraCapacitiesAllowed", type: "int", unit: "capacities", value: (r) => r.islandExtraCapacitiesAllowed },
+    { name: "life_expectancy_years", type: "float", unit: "years", decimals: 1, value: (r) => r.lifeExpectancyYears },
+    { name: "life_expectancy_imputed", type: "int", value: (r) => flag(r.lifeExpectancyImputed) },
+    { name: "lost_life_years", type: "float", unit: "years", decimals: 0, value: (r) => r.lostLifeYears },
+    { name: "minimum_patients_per_capacity", type: "float", unit: "patients per capacity", decimals: 0, nullable: true, value: (r) => r.minimumPatientsPerCapacity },
+    { name: "council_status", type: "string", value: (r) => r.councilStatus },
+    { name: "island_exception", type: "int", value: (r) => flag(r.islandException) },
+    { name: "island_extra_capacities_allowed", type: "int", unit: "capacities", value: (r) => r.islandExtraCapacitiesAllowed },
   ]);
 }
 
 export function clinicTable(rows: readonly ClinicRow[]): Table {
   const nullableFlag = { type: "int", nullable: true } as const;
   return tableFromRecords("clinics", rows, [
-    { name: "clinicId", type: "int", value: (r) => r.clinicId },
-    { name: "municipalityCode", type: "int", value: (r) => r.municipalityCode },
-    { name: "municipalityName", type: "string", value: (r) => r.municipalityName },
-    { name: "councilId", type: "string", value: (r) => r.councilId },
+    { name: "clinic_id", type: "int", value: (r) => r.clinicId },
+    { name: "municipality_code", type: "int", value: (r) => r.municipalityCode },
+    { name: "municipality_name", type: "string", value: (r) => r.municipalityName },
+    { name: "council_id", type: "string", value: (r) => r.councilId },
     { name: "capacities", type: "float", unit: "capacities", decimals: 1, value: (r) => r.capacities },
     { name: "gps", type: "int", value: (r) => r.gps },
     { name: "tendered", type: "int", value: (r) => flag(r.tendered) },
-    { name: "listedPatients", type: "int", unit: "persons", value: (r) => r.listedPatients },
-    { name: "weightedPatients", type: "float", unit: "weighted residents", decimals: 0, value: (r) => r.weightedPatients },
-    { name: "averageWeight", type: "float", decimals: 3, nullable: true, value: (r) => r.averageWeight },
-    { name: "minimumPatientsPerCapacity", type: "float", unit: "patients per capacity", decimals: 0, nullable: true, value: (r) => r.minimumPatientsPerCapacity },
-    { name: "minimumPatients", type: "float", unit: "patients", decimals: 0, nullable: true, value: (r) => r.minimumPatients },
-    { name: "listedPatientsPerCapacity", type: "float", unit: "patients per capacity", decimals: 0, nullable: true, value: (r) => r.listedPatientsPerCapacity },
-    { name: "insideBand", ...nullableFlag, value: (r) => flag(r.insideBand) },
-    { name: "atOrAboveMinimum", ...nullableFlag, value: (r) => flag(r.atOrAboveMinimum) },
+    { name: "listed_patients", type: "int", unit: "persons", value: (r) => r.listedPatients },
+    { name: "weighted_patients", type: "float", unit: "weighted residents", decimals: 0, value: (r) => r.weightedPatients },
+    { name: "average_weight", type: "float", decimals: 3, nullable: true, value: (r) => r.averageWeight },
+    { name: "minimum_patients_per_capacity", type: "float", unit: "patients per capacity", decimals: 0, nullable: true, value: (r) => r.minimumPatientsPerCapacity },
+    { name: "minimum_patients", type: "float", unit: "patients", decimals: 0, nullable: true, value: (r) => r.minimumPatients },
+    { name: "listed_patients_per_capacity", type: "float", unit: "patients per capacity", decimals: 0, nullable: true, value: (r) => r.listedPatientsPerCapacity },
+    { name: "inside_band", ...nullableFlag, value: (r) => flag(r.insideBand) },
+    { name: "at_or_above_minimum", ...nullableFlag, value: (r) => flag(r.atOrAboveMinimum) },
   ]);
 }
 
@@ -104,18 +104,18 @@ export function regionTable(rows: readonly RegionRow[]): Table {
 
 export function nationalTable(row: NationalRow): Table {
   return tableFromRecords("national", [row], [
-    { name: "asOf", type: "string", value: (r) => r.asOf },
-    { name: "weightTableId", type: "string", value: (r) => r.weightTableId },
-    { name: "targetPerCapacity", type: "float", unit: "weighted residents per capacity", decimals: 0, value: (r) => r.targetPerCapacity },
-    { name: "redistributedShare", type: "float", unit: "share", decimals: 3, value: (r) => r.redistributedShare },
+    { name: "as_of", type: "string", value: (r) => r.asOf },
+    { name: "weight_table_id", type: "string", value: (r) => r.weightTableId },
+    { name: "target_per_capacity", type: "float", unit: "weighted residents per capacity", decimals: 0, value: (r) => r.targetPerCapacity },
+    { name: "redistributed_share", type: "float", unit: "share", decimals: 3, value: (r) => r.redistributedShare },
     ...areaColumns<NationalRow>(),
-    { name: "councilsOpen", type: "int", value: (r) => r.councilsOpen },
-    { name: "councilsClosed", type: "int", value: (r) => r.councilsClosed },
-    { name: "newCapacitiesAllowed", type: "int", unit: "capacities", value: (r) => r.newCapacitiesAllowed },
-    { name: "islandExtraCapacitiesAllowed", type: "int", unit: "capacities", value: (r) => r.islandExtraCapacitiesAllowed },
-    { name: "islandExceptionInForce", type: "int", value: (r) => flag(r.islandExceptionInForce) },
-    { name: "residentsWithoutClinic", type: "int", unit: "persons", value: (r) => r.residentsWithoutClinic },
-    { name: "residentsWithUnregisteredClinic", type: "int", unit: "persons", value: (r) => r.residentsWithUnregisteredClinic },
+    { name: "councils_open", type: "int", value: (r) => r.councilsOpen },
+    { name: "councils_closed", type: "int", value: (r) => r.councilsClosed },
+    { name: "new_capacities_allowed", type: "int", unit: "capacities", value: (r) => r.newCapacitiesAllowed },
+    { name: "island_extra_capacities_allowed", type: "int", unit: "capacities", value: (r) => r.islandExtraCapacitiesAllowed },
+    { name: "island_exception_in_force", type: "int", value: (r) => flag(r.islandExceptionInForce) },
+    { name: "residents_without_clinic", type: "int", unit: "persons", value: (r) => r.residentsWithoutClinic },
+    { name: "residents_with_unregistered_clinic", type: "int", unit: "persons", value: (r) => r.residentsWithUnregisteredClinic },
     ...distributionColumns<NationalRow>(),
   ]);
 }
@@ -137,11 +137,11 @@ export function capacityTable(report: CapacityReport, level: ReportLevel): Table
 
 /** What fits a terminal line per level; files always get every column. */
 export const TERMINAL_COLUMNS: Readonly<Record<ReportLevel, readonly string[]>> = {
-  council: ["councilName", "residents", "averageWeight", "need", "supply", "gap", "status", "newCapacitiesAllowed", "minimumPatientsP50", "shareInsideBand"],
-  municipality: ["municipalityCode", "municipalityName", "councilId", "residents", "averageWeight", "need", "supply", "gap", "councilStatus", "islandException", "minimumPatientsPerCapacity"],
-  clinic: ["clinicId", "municipalityName", "capacities", "listedPatients", "averageWeight", "minimumPatientsPerCapacity", "minimumPatients", "atOrAboveMinimum"],
-  region: ["scheme", "region", "residents", "averageWeight", "need", "supply", "gap"],
-  national: ["asOf", "residents", "averageWeight", "need", "supply", "gap", "councilsOpen", "councilsClosed", "newCapacitiesAllowed", "minimumPatientsP50", "shareInsideBand"],
+  council: ["council_name", "residents", "average_weight", "need", "supply", "gap", "status", "new_capacities_allowed", "minimum_patients_p50", "share_inside_band"],
+  municipality: ["municipality_code", "municipality_name", "council_id", "residents", "average_weight", "need", "supply", "gap", "council_status", "island_exception", "minimum_patients_per_capacity"],
+  clinic: ["clinic_id", "municipality_name", "capacities", "listed_patients", "average_weight", "minimum_patients_per_capacity", "minimum_patients", "at_or_above_minimum"],
+  region: ["scheme", "region", "residents", "average_weight", "need", "supply", "gap"],
+  national: ["as_of", "residents", "average_weight", "need", "supply", "gap", "councils_open", "councils_closed", "new_capacities_allowed", "minimum_patients_p50", "share_inside_band"],
 };
 
 export function terminalTable(report: CapacityReport, level: ReportLevel): Table {

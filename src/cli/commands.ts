@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { makeConvertCommand } from "./convert.js";
 import { makeCompareCommand } from "./compare.js";
 import { makeGenerateCommand } from "./generate.js";
+import { makeImportCommand } from "./import.js";
 import { makeProjectCommand } from "./project.js";
 import { makeServeCommand } from "./serve.js";
 import { makeSummaryCommand } from "./summary.js";
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   program.addCommand(makeProjectCommand());
   program.addCommand(makeCompareCommand());
   program.addCommand(makeServeCommand());
+  program.addCommand(makeImportCommand());
 }

@@ -1,4 +1,6 @@
+import { type Command, Option } from "commander";
 import { FordelingError } from "../errors.js";
+import { CSV_DIALECTS } from "../io/csv.js";
 
 /**
  * Option parsers shared by the commands: each rejects a bad value with FD_ERR_ARGUMENT naming
@@ -28,4 +30,15 @@ export function choice<T extends string>(flag: string, allowed: readonly T[]): (
     }
     return raw as T;
   };
+}
+
+/** `--csv-dialect` and `--round`: every command that writes tables takes them, with one meaning. */
+export function addTableOutputOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option("--csv-dialect <dialect>", "CSV flavour: rfc4180 (comma, decimal point) or excel-da (semicolon, decimal comma, UTF-8 BOM)")
+        .default("rfc4180")
+        .argParser(choice("--csv-dialect", CSV_DIALECTS)),
+    )
+    .option("--round", "round figures to the decimals the terminal shows (default: full precision)");
 }

@@ -1,7 +1,9 @@
+import { join } from "node:path";
 import { SingleBar } from "cli-progress";
 import { Command, Option } from "commander";
 import { FordelingError } from "../errors.js";
-import { wholeNumber } from "./options.js";
+import type { CsvDialect } from "../io/csv.js";
+import { addTableOutputOptions, wholeNumber } from "./options.js";
 import { makeTable, type Table, type TableColumn } from "../io/table.js";
 import { formatTable } from "../io/terminal.js";
 import { baselineScenario, loadScenario } from "../model/scenario.js";
@@ -9,6 +11,9 @@ import { ensureDefaultData } from "../population/defaults.js";
 import { BASE_YEAR } from "../projection/replication.js";
 import { MAX_HORIZON_YEAR, MAX_REPLICATIONS, runProjection, type ProjectionProgress } from "../projection/run.js";
 import { writeProjectionResult } from "../projection/write.js";
+import { importResult } from "../runs/importResult.js";
+
+const DEFAULT_OUT = "projection-result";
 
 interface ProjectFlags {
   scenario?: string;
@@ -16,9 +21,12 @@ interface ProjectFlags {
   seed: number;
   horizon: number;
   threads?: number;
-  out: string;
+  out?: string;
+  store?: string;
   population?: string;
   register?: string;
+  csvDialect: CsvDialect;
+  round?: boolean;
 }
 
 /** A progress bar with ETA on stderr when it is a terminal; one line per phase otherwise. */
@@ -71,19 +79,20 @@ export function councilSummaryTable(council: Table): Table {
 }
 
 export function makeProjectCommand(): Command {
-  return new Command("project")
+  const command = new Command("project")
     .summary("Monte Carlo projection of capacity against need (the main job)")
     .description(
       "Monte Carlo projection of GP capacity against need per health council, municipality and year " +
         `(from the end of ${BASE_YEAR}): residents simulated one by one in WASM, GPs and clinics under the cap rule.\n\n` +
-        "Writes Arrow + CSV tables, a fan chart and a manifest to --out and prints the council table.",
+        "Writes Arrow, Parquet and CSV tables, an Excel workbook, a fan chart and a manifest to --out and prints the council table.",
     )
     .option("--scenario <file>", "scenario file (JSON or YAML) of overrides on the baseline parameters; default: the baseline")
     .addOption(new Option("--replications <n>", `replications, 1…${MAX_REPLICATIONS}`).default(200).argParser(wholeNumber("--replications", 1, MAX_REPLICATIONS)))
     .addOption(new Option("--seed <n>", "seed, 0…4294967295: the same seed gives the same result on any thread count").default(1).argParser(wholeNumber("--seed", 0, 0xffffffff)))
     .addOption(new Option("--horizon <year>", `last year simulated, ${BASE_YEAR + 1}…${MAX_HORIZON_YEAR}`).default(2027).argParser(wholeNumber("--horizon", BASE_YEAR + 1, MAX_HORIZON_YEAR)))
     .addOption(new Option("--threads <n>", "worker threads (default: available cores)").argParser(wholeNumber("--threads", 1, 64)))
-    .option("--out <dir>", "result directory (replaced if it holds an earlier result)", "projection-result")
+    .option("--out <dir>", "result directory (replaced if it holds an earlier result); default projection-result, or none with --store")
+    .option("--store <dataDir>", "also keep the result as a run of this data dir, where `fordeling serve --data-dir` finds it")
     .option("--population <file>", "population Arrow file (default: the built-in synthetic population, generated once)")
     .option("--register <file>", "GP register CSV (default: the built-in synthetic register)")
     .action(async (flags: ProjectFlags) => {
@@ -104,17 +113,26 @@ export function makeProjectCommand(): Command {
           { onProgress: progress.onProgress, signal: controller.signal },
         );
         progress.stop();
-        const files = await writeProjectionResult(result, flags.out);
+        // With --store alone the result is written inside the data dir (same file system) and moved in whole.
+        const out = flags.out ?? (flags.store === undefined ? DEFAULT_OUT : join(flags.store, `.project-${process.pid}.tmp`));
+        const files = await writeProjectionResult(result, out, { csvDialect: flags.csvDialect, round: flags.round === true });
         const m = result.manifest;
         process.stdout.write(
           formatTable(councilSummaryTable(result.tables.council), {
             title: `Scenario ${m.scenario.id}: ${m.replications} replications, seed ${m.seed}, ${BASE_YEAR}–${m.horizonYear} (capacities; P5–P95 over replications)`,
           }) + "\n",
         );
-        process.stderr.write(`fordeling: wrote ${files.length} files to ${flags.out} in ${m.run.wallSeconds.toFixed(1)} s (${m.run.threads} threads)\n`);
+        if (flags.out !== undefined || flags.store === undefined) {
+          process.stderr.write(`fordeling: wrote ${files.length} files to ${out} in ${m.run.wallSeconds.toFixed(1)} s (${m.run.threads} threads)\n`);
+        }
+        if (flags.store !== undefined) {
+          const { record } = await importResult(out, flags.store, { move: flags.out === undefined });
+          process.stderr.write(`fordeling: stored as run ${record.id} in ${flags.store} (fordeling serve --data-dir ${flags.store})\n`);
+        }
       } finally {
         progress.stop();
         process.removeListener("SIGINT", onSigint);
       }
     });
+  return addTableOutputOptions(command);
 }

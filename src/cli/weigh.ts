@@ -7,10 +7,21 @@ import type { CapacityReport } from "../capacity/types.js";
 import { CAPACITY_RULES, toIsoDate } from "../capacity/rules.js";
 import { weighPopulationFile } from "../kernel/weigh/file.js";
 import { FordelingError } from "../errors.js";
-import { choice, wholeNumber } from "./options.js";
+import { addTableOutputOptions, choice, wholeNumber } from "./options.js";
 import { defaultGeography } from "../geo/geography.js";
 import { formatTable } from "../io/terminal.js";
-import { formatFromFileName, TABLE_FORMATS, writeTable, type TableFormat } from "../io/writeTable.js";
+import { aboutEntries, fordelingVersion } from "../io/about.js";
+import type { CsvDialect } from "../io/csv.js";
+import {
+  FORMAT_BY_EXTENSION,
+  formatFromFileName,
+  refuseBinaryOnTerminal,
+  TABLE_FORMATS,
+  writeTable,
+  writeWorkbook,
+  type TableFormat,
+  type TableOutputOptions,
+} from "../io/writeTable.js";
 import { defaultWeightTable, loadWeightTable } from "../model/weightTable.js";
 import { ensureDefaultData } from "../population/defaults.js";
 import { readRegisterCsv } from "../register/registerCsv.js";
@@ -25,6 +36,8 @@ interface WeighFlags {
   out?: string;
   by: ReportLevel;
   asOf: string;
+  csvDialect: CsvDialect;
+  round?: boolean;
 }
 
 export const MAX_THREADS = 64;
@@ -46,7 +59,7 @@ function localToday(): string {
 }
 
 export function makeWeighCommand(): Command {
-  return new Command("weigh")
+  const command = new Command("weigh")
     .summary("need, supply, gap and status per council, municipality or clinic")
     .description(
       "Weigh every resident (disease weight) and apply the law's arithmetic: need in GP capacities after the " +
@@ -63,7 +76,11 @@ export function makeWeighCommand(): Command {
         choice("--format", TABLE_FORMATS),
       ),
     )
-    .option("--out <file>", "also write the table to this file (.txt, .csv, .json, .arrow); written whole or not at all")
+    .option(
+      "--out <file>",
+      `also write the table to this file (${Object.keys(FORMAT_BY_EXTENSION).join(", ")}); written whole or not at all; ` +
+        ".xlsx gets a sheet per level and an about sheet",
+    )
     .addOption(
       new Option("--by <level>", `rows of the table: ${REPORT_LEVELS.join(", ")}`).default("council").argParser(choice("--by", REPORT_LEVELS)),
     )
@@ -78,19 +95,21 @@ export function makeWeighCommand(): Command {
         "  fordeling weigh                                  councils, default data\n" +
         "  fordeling weigh --by municipality --out m.csv    all 98 municipalities as CSV\n" +
         "  fordeling weigh --by clinic --out clinics.arrow  minimum lists per clinic as Arrow\n" +
+        "  fordeling weigh --out councils.parquet           for DuckDB, pandas, R\n" +
+        "  fordeling weigh --out weigh.xlsx                 every level as a sheet, for Excel\n" +
+        "  fordeling weigh --out m.csv --csv-dialect excel-da  CSV that Danish Excel opens as is\n" +
         "  fordeling weigh --as-of 2027-01-01               after the island exception ends",
     )
     .action(async (flags: WeighFlags) => {
       await runWeigh(flags);
     });
+  return addTableOutputOptions(command);
 }
 
 async function runWeigh(flags: WeighFlags): Promise<void> {
   // Check everything the user typed before the slow part starts.
   const fileFormat = flags.out === undefined ? undefined : (flags.format ?? formatFromFileName(flags.out));
-  if (flags.out === undefined && flags.format === "arrow" && process.stdout.isTTY === true) {
-    throw new FordelingError("FD_ERR_ARGUMENT", "Arrow output is binary; give --out FILE or redirect stdout to a file", { field: "--format" });
-  }
+  if (flags.out === undefined && flags.format !== undefined) refuseBinaryOnTerminal(flags.format);
   for (const [option, file] of [["--population", flags.population], ["--weights", flags.weights], ["--register", flags.register]] as const) {
     if (file !== undefined && !existsSync(file)) {
       throw new FordelingError("FD_ERR_FILE_NOT_FOUND", `the file given to ${option} does not exist`, { file });
@@ -121,13 +140,28 @@ async function runWeigh(flags: WeighFlags): Promise<void> {
     `fordeling: weighed ${sums.totalResidents.toLocaleString("en-US")} residents from ${populationFile} in ${seconds.toFixed(2)} s\n`,
   );
 
-  if (flags.out !== undefined && fileFormat !== undefined) {
-    await writeTable(capacityTable(report, flags.by), fileFormat, flags.out);
+  const output: TableOutputOptions = {
+    csvDialect: flags.csvDialect,
+    round: flags.round === true,
+    about: aboutEntries({
+      command: "fordeling weigh",
+      as_of: flags.asOf,
+      weight_table: report.national.weightTableId,
+      population_file: populationFile,
+      register_file: registerFile,
+      fordeling_version: fordelingVersion(),
+    }),
+  };
+  if (flags.out !== undefined && fileFormat === "xlsx") {
+    await writeWorkbook(REPORT_LEVELS.map((level) => capacityTable(report, level)), flags.out, output);
+    process.stderr.write(`fordeling: wrote ${flags.out} (xlsx, a sheet per level)\n`);
+  } else if (flags.out !== undefined && fileFormat !== undefined) {
+    await writeTable(capacityTable(report, flags.by), fileFormat, flags.out, output);
     process.stderr.write(`fordeling: wrote ${flags.out} (${fileFormat}, by ${flags.by})\n`);
   }
   const screenFormat = flags.out === undefined ? (flags.format ?? "table") : "table";
   if (screenFormat === "table") process.stdout.write(heading(report, flags.by) + formatTable(terminalTable(report, flags.by)) + footer(report));
-  else await writeTable(capacityTable(report, flags.by), screenFormat);
+  else await writeTable(capacityTable(report, flags.by), screenFormat, undefined, output);
 }
 
 /**

@@ -109,28 +109,54 @@ export class CsvColumns {
 }
 
 /**
- * RFC 4180 CSV of a table: a header row, CRLF line ends, fields quoted only when they hold a
- * comma, a quote or a line break (quotes doubled). Numbers use a dot and no grouping, with
- * full precision (the shortest text that reads back to the same float), so DuckDB, pandas, R
- * and Excel all read the same values. Null is an empty field. No byte-order mark: DuckDB and
- * pandas read UTF-8 as is, and a mark would become part of the first column name elsewhere.
+ * The CSV flavours the writers offer. `rfc4180` (the default): comma, decimal point, no
+ * byte-order mark, which DuckDB, pandas and R read as is. `excel-da`: what Excel with Danish
+ * regional settings opens by double-click without mis-splitting: semicolon separator (the
+ * comma is the decimal sign there), decimal comma, and a UTF-8 byte-order mark so that
+ * "Sundhedsråd" is not read as Windows-1252.
  */
-export function toCsv(table: Table): string {
-  const lines = [table.columns.map((c) => csvField(c.name)).join(",")];
+export const CSV_DIALECTS = ["rfc4180", "excel-da"] as const;
+export type CsvDialect = (typeof CSV_DIALECTS)[number];
+
+interface DialectRules {
+  separator: string;
+  decimal: string;
+  bom: string;
+  /** Characters that force a field into quotes. */
+  special: RegExp;
+}
+
+const DIALECTS: Readonly<Record<CsvDialect, DialectRules>> = {
+  rfc4180: { separator: ",", decimal: ".", bom: "", special: /[",\r\n]/u },
+  "excel-da": { separator: ";", decimal: ",", bom: "\uFEFF", special: /[";\r\n]/u },
+};
+
+/**
+ * CSV of a table: a header row, CRLF line ends, fields quoted only when they hold the
+ * separator, a quote or a line break (quotes doubled). Numbers have no grouping and full
+ * precision (the shortest text that reads back to the same float) unless the table was
+ * rounded first (io/round.ts). Null is an empty field. See `CsvDialect` for the two flavours.
+ */
+export function toCsv(table: Table, dialect: CsvDialect = "rfc4180"): string {
+  const rules = DIALECTS[dialect];
+  const field = (text: string): string => quoteField(text, rules.special);
+  const lines = [table.columns.map((c) => field(c.name)).join(rules.separator)];
   for (let row = 0; row < table.rowCount; row++) {
     lines.push(
       table.columns
         .map((column) => {
           const value = column.values[row] ?? null;
-          return value === null ? "" : typeof value === "number" ? String(value) : csvField(value);
+          if (value === null) return "";
+          if (typeof value === "string") return field(value);
+          return rules.decimal === "." ? String(value) : String(value).replace(".", rules.decimal);
         })
-        .join(","),
+        .join(rules.separator),
     );
   }
-  return lines.join("\r\n") + "\r\n";
+  return rules.bom + lines.join("\r\n") + "\r\n";
 }
 
 /** An empty string is quoted so readers can tell it from null (an unquoted empty field). */
-export function csvField(text: string): string {
-  return text === "" || /[",\r\n]/u.test(text) ? `"${text.replace(/"/gu, '""')}"` : text;
+function quoteField(text: string, special: RegExp): string {
+  return text === "" || special.test(text) ? `"${text.replace(/"/gu, '""')}"` : text;
 }

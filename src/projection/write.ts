@@ -3,8 +3,12 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { FordelingError } from "../errors.js";
+import { aboutEntries, fordelingVersion } from "../io/about.js";
 import { toArrowIpc } from "../io/arrow.js";
-import { toCsv } from "../io/csv.js";
+import { toCsv, type CsvDialect } from "../io/csv.js";
+import { toParquet } from "../io/parquet.js";
+import { roundTable } from "../io/round.js";
+import { toXlsx } from "../io/xlsx.js";
 import { fanChartSvg } from "./fanChart.js";
 import type { ProjectionResult } from "./run.js";
 
@@ -15,15 +19,29 @@ export const RESULT_FILES = {
   national: "national",
   manifest: "manifest.json",
   fanChart: "fan-chart.svg",
+  workbook: "result.xlsx",
 } as const;
 
+const RESULT_TABLE_LEVELS = ["council", "municipality", "national"] as const;
+
+/** How the files for people are written; Arrow and Parquet always keep full precision. */
+export interface ResultWriteOptions {
+  csvDialect?: CsvDialect;
+  /** Round the CSV and the workbook to the decimals the terminal shows. */
+  round?: boolean;
+}
+
 /**
- * Writes a result as Arrow + CSV per level, an SVG fan chart and manifest.json. Everything goes
+ * Writes a result as Arrow, Parquet and CSV per level, one Excel workbook (a sheet per level and
+ * an "about" sheet with scenario, parameters, seed and versions), an SVG fan chart and
+ * manifest.json. Arrow is what the server reads back; Parquet is for DuckDB, pandas and R;
+ * CSV and the workbook are for people (optionally rounded, CSV optionally for Danish Excel).
+ * Everything goes
  * to a hidden temporary directory next to `outDir`, which is renamed into place only when
  * complete: an interrupted write leaves no partial result. An existing result directory (one
  * with a manifest) is replaced; any other non-empty directory is refused.
  */
-export async function writeProjectionResult(result: ProjectionResult, outDir: string): Promise<string[]> {
+export async function writeProjectionResult(result: ProjectionResult, outDir: string, options: ResultWriteOptions = {}): Promise<string[]> {
   const target = resolve(outDir);
   const parent = dirname(target);
   const temp = join(parent, `.${basename(target)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
@@ -31,13 +49,20 @@ export async function writeProjectionResult(result: ProjectionResult, outDir: st
     await mkdir(parent, { recursive: true });
     await mkdir(temp);
     const names: string[] = [];
-    for (const level of ["council", "municipality", "national"] as const) {
+    const forPeople = (table: ProjectionResult["tables"]["council"]) => (options.round === true ? roundTable(table) : table);
+    for (const level of RESULT_TABLE_LEVELS) {
       const table = result.tables[level];
       const name = RESULT_FILES[level];
       await writeFile(join(temp, `${name}.arrow`), toArrowIpc(table));
-      await writeFile(join(temp, `${name}.csv`), toCsv(table));
-      names.push(`${name}.arrow`, `${name}.csv`);
+      await writeFile(join(temp, `${name}.parquet`), toParquet(table));
+      await writeFile(join(temp, `${name}.csv`), toCsv(forPeople(table), options.csvDialect));
+      names.push(`${name}.arrow`, `${name}.parquet`, `${name}.csv`);
     }
+    const { run: _run, ...about } = result.manifest;
+    // Sheets are named like the files (councils, municipalities, national).
+    const workbookTables = RESULT_TABLE_LEVELS.map((level) => ({ ...forPeople(result.tables[level]), name: RESULT_FILES[level] }));
+    await writeFile(join(temp, RESULT_FILES.workbook), await toXlsx(workbookTables, aboutEntries({ ...about, fordelingVersion: fordelingVersion() })));
+    names.push(RESULT_FILES.workbook);
     await writeFile(join(temp, RESULT_FILES.fanChart), fanChartSvg(result));
     names.push(RESULT_FILES.fanChart);
     await writeFile(join(temp, RESULT_FILES.manifest), JSON.stringify({ ...result.manifest, files: [...names, RESULT_FILES.manifest] }, null, 2) + "\n");

@@ -52,7 +52,7 @@ describe("API key on write endpoints", () => {
     const doc = (await app.inject({ method: "GET", url: "/openapi.json" })).json<{
       paths: Record<string, Record<string, { security?: unknown }>>;
     }>();
-    expect(doc.paths["/v1/runs"]?.["post"]?.security).toEqual([{ apiKey: [] }]);
-    expect(doc.paths["/v1/runs"]?.["get"]?.security).toBeUndefined();
+    expect(doc.paths["/v1/runs"]?.["post"]?.security).toEqual([{ apiKey: [] }, { bearerAuth: [] }]);
+    expect(doc.paths["/v1/runs"]?.["get"]?.security).toEqual([]);
   });
 });

@@ -1,35 +1,19 @@
-import { execFile } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { tableFromIPC } from "apache-arrow";
 import { parse } from "csv-parse/sync";
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../src/paths.js";
+import { runFordeling } from "./helpers.js";
 
 /**
  * The compiled CLI as a real child process (run `npm run build` first; `npm test` does), on a
  * small generated population (scale 0.002, about 12,000 residents) in a temporary directory.
  */
-const BIN = join(PACKAGE_ROOT, "bin", "fordeling.js");
-const run = promisify(execFile);
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function fordeling(...args: string[]): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: dir, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === "number" ? e.code : -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
-}
+const fordeling = (...args: string[]) => runFordeling(dir, ...args);
 
 let dir: string;
 let population: string;
@@ -49,17 +33,18 @@ describe("fordeling weigh: arguments", () => {
       expect(stdout).toContain(option);
     }
     const text = stdout.replace(/\s+/gu, " "); // commander wraps help at the terminal width
-    expect(text).toContain("table, csv, json, arrow");
+    expect(text).toContain("table, csv, json, arrow, parquet, xlsx");
     expect(text).toContain("council, municipality, clinic, region, national");
   });
 
   it.each([
     [["--by", "county"], "--by", "council, municipality, clinic, region, national"],
-    [["--format", "xlsx"], "--format", "table, csv, json, arrow"],
+    [["--format", "ods"], "--format", "table, csv, json, arrow, parquet, xlsx"],
     [["--threads", "0"], "--threads", "from 1 to 64"],
     [["--threads", "two"], "--threads", "from 1 to 64"],
     [["--as-of", "2026-02-30"], "--as-of", "YYYY-MM-DD"],
-    [["--out", "result.xlsx"], "--out", ".csv, .json, .arrow"],
+    [["--out", "result.ods"], "--out", ".csv, .json, .arrow"],
+    [["--csv-dialect", "excel"], "--csv-dialect", "rfc4180, excel-da"],
   ])("rejects %j with FD_ERR_ARGUMENT naming %s and the allowed values", async (args, option, allowed) => {
     const { code, stderr, stdout } = await fordeling("weigh", "--population", population, ...args);
     expect(code).toBe(2);
@@ -110,17 +95,17 @@ describe("fordeling weigh: results", () => {
     expect(code, stderr).toBe(0);
     const rows = parse(readFileSync(out, "utf8"), { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(98);
-    const islands = rows.filter((r) => r["islandNoBridge"] === "1");
+    const islands = rows.filter((r) => r["island_no_bridge"] === "1");
     expect(islands.length).toBeGreaterThan(0);
-    expect(islands.every((r) => r["islandException"] === "1")).toBe(true);
+    expect(islands.every((r) => r["island_exception"] === "1")).toBe(true);
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
   it("ends the island exception from 1 January 2027", async () => {
     const { stdout } = await fordeling("weigh", "--population", population, "--by", "municipality", "--format", "json", "--as-of", "2027-01-01");
-    const rows = JSON.parse(stdout) as { islandException: number; islandNoBridge: number }[];
-    expect(rows.filter((r) => r.islandNoBridge === 1).length).toBeGreaterThan(0);
-    expect(rows.every((r) => r.islandException === 0)).toBe(true);
+    const rows = JSON.parse(stdout) as { island_exception: number; island_no_bridge: number }[];
+    expect(rows.filter((r) => r.island_no_bridge === 1).length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.island_exception === 0)).toBe(true);
   });
 
   it("writes clinics as an Arrow IPC file with one row per register clinic", async () => {
@@ -130,7 +115,41 @@ describe("fordeling weigh: results", () => {
     const table = tableFromIPC(readFileSync(out));
     const register = readFileSync(join(dir, "pop.register.csv"), "utf8").trim().split("\n").slice(1);
     expect(table.numRows).toBe(new Set(register.map((line) => line.split(",")[1])).size);
-    expect(String(table.schema.fields.find((f) => f.name === "minimumPatientsPerCapacity")?.type)).toBe("Float64");
+    expect(String(table.schema.fields.find((f) => f.name === "minimum_patients_per_capacity")?.type)).toBe("Float64");
+  });
+
+  it("writes Parquet that DuckDB reads to the CSV's numbers, with snake_case columns", async () => {
+    const out = join(dir, "councils.parquet");
+    const written = await fordeling("weigh", "--population", population, "--out", out, "--as-of", "2026-12-31");
+    expect(written.code, written.stderr).toBe(0);
+    const csv = await fordeling("weigh", "--population", population, "--format", "csv", "--as-of", "2026-12-31");
+    const csvRows = parse(csv.stdout, { columns: true, cast: (v, c) => (v === "" ? null : c.header || Number.isNaN(Number(v)) ? v : Number(v)) }) as Record<string, unknown>[];
+    const duck = await (await DuckDBInstance.create(":memory:")).connect();
+    const rows = (await duck.runAndReadAll(`SELECT * FROM read_parquet('${out}')`)).getRowObjectsJS();
+    duck.closeSync();
+    expect(rows).toHaveLength(17);
+    expect(Object.keys(rows[0] ?? {})).toContain("new_capacities_allowed");
+    expect(rows).toEqual(csvRows);
+  });
+
+  it("writes an xlsx workbook with a sheet per level and an about sheet", async () => {
+    const out = join(dir, "weigh.xlsx");
+    const { code, stderr } = await fordeling("weigh", "--population", population, "--out", out);
+    expect(code, stderr).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(out);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(["councils", "municipalities", "clinics", "regions", "national", "about"]);
+    expect(workbook.getWorksheet("municipalities")?.rowCount).toBe(99);
+    expect(typeof workbook.getWorksheet("councils")?.getRow(2).getCell(4).value).toBe("number");
+  });
+
+  it("writes CSV for Danish Excel with --csv-dialect excel-da, rounded with --round", async () => {
+    const { code, stdout, stderr } = await fordeling("weigh", "--population", population, "--format", "csv", "--csv-dialect", "excel-da", "--round");
+    expect(code, stderr).toBe(0);
+    expect(stdout.startsWith("\uFEFFcouncil_id;council_name;")).toBe(true);
+    expect(stdout).toContain("Sundhedsråd");
+    const need = (parse(stdout, { bom: true, delimiter: ";", columns: true }) as Record<string, string>[]).map((r) => r["need"] ?? "");
+    expect(need.every((v) => /^-?\d+(,\d)?$/u.test(v))).toBe(true);
   });
 
   it("gives the same numbers with 1 and 2 threads", async () => {

@@ -93,11 +93,13 @@ describe("table formats", () => {
     expect(back.getChild("municipality")?.get(3)).toBe("Two\nlines");
   });
 
-  it("takes the format from the file ending and names the allowed endings otherwise", () => {
+  it("takes the format from the file ending and names the allowed endings otherwise", async () => {
     expect(formatFromFileName("out/councils.CSV")).toBe("csv");
     expect(formatFromFileName("x.feather")).toBe("arrow");
     expect(formatFromFileName("x.json")).toBe("json");
-    expect(() => formatFromFileName("x.xlsx")).toThrow(/\.csv, \.json, \.arrow/u);
-    expect(serializeTable(sampleTable(), "csv")).toBe(toCsv(sampleTable()));
+    expect(formatFromFileName("x.parquet")).toBe("parquet");
+    expect(formatFromFileName("x.xlsx")).toBe("xlsx");
+    expect(() => formatFromFileName("x.ods")).toThrow(/\.csv, \.json, \.arrow.*\.parquet, \.xlsx/u);
+    expect(await serializeTable(sampleTable(), "csv")).toBe(toCsv(sampleTable()));
   });
 });

@@ -1,6 +1,9 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { tableFromIPC } from "apache-arrow";
+import { parse } from "csv-parse/sync";
+import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openKernelPoolCount } from "../../src/kernel/pool.js";
 import { FordelingError } from "../../src/errors.js";
@@ -82,13 +85,63 @@ describe("writeProjectionResult", () => {
     await writeProjectionResult(result, out);
     const files = await writeProjectionResult(result, out);
     expect(files.map((f) => f.slice(out.length + 1)).sort()).toEqual(
-      ["councils.arrow", "councils.csv", "fan-chart.svg", "manifest.json", "municipalities.arrow", "municipalities.csv", "national.arrow", "national.csv"],
+      [
+        "councils.arrow",
+        "councils.csv",
+        "councils.parquet",
+        "fan-chart.svg",
+        "manifest.json",
+        "municipalities.arrow",
+        "municipalities.csv",
+        "municipalities.parquet",
+        "national.arrow",
+        "national.csv",
+        "national.parquet",
+        "result.xlsx",
+      ],
     );
     const councils = tableFromIPC(readFileSync(join(out, "councils.arrow")));
     expect(councils.numRows).toBe(17 * 3);
     expect(readFileSync(join(out, "municipalities.csv"), "utf8").split("\r\n")[0]).toMatch(/^municipality_code,municipality_name,council_id,year,/u);
     expect(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"))).toMatchObject({ kind: "fordeling.projection", seed: 11 });
     expect(readFileSync(join(out, "fan-chart.svg"), "utf8")).toMatch(/^<svg/u);
+  });
+
+  it("writes Parquet (read by DuckDB) and a workbook (read by exceljs) with the CSV's numbers; --round only rounds CSV and xlsx", async () => {
+    const result = await runProjection(request({ replications: 3 }));
+    const out = join(world.dir, "analyst");
+    await writeProjectionResult(result, out, { round: true, csvDialect: "excel-da" });
+    const csv = readFileSync(join(out, "national.csv"), "utf8");
+    expect(csv.startsWith("\uFEFFcountry;year;")).toBe(true);
+    const csvRows = parse(csv, { bom: true, delimiter: ";", columns: true }) as Record<string, string>[];
+    const duck = await (await DuckDBInstance.create(":memory:")).connect();
+    const parquetRows = (await duck.runAndReadAll(`SELECT * FROM read_parquet('${join(out, "national.parquet")}')`)).getRowObjectsJS();
+    duck.closeSync();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(join(out, "result.xlsx"));
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(["councils", "municipalities", "national", "about"]);
+    const sheet = workbook.getWorksheet("national");
+    const header = (sheet!.getRow(1).values as unknown[]).slice(1) as string[];
+    const stored = result.tables.national;
+    expect(parquetRows).toHaveLength(stored.rowCount);
+    stored.columns.forEach((column, c) => {
+      for (let row = 0; row < stored.rowCount; row++) {
+        const full = column.values[row] ?? null;
+        // Parquet keeps full precision; CSV (decimal comma) and the sheet hold the same rounded figure.
+        expect(parquetRows[row]?.[column.name], column.name).toEqual(full);
+        const shown = csvRows[row]?.[column.name] ?? "";
+        const csvValue = column.type === "string" ? shown : shown === "" ? null : Number(shown.replace(",", "."));
+        expect(header[c]).toBe(column.name);
+        expect(sheet?.getRow(row + 2).getCell(c + 1).value ?? null, column.name).toEqual(csvValue);
+        if (column.type === "float" && full !== null) expect(Math.abs(Number(csvValue) - Number(full))).toBeLessThanOrEqual(0.5);
+      }
+    });
+    const aboutRows = (workbook.getWorksheet("about")?.getSheetValues() ?? []).slice(2) as unknown[][];
+    const about = new Map(aboutRows.map((r) => [r[1], r[2]]));
+    expect(about.get("seed")).toBe(11);
+    expect(about.get("replications")).toBe(3);
+    expect(about.get("scenario.id")).toBe("baseline");
+    expect(about.get("fordelingVersion")).toMatch(/^\d+\.\d+\.\d+/u);
   });
 
   it("refuses to replace a directory that is not a result, leaving it and no temporary files", async () => {
