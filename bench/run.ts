@@ -10,6 +10,7 @@ const SUITES: Record<string, { file: string; what: string }> = {
   projection: { file: "projection.js", what: "Monte Carlo step WASM vs TS, replications on all cores" },
   api: { file: "api-load.js", what: "stored result over HTTP, idle and during a 6.0 M projection" },
   formats: { file: "formats.js", what: "table writers (CSV, JSON, Arrow, Parquet, xlsx) and compression on a result-sized table" },
+  faults: { file: "faults.js", what: "POST burst above the queue limit, kill -9 mid-run, damaged records, full disk: what was lost" },
 };
 
 const requested = process.argv.slice(2);

@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   FD_ERR_ARROW_MALFORMED: { exitCode: 3, httpStatus: 400, summary: "an Arrow IPC file is truncated or unreadable" },
   FD_ERR_SCHEMA_MISMATCH: { exitCode: 3, httpStatus: 400, summary: "a file's columns or types differ from the expected schema" },
   FD_ERR_WEIGHT_TABLE: { exitCode: 3, httpStatus: 400, summary: "a weight table is invalid or incomplete" },
+  FD_ERR_NONPOSITIVE_WEIGHT: { exitCode: 3, httpStatus: 400, summary: "a weight table lets a combination of characteristics weigh zero or less" },
   FD_ERR_REGISTER: { exitCode: 3, httpStatus: 400, summary: "a GP register is invalid" },
   FD_ERR_SCENARIO: { exitCode: 3, httpStatus: 400, summary: "a scenario is invalid" },
   FD_ERR_KERNEL: { exitCode: 4, httpStatus: 500, summary: "the WASM kernel reported a failure status" },
@@ -25,10 +26,17 @@ export const ERROR_CODES = {
   FD_ERR_QUEUE_FULL: { exitCode: 6, httpStatus: 429, summary: "the run queue is full" },
   FD_ERR_UNAUTHORIZED: { exitCode: 2, httpStatus: 401, summary: "a write request lacks a valid API key" },
   FD_ERR_REQUEST_TOO_LARGE: { exitCode: 2, httpStatus: 413, summary: "a request body exceeds the size limit" },
+  FD_ERR_HEADERS_TOO_LARGE: { exitCode: 2, httpStatus: 431, summary: "the request headers exceed the size limit" },
+  FD_ERR_REQUEST_TIMEOUT: { exitCode: 2, httpStatus: 408, summary: "a request was not received in time" },
   FD_ERR_UNSUPPORTED_MEDIA_TYPE: { exitCode: 2, httpStatus: 415, summary: "a request body is not JSON" },
   FD_ERR_NOT_ACCEPTABLE: { exitCode: 2, httpStatus: 406, summary: "no supported format matches the requested media type" },
   FD_ERR_CONFLICT: { exitCode: 2, httpStatus: 409, summary: "a resource exists with other content or is not in a state that allows the request" },
   FD_ERR_UNAVAILABLE: { exitCode: 1, httpStatus: 503, summary: "the server is shutting down" },
+  FD_ERR_STORE_CORRUPT: {
+    exitCode: 5,
+    httpStatus: 500,
+    summary: "a file the server stored in its data dir is damaged or leads outside it",
+  },
   FD_ERR_INTERNAL: { exitCode: 1, httpStatus: 500, summary: "an unexpected internal failure" },
 } as const satisfies Record<string, { exitCode: number; httpStatus: number; summary: string }>;
 
@@ -45,12 +53,15 @@ export interface ErrorLocation {
 export class FordelingError extends Error {
   readonly code: ErrorCode;
   readonly location: ErrorLocation;
+  /** The message without the location prefix, for re-raising the error at another location. */
+  detail: string;
 
   constructor(code: ErrorCode, message: string, location: ErrorLocation = {}, options?: { cause?: unknown }) {
     super(formatMessage(message, location), options);
     this.name = "FordelingError";
     this.code = code;
     this.location = location;
+    this.detail = message;
   }
 
   get exitCode(): number {
@@ -78,6 +89,7 @@ export interface WireError {
 export function errorFromWire(wire: WireError): FordelingError {
   const error = new FordelingError(wire.code, "", wire.location);
   error.message = wire.message;
+  error.detail = wire.message;
   return error;
 }
 

@@ -26,7 +26,14 @@ export { readRegisterCsv, writeRegisterCsv } from "./register/registerCsv.js";
 export { weighPopulationFile } from "./kernel/weigh/file.js";
 export type { WeighOptions } from "./kernel/weigh/file.js";
 export { computeCapacityReport } from "./capacity/report.js";
-export type { CapacityReportInput } from "./capacity/report.js";
+export type { CapacityReportInput, CeilingPopulation } from "./capacity/report.js";
+export { applyCapRule, applyCapRuleToAreas } from "./capacity/capRule.js";
+export type { CapDecision, CapRuleInput } from "./capacity/capRule.js";
+export { ceilingInForce } from "./capacity/ceilings.js";
+export type { CeilingInForce } from "./capacity/ceilings.js";
+export type { Island } from "./capacity/islands.js";
+export { capacityPolicyFromParameters, defaultCapacityPolicy } from "./capacity/policy.js";
+export type { CapacityPolicy } from "./capacity/policy.js";
 export type { CapacityReport, ClinicRow, CouncilRow, MunicipalityRow, NationalRow } from "./capacity/types.js";
 
 // Scenarios and the Monte Carlo projection.

@@ -9,7 +9,8 @@ import { RunService } from "../runs/service.js";
 import type { RunExecutor } from "../runs/types.js";
 import { registerApiKey } from "./auth.js";
 import type { ApiContext } from "./context.js";
-import { registerErrorHandling } from "./errors.js";
+import { FRAMEWORK_ERROR_OPTIONS, registerErrorHandling } from "./errors.js";
+import { registerJsonBodyParser } from "./jsonBody.js";
 import { registerOpenApi } from "./openapi.js";
 import { ok, SERVICE_RESPONSE } from "./responseSchemas.js";
 import { referenceRoutes } from "./reference.js";
@@ -37,6 +38,10 @@ export interface AppOptions {
   /** Overrides the model version that enters run keys (tests). */
   modelVersion?: string;
   logger?: FastifyServerOptions["logger"];
+  /** The run store's file-system seam for record writes (fault-injection tests). */
+  writeRecordJson?: (file: string, value: unknown) => Promise<void>;
+  /** Wait before trying again to start a run whose record could not be written. Default 5 s. */
+  startRetryMs?: number;
 }
 
 export const DEFAULT_MAX_QUEUED = 4;
@@ -54,6 +59,15 @@ declare module "fastify" {
  * the run queue (a running projection is aborted and reported `interrupted`) and the workers.
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    // Ids in paths are validated by pattern; long URLs are refused before routing.
+    routerOptions: { maxParamLength: 128, ignoreTrailingSlash: true },
+    // Refused during shutdown by the hook below, so the 503 has the usual error body.
+    return503OnClosing: false,
+    ...FRAMEWORK_ERROR_OPTIONS,
+  });
   const dataDir = openDataDir(options.dataDir);
   const lock = lockDataDir(dataDir);
   let runs: RunService;
@@ -63,6 +77,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       executor: options.executor ?? makeProjectionExecutor({ dataDir, ...(options.threads !== undefined ? { threads: options.threads } : {}) }),
       maxQueued: options.maxQueued ?? DEFAULT_MAX_QUEUED,
       modelVersion: options.modelVersion ?? modelVersion(),
+      log: (message, details) => app.log.warn(details, message),
+      ...(options.writeRecordJson !== undefined ? { writeJson: options.writeRecordJson } : {}),
+      ...(options.startRetryMs !== undefined ? { startRetryMs: options.startRetryMs } : {}),
     });
   } catch (error) {
     lock.release();
@@ -75,19 +92,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     results: new ResultCache(options.resultCacheBytes ?? DEFAULT_RESULT_CACHE_BYTES),
   };
 
-  const app = Fastify({
-    logger: options.logger ?? false,
-    bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
-    // Ids in paths are validated by pattern; long URLs are refused before routing.
-    routerOptions: { maxParamLength: 128, ignoreTrailingSlash: true },
-    // Refused during shutdown by the hook below, so the 503 has the usual error body.
-    return503OnClosing: false,
-  });
   app.decorate("fordeling", ctx);
   // Bodies are JSON only: a text body would reach validation as a string and confuse the error.
   app.removeContentTypeParser("text/plain");
+  registerJsonBodyParser(app);
   app.setValidatorCompiler(makeValidatorCompiler());
-  registerErrorHandling(app);
+  registerErrorHandling(app, dataDir.root);
   let closing = false;
   app.addHook("preClose", async () => {
     closing = true;

@@ -179,7 +179,16 @@ export function resultRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
     async (request, reply) => {
       const text = await readFile(join(ctx.runs.resultDir(request.params.runId), RESULT_MARKER), "utf8");
-      return reply.type("application/json; charset=utf-8").send(withoutServerPaths(text, ctx.dataDir.root));
+      let served: string;
+      try {
+        served = withoutServerPaths(text, ctx.dataDir.root);
+      } catch (cause) {
+        // The server wrote this file itself: damage is the server's fault, never the client's.
+        throw new FordelingError("FD_ERR_STORE_CORRUPT", "the run's stored manifest is damaged (not valid JSON)", {
+          file: `results/${request.params.runId}/${RESULT_MARKER}`,
+        }, { cause });
+      }
+      return reply.type("application/json; charset=utf-8").send(served);
     },
   );
 
@@ -240,7 +249,7 @@ export function withoutServerPaths(manifestText: string, dataDirRoot: string): s
 function rename(field: string): (error: unknown) => never {
   return (error) => {
     if (error instanceof FordelingError && error.location.field === "params.runId") {
-      throw new FordelingError(error.code, error.message, { field });
+      throw new FordelingError(error.code, error.detail, { field });
     }
     throw error;
   };

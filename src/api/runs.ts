@@ -7,6 +7,7 @@ import { FILE_NAME_PATTERN, RUN_ID_PATTERN, SCENARIO_ID_PATTERN } from "../runs/
 import type { PopulationSpec, RunRecord } from "../runs/types.js";
 import type { ApiContext } from "./context.js";
 import { ok, okList, RUN_CANCELLED_RESPONSES, RUN_RESPONSE, RUN_SUBMITTED_RESPONSES } from "./responseSchemas.js";
+import { publicErrorBody } from "./serverPaths.js";
 import { parseScenarioFromBody, scenarioBodySchema } from "./scenarios.js";
 
 /** Limits of a run request; a run beyond them would hold the pool for hours. */
@@ -76,15 +77,16 @@ interface RunBody {
   population: PopulationSpec;
 }
 
-/** A record with links a client can follow. */
-export function runView(record: RunRecord): RunRecord & { links: Record<string, string> } {
+/** A record with links a client can follow; an error in it names no server path. */
+export function runView(record: RunRecord, dataDirRoot: string): RunRecord & { links: Record<string, string> } {
   const self = `/v1/runs/${record.id}`;
   const links: Record<string, string> = { self, cancel: `${self}/cancel` };
   if (record.status === "succeeded") {
     links["results"] = `${self}/results`;
     links["manifest"] = `${self}/manifest`;
   }
-  return { ...record, links };
+  const view = record.error === undefined ? record : { ...record, error: publicErrorBody(record.error, dataDirRoot) };
+  return { ...view, links };
 }
 
 /** How long DELETE/cancel waits for a running run to stop before answering 202. */
@@ -120,7 +122,7 @@ export function runRoutes(app: FastifyInstance, ctx: ApiContext): void {
         return await reply
           .status(outcome === "stored" ? 200 : 202)
           .header("location", `/v1/runs/${record.id}`)
-          .send({ ...runView(record), outcome });
+          .send({ ...runView(record, ctx.dataDir.root), outcome });
       } catch (error) {
         if (isFordelingError(error) && error.code === "FD_ERR_QUEUE_FULL") {
           reply.header("retry-after", String(ctx.runs.queue.retryAfterSeconds()));
@@ -153,20 +155,20 @@ export function runRoutes(app: FastifyInstance, ctx: ApiContext): void {
         .list()
         .filter((r) => request.query.status === undefined || r.status === request.query.status)
         .slice(0, request.query.limit)
-        .map(runView),
+        .map((record) => runView(record, ctx.dataDir.root)),
   );
 
   app.get<{ Params: { runId: string } }>(
     "/v1/runs/:runId",
     { schema: { summary: "A run's status, progress and ETA", tags: ["runs"], operationId: "getRun", params: RUN_ID_PARAMS, response: ok(RUN_RESPONSE, "the run") } },
-    async (request) => runView(ctx.runs.get(request.params.runId)),
+    async (request) => runView(ctx.runs.get(request.params.runId), ctx.dataDir.root),
   );
 
   const cancel = async (runId: string, reply: FastifyReply): Promise<FastifyReply> => {
     const stopped = ctx.runs.cancel(runId).then(() => true);
     const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), CANCEL_WAIT_MS).unref());
     const done = await Promise.race([stopped, timeout]);
-    return reply.status(done ? 200 : 202).send(runView(ctx.runs.get(runId)));
+    return reply.status(done ? 200 : 202).send(runView(ctx.runs.get(runId), ctx.dataDir.root));
   };
   const cancelSchema = { summary: "Cancel a queued or running run", tags: ["runs"], params: RUN_ID_PARAMS, response: RUN_CANCELLED_RESPONSES };
   app.delete<{ Params: { runId: string } }>(

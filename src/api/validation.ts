@@ -45,7 +45,7 @@ function describe(error: ErrorObject, prefix: string): { field: string; text: st
     .map((p) => p.replace(/~1/gu, "/").replace(/~0/gu, "~"));
   const at = (extra?: string): string => [prefix, ...path, ...(extra === undefined ? [] : [extra])].join(".");
   const params = error.params as Record<string, unknown>;
-  const got = error.data === undefined ? "" : ` (got ${JSON.stringify(error.data)})`;
+  const got = error.data === undefined ? "" : ` (got ${shortJson(error.data)})`;
   switch (error.keyword) {
     case "required": {
       const field = at(String(params["missingProperty"]));
@@ -76,4 +76,15 @@ function describe(error: ErrorObject, prefix: string): { field: string; text: st
     default:
       return { field: at(), text: `'${at()}' ${error.message ?? "is invalid"}${got}` };
   }
+}
+
+/** The offending value for a message: at most 120 characters, and never a throw (huge or cyclic data). */
+function shortJson(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Array.isArray(value) ? "an array" : typeof value;
+  }
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }

@@ -2,50 +2,87 @@ import type { WeighSums } from "../kernel/weigh/types.js";
 import type { Geography } from "../geo/geography.js";
 import type { WeightTable } from "../model/weightTable.js";
 import type { GpRegister } from "../register/types.js";
+import { applyCapRuleToAreas, publishedGrowth } from "./capRule.js";
+import { ceilingInForce, FIRST_CEILING_YEAR } from "./ceilings.js";
 import { summarizeMinimumPatients } from "./distribution.js";
 import { checkInputs, CLINIC_SLOTS } from "./inputs.js";
-import { correctForLifeExpectancy, imputeLifeExpectancy } from "./lifeExpectancy.js";
-import {
-  CAPACITY_RULES,
-  capStatus,
-  islandExceptionApplies,
-  islandExtraCapacities,
-  minimumPatientsPerCapacity,
-  ratioOrNull,
-  toIsoDate,
-  type CapacityRuleOptions,
-} from "./rules.js";
+import { correctForLifeExpectancy, imputeLifeExpectancy, type CorrectedWeights } from "./lifeExpectancy.js";
+import { defaultCapacityPolicy, type CapacityPolicy } from "./policy.js";
+import { CAPACITY_RULES, minimumPatientsPerCapacity, ratioOrNull, toIsoDate } from "./rules.js";
 import type { AreaFigures, CapacityReport, ClinicRow, CouncilRow, MunicipalityRow, RegionRow, RegionScheme } from "./types.js";
+
+/** Municipality sums (by index) of the population a ceiling counts, when it is not the weighed one. */
+export interface CeilingPopulation {
+  /** The ceiling's population is the one at the end of this year (src/capacity/ceilings.ts). */
+  populationYear: number;
+  residents: ArrayLike<number>;
+  weightSum: ArrayLike<number>;
+  /**
+   * Residents a year before (by municipality index), for the past year's growth the fast-growth
+   * exception reads; without it the published 2025 → 2026 growth stands in.
+   */
+  residentsYearBefore?: ArrayLike<number>;
+  /** How it was made, for the report, e.g. "projected to end 2026, mean of 8 replications". */
+  label: string;
+}
 
 export interface CapacityReportInput {
   sums: WeighSums;
   geography: Geography;
   register: GpRegister;
   weightTable: WeightTable;
-  /** The day the report speaks for (`YYYY-MM-DD`, or a Date by its UTC day): decides the island exception. */
+  /** The day the report speaks for (`YYYY-MM-DD`, or a Date by its UTC day): decides the ceiling and the exceptions. */
   asOf: string | Date;
-  rules?: CapacityRuleOptions;
+  /** The cap rule's open choices; default: the central values of data/model/parameters.json. */
+  policy?: Partial<CapacityPolicy>;
+  /**
+   * The population the ceiling in force counts when it is not the weighed one (the weighed
+   * population stands for the end of 2025). Without it the weighed population's need stands in.
+   */
+  ceilingPopulation?: CeilingPopulation;
+  /**
+   * Past year's growth per municipality (share). Default: the ceiling population's year against
+   * the year before when a projection gave both, else data/kommuner.csv, 1 Jan 2025 → 1 Jan 2026.
+   */
+  growthShare?: ArrayLike<number | null>;
 }
 
 /** The law's arithmetic on one weighing: need, supply, cap status and minimum lists at every level. */
 export function computeCapacityReport(input: CapacityReportInput): CapacityReport {
   const { sums, geography, register, weightTable } = input;
   const asOf = toIsoDate(input.asOf, "asOf");
-  const islandUntil = toIsoDate(input.rules?.islandExceptionUntil ?? CAPACITY_RULES.islandExceptionUntil, "islandExceptionUntil");
+  const policy: CapacityPolicy = { ...defaultCapacityPolicy(), ...input.policy };
+  toIsoDate(policy.islandExceptionUntil, "islandExceptionUntil");
   checkInputs(input);
   const target = weightTable.targetWeightedResidentsPerCapacity;
   const m = sums.municipality;
 
   const lifeExpectancy = imputeLifeExpectancy(geography);
-  const corrected = correctForLifeExpectancy({
-    geography,
-    residents: m.residents,
-    weightSum: m.weightSum,
-    lifeExpectancyYears: lifeExpectancy.years,
-    correction: weightTable.lifeExpectancyCorrection,
+  const correct = (residents: ArrayLike<number>, weightSum: ArrayLike<number>): CorrectedWeights =>
+    correctForLifeExpectancy({
+      geography,
+      residents,
+      weightSum,
+      lifeExpectancyYears: lifeExpectancy.years,
+      correction: weightTable.lifeExpectancyCorrection,
+    });
+  const corrected = correct(m.residents, m.weightSum);
+  // Every resident of a municipality has its weight scaled by the same factor (docs/CAPACITY.md).
+  const factor = Float64Array.from(geography.municipalities, (mu) => {
+    const w = m.weightSum[mu.index] ?? 0;
+    return w > 0 ? (corrected.municipality[mu.index] ?? 0) / w : 1;
   });
 
-  const clinics = clinicRows(input, target);
+  const ceiling = ceilingInForce(asOf);
+  const later = input.ceilingPopulation?.populationYear === ceiling.populationYear ? input.ceilingPopulation : undefined;
+  const ceilingCorrected = later !== undefined ? correct(later.residents, later.weightSum) : corrected;
+  const ceilingPopulation = later !== undefined
+    ? later.label
+    : ceiling.populationYear === FIRST_CEILING_YEAR
+      ? "weighed population"
+      : `weighed population (no projection to end ${ceiling.populationYear} given)`;
+
+  const clinics = clinicRows(input, target, factor);
   const supply = new Float64Array(geography.municipalities.length);
   const clinicCount = new Float64Array(geography.municipalities.length);
   const gpCount = new Float64Array(geography.municipalities.length);
@@ -60,11 +97,16 @@ export function computeCapacityReport(input: CapacityReportInput): CapacityRepor
     const residents = sum(m.residents);
     const weightSum = sum(m.weightSum);
     const need = correctedWeight / target;
+    const averageWeight = ratioOrNull(correctedWeight, residents);
+    const averageWeightUncorrected = ratioOrNull(weightSum, residents);
     return {
       residents,
       weightSum,
-      averageWeight: ratioOrNull(weightSum, residents),
+      averageWeight,
+      averageWeightUncorrected,
       correctedWeightSum: correctedWeight,
+      minimumPatientsPerCapacity: minimumPatientsPerCapacity(target, averageWeight),
+      minimumPatientsPerCapacityUncorrected: minimumPatientsPerCapacity(target, averageWeightUncorrected),
       needUncorrected: weightSum / target,
       need,
       supply: sum(supply),
@@ -75,12 +117,24 @@ export function computeCapacityReport(input: CapacityReportInput): CapacityRepor
   };
 
   const councilFigures = geography.councils.map((c) => figures(c.municipalityIndices, corrected.council[c.index] ?? 0));
-  const statusByCouncil = councilFigures.map((f) => capStatus(f.need, f.supply));
+  const municipalityCeiling = (i: number): number => (ceilingCorrected.municipality[i] ?? 0) / target;
+  const ceilingByMunicipality = Float64Array.from(geography.municipalities, (mu) => municipalityCeiling(mu.index));
+  // The rule sums a council's ceiling from its municipalities (src/capacity/capRule.ts); so does the report.
+  const councilCeiling = (c: number): number =>
+    (geography.councils[c]?.municipalityIndices ?? []).reduce((s, i) => s + (ceilingByMunicipality[i] ?? 0), 0);
+  const growth = input.growthShare ?? growthBefore(later) ?? publishedGrowth(geography);
+  const decision = applyCapRuleToAreas(geography, {
+    asOf,
+    policy,
+    ceilingMunicipality: ceilingByMunicipality,
+    supplyMunicipality: supply,
+    growthShare: growth,
+    residentsMunicipality: m.residents,
+  });
 
   const municipalities: MunicipalityRow[] = geography.municipalities.map((mu) => {
     const area = figures([mu.index], corrected.municipality[mu.index] ?? 0);
-    const councilStatus = statusByCouncil[mu.councilIndex]?.status ?? "open";
-    const islandException = islandExceptionApplies(mu, asOf, islandUntil);
+    const rule = decision.municipalities[mu.index];
     return {
       municipalityIndex: mu.index,
       municipalityCode: mu.code,
@@ -94,18 +148,22 @@ export function computeCapacityReport(input: CapacityReportInput): CapacityRepor
       lifeExpectancyYears: lifeExpectancy.years[mu.index] ?? 0,
       lifeExpectancyImputed: lifeExpectancy.imputed[mu.index] ?? false,
       lostLifeYears: corrected.municipalityLostLifeYears[mu.index] ?? 0,
-      minimumPatientsPerCapacity: minimumPatientsPerCapacity(target, area.averageWeight),
-      councilStatus,
-      islandException,
-      // The exception lifts the council's closure for the island, not the need arithmetic.
-      islandExtraCapacitiesAllowed:
-        islandException && councilStatus === "closed" ? islandExtraCapacities(area.need, area.supply) : 0,
+      correctionFactor: factor[mu.index] ?? 1,
+      ceilingNeed: municipalityCeiling(mu.index),
+      councilStatus: decision.councils[mu.councilIndex]?.status ?? "open",
+      growthShare: growth[mu.index] ?? null,
+      fastGrowth: rule?.fastGrowth ?? false,
+      fastGrowthExtraCapacitiesAllowed: rule?.fastGrowthExtraCapacitiesAllowed ?? 0,
+      islandException: decision.islands.some((i) => i.municipalityIndex === mu.index && i.exceptionInForce),
+      islandExtraCapacitiesAllowed: rule?.islandExtraCapacitiesAllowed ?? 0,
     };
   });
 
   const councils: CouncilRow[] = geography.councils.map((c) => {
     const inCouncil = clinics.filter((clinic) => geography.municipalities[clinic.municipalityIndex]?.councilIndex === c.index);
-    const status = statusByCouncil[c.index] ?? capStatus(0, 0);
+    const status = decision.councils[c.index] ?? { status: "open", newCapacitiesAllowed: 0 };
+    const ofMunicipalities = (pick: (row: MunicipalityRow) => number): number =>
+      c.municipalityIndices.reduce((s, i) => s + pick(municipalities[i]!), 0);
     return {
       councilIndex: c.index,
       councilId: c.id,
@@ -114,14 +172,19 @@ export function computeCapacityReport(input: CapacityReportInput): CapacityRepor
       ...(councilFigures[c.index] as AreaFigures),
       lifeExpectancyYears: corrected.councilLifeExpectancyYears[c.index] ?? 0,
       lostLifeYears: corrected.councilLostLifeYears[c.index] ?? 0,
+      ceilingNeed: councilCeiling(c.index),
       status: status.status,
       newCapacitiesAllowed: status.newCapacitiesAllowed,
-      islandExtraCapacitiesAllowed: c.municipalityIndices.reduce((s, i) => s + (municipalities[i]?.islandExtraCapacitiesAllowed ?? 0), 0),
+      islandExtraCapacitiesAllowed: ofMunicipalities((row) => row.islandExtraCapacitiesAllowed),
+      fastGrowthExtraCapacitiesAllowed: ofMunicipalities((row) => row.fastGrowthExtraCapacitiesAllowed),
       ...summarizeMinimumPatients(inCouncil.map((clinic) => clinic.minimumPatientsPerCapacity)),
+      minimumPatientsUncorrected: summarizeMinimumPatients(inCouncil.map((clinic) => clinic.minimumPatientsPerCapacityUncorrected)),
     };
   });
 
-  const regions: RegionRow[] = (["2007-2026", "2027"] as const).flatMap((scheme) => regionRows(scheme, geography, corrected.municipality, figures));
+  const regions: RegionRow[] = (["2007-2026", "2027"] as const).flatMap((scheme) =>
+    regionRows(scheme, geography, corrected.municipality, figures),
+  );
   const allIndices = geography.municipalities.map((mu) => mu.index);
   let unregistered = 0;
   for (let id = 0; id < CLINIC_SLOTS - 1; id++) {
@@ -133,15 +196,20 @@ export function computeCapacityReport(input: CapacityReportInput): CapacityRepor
       targetPerCapacity: target,
       weightTableId: weightTable.id,
       redistributedShare: weightTable.lifeExpectancyCorrection.redistributedShare,
+      ceiling,
+      ceilingPopulation,
       ...figures(allIndices, corrected.national),
+      ceilingNeed: ceilingCorrected.national / target,
       councilsOpen: councils.filter((c) => c.status === "open").length,
       councilsClosed: councils.filter((c) => c.status === "closed").length,
       newCapacitiesAllowed: councils.reduce((s, c) => s + c.newCapacitiesAllowed, 0),
       islandExtraCapacitiesAllowed: councils.reduce((s, c) => s + c.islandExtraCapacitiesAllowed, 0),
-      islandExceptionInForce: asOf < islandUntil,
+      fastGrowthExtraCapacitiesAllowed: councils.reduce((s, c) => s + c.fastGrowthExtraCapacitiesAllowed, 0),
+      islandExceptionInForce: decision.islandExceptionInForce,
       residentsWithoutClinic: sums.clinic.residents[CLINIC_SLOTS - 1] ?? 0,
       residentsWithUnregisteredClinic: unregistered,
       ...summarizeMinimumPatients(clinics.map((clinic) => clinic.minimumPatientsPerCapacity)),
+      minimumPatientsUncorrected: summarizeMinimumPatients(clinics.map((clinic) => clinic.minimumPatientsPerCapacityUncorrected)),
     },
     councils,
     municipalities,
@@ -150,15 +218,47 @@ export function computeCapacityReport(input: CapacityReportInput): CapacityRepor
   };
 }
 
-function clinicRows(input: CapacityReportInput, target: number): ClinicRow[] {
+/** The growth of the year before a projected ceiling population, when the projection gave it. */
+function growthBefore(population: CeilingPopulation | undefined): (number | null)[] | undefined {
+  const before = population?.residentsYearBefore;
+  if (population === undefined || before === undefined) return undefined;
+  return Array.from(before, (people, i) => (people > 0 ? (population.residents[i] ?? 0) / people - 1 : null));
+}
+
+/**
+ * Each clinic's correction factor: the weighted mean of its patients' municipalities' factors
+ * when the weighing split the lists by home municipality (exact), else the factor of the
+ * municipality the clinic lies in (docs/CAPACITY.md gives the size of that approximation).
+ */
+function clinicFactors(sums: WeighSums, factorByMunicipality: Float64Array): Map<number, number> {
+  const split = sums.clinicByMunicipality;
+  const factors = new Map<number, number>();
+  if (split === undefined) return factors;
+  const corrected = new Map<number, number>();
+  const uncorrected = new Map<number, number>();
+  split.clinicId.forEach((k, e) => {
+    const w = split.weightSum[e] ?? 0;
+    corrected.set(k, (corrected.get(k) ?? 0) + w * (factorByMunicipality[split.municipalityIndex[e] ?? -1] ?? 1));
+    uncorrected.set(k, (uncorrected.get(k) ?? 0) + w);
+  });
+  for (const [k, w] of uncorrected) if (w > 0) factors.set(k, (corrected.get(k) ?? 0) / w);
+  return factors;
+}
+
+function clinicRows(input: CapacityReportInput, target: number, factorByMunicipality: Float64Array): ClinicRow[] {
   const { sums, geography, register } = input;
   const band = CAPACITY_RULES.minimumPatientsBand;
+  const exactFactors = clinicFactors(sums, factorByMunicipality);
   const rows = register.clinics.map((clinic): ClinicRow => {
     const municipality = geography.municipalities[clinic.municipalityIndex];
     const listedPatients = sums.clinic.residents[clinic.clinicId] ?? 0;
-    const weightedPatients = sums.clinic.weightSum[clinic.clinicId] ?? 0;
+    const weightedPatientsUncorrected = sums.clinic.weightSum[clinic.clinicId] ?? 0;
+    const correctionFactor = exactFactors.get(clinic.clinicId) ?? factorByMunicipality[clinic.municipalityIndex] ?? 1;
+    const weightedPatients = weightedPatientsUncorrected * correctionFactor;
     const averageWeight = ratioOrNull(weightedPatients, listedPatients);
+    const averageWeightUncorrected = ratioOrNull(weightedPatientsUncorrected, listedPatients);
     const perCapacity = minimumPatientsPerCapacity(target, averageWeight);
+    const perCapacityUncorrected = minimumPatientsPerCapacity(target, averageWeightUncorrected);
     const minimumPatients = perCapacity === null ? null : perCapacity * clinic.capacities;
     return {
       clinicId: clinic.clinicId,
@@ -170,10 +270,15 @@ function clinicRows(input: CapacityReportInput, target: number): ClinicRow[] {
       gps: clinic.gpIds.length,
       tendered: clinic.tendered,
       listedPatients,
+      correctionFactor,
       weightedPatients,
+      weightedPatientsUncorrected,
       averageWeight,
+      averageWeightUncorrected,
       minimumPatientsPerCapacity: perCapacity,
+      minimumPatientsPerCapacityUncorrected: perCapacityUncorrected,
       minimumPatients,
+      minimumPatientsUncorrected: perCapacityUncorrected === null ? null : perCapacityUncorrected * clinic.capacities,
       listedPatientsPerCapacity: ratioOrNull(listedPatients, clinic.capacities),
       insideBand: perCapacity === null ? null : perCapacity >= band.low && perCapacity <= band.high,
       atOrAboveMinimum: minimumPatients === null ? null : listedPatients >= minimumPatients,

@@ -1,14 +1,16 @@
 import { FordelingError } from "../errors.js";
-import type { Municipality } from "../geo/geography.js";
 
 /**
- * The law's fixed rules and the reporting band, each with its source. The target per capacity
+ * The law's fixed dates and the reporting band, each with its source. The target per capacity
  * and the life-expectancy correction belong to the weight table (they travel with it); the
- * projection may override the island date per scenario (`policy.islandExceptionUntil`).
- * docs/CAPACITY.md explains every choice made here.
+ * open choices of the cap rule are parameters (src/capacity/policy.ts), its one implementation
+ * is src/capacity/capRule.ts. docs/CAPACITY.md explains every choice made here.
  */
 export const CAPACITY_RULES = {
-  /** Act 718 of 20 June 2025: extra provider numbers on non-bridged islands until 1 January 2027 (exclusive). */
+  /**
+   * Act 718 of 20 June 2025: extra provider numbers on non-bridged islands until 1 January 2027
+   * (exclusive). The value in force is the parameter `policy.islandExceptionUntil`; this is its text.
+   */
   islandExceptionUntil: "2027-01-01",
   /**
    * The ministry's description of the model: for 80 % of clinics the minimum list lands between
@@ -17,49 +19,7 @@ export const CAPACITY_RULES = {
   minimumPatientsBand: { low: 1150, high: 2000 },
 } as const;
 
-export interface CapacityRuleOptions {
-  /** First day the island exception no longer applies, `YYYY-MM-DD`. */
-  islandExceptionUntil?: string;
-}
-
 export type CouncilStatus = "open" | "closed";
-
-export interface CapStatus {
-  status: CouncilStatus;
-  /** Whole new capacities the council may open; 0 when closed. */
-  newCapacitiesAllowed: number;
-}
-
-/**
- * The cap rule: a council whose supply meets its need is closed for new capacities (re-filling
- * existing ones is always allowed, and nobody is forced to cut). An open council may open
- * floor(need − supply) whole capacities (assumption: rounding down, so opening never lifts
- * supply above need; a deficit under one capacity leaves the council open but with 0 to open).
- */
-export function capStatus(needCapacities: number, supplyCapacities: number): CapStatus {
-  if (supplyCapacities >= needCapacities) return { status: "closed", newCapacitiesAllowed: 0 };
-  return { status: "open", newCapacitiesAllowed: Math.floor(needCapacities - supplyCapacities) };
-}
-
-/**
- * Extra capacities an island under the exception may open when its council is closed: its own
- * deficit rounded **up** (assumption). The law names no number; rounding up differs on purpose
- * from the council rule, because an island's residents cannot use spare capacity on the
- * mainland, so a partial deficit there is a real shortage (Samsø: need 2.8, supply 2 → 1).
- */
-export function islandExtraCapacities(needCapacities: number, supplyCapacities: number): number {
-  return needCapacities > supplyCapacities ? Math.ceil(needCapacities - supplyCapacities) : 0;
-}
-
-/** The island exception applies to a non-bridged island municipality on days before `until`. */
-export function islandExceptionApplies(
-  municipality: Pick<Municipality, "islandNoBridge">,
-  asOf: string,
-  until: string = CAPACITY_RULES.islandExceptionUntil,
-): boolean {
-  // ISO dates compare correctly as text; no time zone can shift a calendar date this way.
-  return municipality.islandNoBridge && asOf < until;
-}
 
 /**
  * Minimum list size per capacity = target / average weight of the clinic's patients. Undefined

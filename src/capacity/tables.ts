@@ -1,41 +1,54 @@
 import { pickColumns, tableFromRecords, type ColumnSpec, type Table } from "../io/table.js";
 import type { MinimumPatientsDistribution } from "./distribution.js";
-import type { AreaFigures, CapacityReport, ClinicRow, CouncilRow, MunicipalityRow, NationalRow, RegionRow } from "./types.js";
+import type {
+  AreaFigures, CapacityReport, ClinicRow, CouncilRow, MunicipalityRow, NationalRow, RegionRow, UncorrectedDistribution,
+} from "./types.js";
 
 /**
  * Report rows as tables for the writers in src/io. Column names are the row fields in
  * snake_case, the one spelling of every table the project writes (CHANGELOG.md maps the older
- * camelCase names); files carry every column, the terminal a short selection (`TERMINAL_COLUMNS`). Flags are 0/1 ints, as in data/kommuner.csv.
+ * camelCase names); files carry every column, the terminal a short selection
+ * (`TERMINAL_COLUMNS`). Flags are 0/1 ints, as in data/kommuner.csv. Averages and minimum lists
+ * are corrected for life expectancy; `…_uncorrected` columns keep the figures before it.
  */
 
 export const REPORT_LEVELS = ["council", "municipality", "clinic", "region", "national"] as const;
 export type ReportLevel = (typeof REPORT_LEVELS)[number];
 
 const flag = (value: boolean | null): number | null => (value === null ? null : value ? 1 : 0);
+const perCapacity = { type: "float", unit: "patients per capacity", decimals: 0, nullable: true } as const;
+const capacities = { type: "float", unit: "capacities", decimals: 1 } as const;
 
 function areaColumns<R extends AreaFigures>(): ColumnSpec<R>[] {
   return [
     { name: "residents", type: "int", unit: "persons", value: (r) => r.residents },
     { name: "weight_sum", type: "float", unit: "weighted residents", decimals: 0, value: (r) => r.weightSum },
-    { name: "average_weight", type: "float", decimals: 3, nullable: true, value: (r) => r.averageWeight },
     { name: "corrected_weight_sum", type: "float", unit: "weighted residents", decimals: 0, value: (r) => r.correctedWeightSum },
-    { name: "need_uncorrected", type: "float", unit: "capacities", decimals: 1, value: (r) => r.needUncorrected },
-    { name: "need", type: "float", unit: "capacities", decimals: 1, value: (r) => r.need },
-    { name: "supply", type: "float", unit: "capacities", decimals: 1, value: (r) => r.supply },
-    { name: "gap", type: "float", unit: "capacities", decimals: 1, value: (r) => r.gap },
+    { name: "average_weight", type: "float", decimals: 3, nullable: true, value: (r) => r.averageWeight },
+    { name: "average_weight_uncorrected", type: "float", decimals: 3, nullable: true, value: (r) => r.averageWeightUncorrected },
+    { name: "minimum_patients_per_capacity", ...perCapacity, value: (r) => r.minimumPatientsPerCapacity },
+    { name: "minimum_patients_per_capacity_uncorrected", ...perCapacity, value: (r) => r.minimumPatientsPerCapacityUncorrected },
+    { name: "need_uncorrected", ...capacities, value: (r) => r.needUncorrected },
+    { name: "need", ...capacities, value: (r) => r.need },
+    { name: "supply", ...capacities, value: (r) => r.supply },
+    { name: "gap", ...capacities, value: (r) => r.gap },
     { name: "clinics", type: "int", value: (r) => r.clinics },
     { name: "gps", type: "int", value: (r) => r.gps },
   ];
 }
 
-function distributionColumns<R extends MinimumPatientsDistribution>(): ColumnSpec<R>[] {
-  const patients = { type: "float", unit: "patients per capacity", decimals: 0, nullable: true } as const;
+function distributionColumns<R extends MinimumPatientsDistribution & UncorrectedDistribution>(): ColumnSpec<R>[] {
+  const share = { type: "float", unit: "share", decimals: 2, nullable: true } as const;
   return [
     { name: "clinics_with_minimum", type: "int", value: (r) => r.clinicsWithMinimum },
-    { name: "minimum_patients_p10", ...patients, value: (r) => r.p10 },
-    { name: "minimum_patients_p50", ...patients, value: (r) => r.p50 },
-    { name: "minimum_patients_p90", ...patients, value: (r) => r.p90 },
-    { name: "share_inside_band", type: "float", unit: "share", decimals: 2, nullable: true, value: (r) => r.shareInsideBand },
+    { name: "minimum_patients_p10", ...perCapacity, value: (r) => r.p10 },
+    { name: "minimum_patients_p50", ...perCapacity, value: (r) => r.p50 },
+    { name: "minimum_patients_p90", ...perCapacity, value: (r) => r.p90 },
+    { name: "share_inside_band", ...share, value: (r) => r.shareInsideBand },
+    { name: "minimum_patients_p10_uncorrected", ...perCapacity, value: (r) => r.minimumPatientsUncorrected.p10 },
+    { name: "minimum_patients_p50_uncorrected", ...perCapacity, value: (r) => r.minimumPatientsUncorrected.p50 },
+    { name: "minimum_patients_p90_uncorrected", ...perCapacity, value: (r) => r.minimumPatientsUncorrected.p90 },
+    { name: "share_inside_band_uncorrected", ...share, value: (r) => r.minimumPatientsUncorrected.shareInsideBand },
   ];
 }
 
@@ -47,9 +60,11 @@ export function councilTable(rows: readonly CouncilRow[]): Table {
     ...areaColumns<CouncilRow>(),
     { name: "life_expectancy_years", type: "float", unit: "years", decimals: 1, value: (r) => r.lifeExpectancyYears },
     { name: "lost_life_years", type: "float", unit: "years", decimals: 0, value: (r) => r.lostLifeYears },
+    { name: "ceiling_need", ...capacities, value: (r) => r.ceilingNeed },
     { name: "status", type: "string", value: (r) => r.status },
     { name: "new_capacities_allowed", type: "int", unit: "capacities", value: (r) => r.newCapacitiesAllowed },
     { name: "island_extra_capacities_allowed", type: "int", unit: "capacities", value: (r) => r.islandExtraCapacitiesAllowed },
+    { name: "fast_growth_extra_capacities_allowed", type: "int", unit: "capacities", value: (r) => r.fastGrowthExtraCapacitiesAllowed },
     ...distributionColumns<CouncilRow>(),
   ]);
 }
@@ -66,8 +81,12 @@ export function municipalityTable(rows: readonly MunicipalityRow[]): Table {
     { name: "life_expectancy_years", type: "float", unit: "years", decimals: 1, value: (r) => r.lifeExpectancyYears },
     { name: "life_expectancy_imputed", type: "int", value: (r) => flag(r.lifeExpectancyImputed) },
     { name: "lost_life_years", type: "float", unit: "years", decimals: 0, value: (r) => r.lostLifeYears },
-    { name: "minimum_patients_per_capacity", type: "float", unit: "patients per capacity", decimals: 0, nullable: true, value: (r) => r.minimumPatientsPerCapacity },
+    { name: "correction_factor", type: "float", decimals: 4, value: (r) => r.correctionFactor },
+    { name: "ceiling_need", ...capacities, value: (r) => r.ceilingNeed },
     { name: "council_status", type: "string", value: (r) => r.councilStatus },
+    { name: "growth_share", type: "float", unit: "share per year", decimals: 4, nullable: true, value: (r) => r.growthShare },
+    { name: "fast_growth", type: "int", value: (r) => flag(r.fastGrowth) },
+    { name: "fast_growth_extra_capacities_allowed", type: "int", unit: "capacities", value: (r) => r.fastGrowthExtraCapacitiesAllowed },
     { name: "island_exception", type: "int", value: (r) => flag(r.islandException) },
     { name: "island_extra_capacities_allowed", type: "int", unit: "capacities", value: (r) => r.islandExtraCapacitiesAllowed },
   ]);
@@ -75,20 +94,28 @@ export function municipalityTable(rows: readonly MunicipalityRow[]): Table {
 
 export function clinicTable(rows: readonly ClinicRow[]): Table {
   const nullableFlag = { type: "int", nullable: true } as const;
+  const patients = { type: "float", unit: "patients", decimals: 0, nullable: true } as const;
+  const weight = { type: "float", decimals: 3, nullable: true } as const;
+  const weighted = { type: "float", unit: "weighted residents", decimals: 0 } as const;
   return tableFromRecords("clinics", rows, [
     { name: "clinic_id", type: "int", value: (r) => r.clinicId },
     { name: "municipality_code", type: "int", value: (r) => r.municipalityCode },
     { name: "municipality_name", type: "string", value: (r) => r.municipalityName },
     { name: "council_id", type: "string", value: (r) => r.councilId },
-    { name: "capacities", type: "float", unit: "capacities", decimals: 1, value: (r) => r.capacities },
+    { name: "capacities", ...capacities, value: (r) => r.capacities },
     { name: "gps", type: "int", value: (r) => r.gps },
     { name: "tendered", type: "int", value: (r) => flag(r.tendered) },
     { name: "listed_patients", type: "int", unit: "persons", value: (r) => r.listedPatients },
-    { name: "weighted_patients", type: "float", unit: "weighted residents", decimals: 0, value: (r) => r.weightedPatients },
-    { name: "average_weight", type: "float", decimals: 3, nullable: true, value: (r) => r.averageWeight },
-    { name: "minimum_patients_per_capacity", type: "float", unit: "patients per capacity", decimals: 0, nullable: true, value: (r) => r.minimumPatientsPerCapacity },
-    { name: "minimum_patients", type: "float", unit: "patients", decimals: 0, nullable: true, value: (r) => r.minimumPatients },
-    { name: "listed_patients_per_capacity", type: "float", unit: "patients per capacity", decimals: 0, nullable: true, value: (r) => r.listedPatientsPerCapacity },
+    { name: "correction_factor", type: "float", decimals: 4, value: (r) => r.correctionFactor },
+    { name: "weighted_patients", ...weighted, value: (r) => r.weightedPatients },
+    { name: "weighted_patients_uncorrected", ...weighted, value: (r) => r.weightedPatientsUncorrected },
+    { name: "average_weight", ...weight, value: (r) => r.averageWeight },
+    { name: "average_weight_uncorrected", ...weight, value: (r) => r.averageWeightUncorrected },
+    { name: "minimum_patients_per_capacity", ...perCapacity, value: (r) => r.minimumPatientsPerCapacity },
+    { name: "minimum_patients_per_capacity_uncorrected", ...perCapacity, value: (r) => r.minimumPatientsPerCapacityUncorrected },
+    { name: "minimum_patients", ...patients, value: (r) => r.minimumPatients },
+    { name: "minimum_patients_uncorrected", ...patients, value: (r) => r.minimumPatientsUncorrected },
+    { name: "listed_patients_per_capacity", ...perCapacity, value: (r) => r.listedPatientsPerCapacity },
     { name: "inside_band", ...nullableFlag, value: (r) => flag(r.insideBand) },
     { name: "at_or_above_minimum", ...nullableFlag, value: (r) => flag(r.atOrAboveMinimum) },
   ]);
@@ -103,16 +130,22 @@ export function regionTable(rows: readonly RegionRow[]): Table {
 }
 
 export function nationalTable(row: NationalRow): Table {
+  const allowed = { type: "int", unit: "capacities" } as const;
   return tableFromRecords("national", [row], [
     { name: "as_of", type: "string", value: (r) => r.asOf },
     { name: "weight_table_id", type: "string", value: (r) => r.weightTableId },
     { name: "target_per_capacity", type: "float", unit: "weighted residents per capacity", decimals: 0, value: (r) => r.targetPerCapacity },
     { name: "redistributed_share", type: "float", unit: "share", decimals: 3, value: (r) => r.redistributedShare },
+    { name: "ceiling_in_force", type: "string", value: (r) => r.ceiling.fixedOn },
+    { name: "ceiling_basis", type: "string", value: (r) => r.ceiling.basis },
+    { name: "ceiling_population", type: "string", value: (r) => r.ceilingPopulation },
     ...areaColumns<NationalRow>(),
+    { name: "ceiling_need", ...capacities, value: (r) => r.ceilingNeed },
     { name: "councils_open", type: "int", value: (r) => r.councilsOpen },
     { name: "councils_closed", type: "int", value: (r) => r.councilsClosed },
-    { name: "new_capacities_allowed", type: "int", unit: "capacities", value: (r) => r.newCapacitiesAllowed },
-    { name: "island_extra_capacities_allowed", type: "int", unit: "capacities", value: (r) => r.islandExtraCapacitiesAllowed },
+    { name: "new_capacities_allowed", ...allowed, value: (r) => r.newCapacitiesAllowed },
+    { name: "island_extra_capacities_allowed", ...allowed, value: (r) => r.islandExtraCapacitiesAllowed },
+    { name: "fast_growth_extra_capacities_allowed", ...allowed, value: (r) => r.fastGrowthExtraCapacitiesAllowed },
     { name: "island_exception_in_force", type: "int", value: (r) => flag(r.islandExceptionInForce) },
     { name: "residents_without_clinic", type: "int", unit: "persons", value: (r) => r.residentsWithoutClinic },
     { name: "residents_with_unregistered_clinic", type: "int", unit: "persons", value: (r) => r.residentsWithUnregisteredClinic },
@@ -135,13 +168,25 @@ export function capacityTable(report: CapacityReport, level: ReportLevel): Table
   }
 }
 
-/** What fits a terminal line per level; files always get every column. */
+/** What fits a terminal line per level; files always get every column. Corrected and uncorrected side by side. */
 export const TERMINAL_COLUMNS: Readonly<Record<ReportLevel, readonly string[]>> = {
-  council: ["council_name", "residents", "average_weight", "need", "supply", "gap", "status", "new_capacities_allowed", "minimum_patients_p50", "share_inside_band"],
-  municipality: ["municipality_code", "municipality_name", "council_id", "residents", "average_weight", "need", "supply", "gap", "council_status", "island_exception", "minimum_patients_per_capacity"],
-  clinic: ["clinic_id", "municipality_name", "capacities", "listed_patients", "average_weight", "minimum_patients_per_capacity", "minimum_patients", "at_or_above_minimum"],
-  region: ["scheme", "region", "residents", "average_weight", "need", "supply", "gap"],
-  national: ["as_of", "residents", "average_weight", "need", "supply", "gap", "councils_open", "councils_closed", "new_capacities_allowed", "minimum_patients_p50", "share_inside_band"],
+  council: [
+    "council_name", "residents", "average_weight", "average_weight_uncorrected", "minimum_patients_per_capacity",
+    "minimum_patients_per_capacity_uncorrected", "need", "ceiling_need", "supply", "status", "new_capacities_allowed",
+  ],
+  municipality: [
+    "municipality_code", "municipality_name", "council_id", "residents", "average_weight", "average_weight_uncorrected",
+    "minimum_patients_per_capacity", "minimum_patients_per_capacity_uncorrected", "need", "supply", "council_status", "island_exception",
+  ],
+  clinic: [
+    "clinic_id", "municipality_name", "capacities", "listed_patients", "average_weight", "average_weight_uncorrected",
+    "minimum_patients_per_capacity", "minimum_patients_per_capacity_uncorrected", "at_or_above_minimum",
+  ],
+  region: ["scheme", "region", "residents", "average_weight", "average_weight_uncorrected", "need", "supply", "gap"],
+  national: [
+    "as_of", "ceiling_in_force", "residents", "average_weight", "need", "ceiling_need", "supply", "councils_closed",
+    "new_capacities_allowed", "minimum_patients_p50", "minimum_patients_p50_uncorrected", "share_inside_band",
+  ],
 };
 
 export function terminalTable(report: CapacityReport, level: ReportLevel): Table {

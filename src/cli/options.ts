@@ -7,10 +7,19 @@ import { CSV_DIALECTS } from "../io/csv.js";
  * the flag and the allowed values, before any work starts.
  */
 
+const WHOLE_DECIMAL = /^[+-]?\d+$/u;
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/u;
+
 export function numberOption(flag: string, range: { min: number; max: number; integer: boolean }): (raw: string) => number {
   return (raw) => {
     const value = Number(raw);
-    const ok = raw.trim() !== "" && Number.isFinite(value) && (!range.integer || Number.isInteger(value)) && value >= range.min && value <= range.max;
+    // Decimal notation only: Number() would also read 0x10, 0b1, 1e3 for a whole number, and " 7 ".
+    const ok =
+      (range.integer ? WHOLE_DECIMAL : DECIMAL).test(raw) &&
+      Number.isFinite(value) &&
+      (!range.integer || Number.isInteger(value)) &&
+      value >= range.min &&
+      value <= range.max;
     if (!ok) {
       const kind = range.integer ? "a whole number" : "a number";
       throw new FordelingError("FD_ERR_ARGUMENT", `'${raw}' is not ${kind} from ${range.min} to ${range.max}`, { field: flag });

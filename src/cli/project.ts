@@ -4,6 +4,7 @@ import { Command, Option } from "commander";
 import { FordelingError } from "../errors.js";
 import type { CsvDialect } from "../io/csv.js";
 import { addTableOutputOptions, wholeNumber } from "./options.js";
+import { checkOutputDirWritable } from "./outputDir.js";
 import { makeTable, type Table, type TableColumn } from "../io/table.js";
 import { formatTable } from "../io/terminal.js";
 import { baselineScenario, loadScenario } from "../model/scenario.js";
@@ -99,6 +100,9 @@ export function makeProjectCommand(): Command {
       if ((flags.population === undefined) !== (flags.register === undefined)) {
         throw new FordelingError("FD_ERR_ARGUMENT", "give both --population and --register (the population's clinic ids refer to the register), or neither", { field: "--register" });
       }
+      // With --store alone the result is written inside the data dir (same file system) and moved in whole.
+      const out = flags.out ?? (flags.store === undefined ? DEFAULT_OUT : join(flags.store, `.project-${process.pid}.tmp`));
+      checkOutputDirWritable(out, flags.out !== undefined || flags.store === undefined ? "--out" : "--store");
       const scenario = flags.scenario === undefined ? baselineScenario() : loadScenario(flags.scenario);
       const data = flags.population !== undefined && flags.register !== undefined
         ? { populationFile: flags.population, registerFile: flags.register }
@@ -113,8 +117,6 @@ export function makeProjectCommand(): Command {
           { onProgress: progress.onProgress, signal: controller.signal },
         );
         progress.stop();
-        // With --store alone the result is written inside the data dir (same file system) and moved in whole.
-        const out = flags.out ?? (flags.store === undefined ? DEFAULT_OUT : join(flags.store, `.project-${process.pid}.tmp`));
         const files = await writeProjectionResult(result, out, { csvDialect: flags.csvDialect, round: flags.round === true });
         const m = result.manifest;
         process.stdout.write(

@@ -4,7 +4,12 @@ import { Command, Option } from "commander";
 import { computeCapacityReport } from "../capacity/report.js";
 import { capacityTable, REPORT_LEVELS, terminalTable, type ReportLevel } from "../capacity/tables.js";
 import type { CapacityReport } from "../capacity/types.js";
+import { ceilingInForce } from "../capacity/ceilings.js";
+import { defaultCapacityPolicy } from "../capacity/policy.js";
+import type { CeilingPopulation } from "../capacity/report.js";
 import { CAPACITY_RULES, toIsoDate } from "../capacity/rules.js";
+import { projectCeilingPopulation } from "../projection/ceilingPopulation.js";
+import { BASE_YEAR } from "../projection/replication.js";
 import { weighPopulationFile } from "../kernel/weigh/file.js";
 import { FordelingError } from "../errors.js";
 import { addTableOutputOptions, choice, wholeNumber } from "./options.js";
@@ -36,6 +41,8 @@ interface WeighFlags {
   out?: string;
   by: ReportLevel;
   asOf: string;
+  ceilingReplications: number;
+  seed: number;
   csvDialect: CsvDialect;
   round?: boolean;
 }
@@ -85,10 +92,20 @@ export function makeWeighCommand(): Command {
       new Option("--by <level>", `rows of the table: ${REPORT_LEVELS.join(", ")}`).default("council").argParser(choice("--by", REPORT_LEVELS)),
     )
     .addOption(
-      new Option("--as-of <date>", `report date YYYY-MM-DD; the island exception applies before ${CAPACITY_RULES.islandExceptionUntil}`)
+      new Option(
+        "--as-of <date>",
+        `report date YYYY-MM-DD: decides the ceiling in force (end-2025 from 2025-12-31, end-2026 from 2026-12-31, then yearly) ` +
+          `and the island exception (before ${CAPACITY_RULES.islandExceptionUntil})`,
+      )
         .default(localToday(), "today")
         .argParser(reportDate),
     )
+    .addOption(
+      new Option("--ceiling-replications <n>", "replications of the projection a later ceiling counts (from --as-of 2026-12-31), 1…1000")
+        .default(20)
+        .argParser(wholeNumber("--ceiling-replications", 1, 1000)),
+    )
+    .addOption(new Option("--seed <n>", "seed of that projection, 0…4294967295").default(1).argParser(wholeNumber("--seed", 0, 0xffffffff)))
     .addHelpText(
       "after",
       "\nExamples:\n" +
@@ -98,7 +115,7 @@ export function makeWeighCommand(): Command {
         "  fordeling weigh --out councils.parquet           for DuckDB, pandas, R\n" +
         "  fordeling weigh --out weigh.xlsx                 every level as a sheet, for Excel\n" +
         "  fordeling weigh --out m.csv --csv-dialect excel-da  CSV that Danish Excel opens as is\n" +
-        "  fordeling weigh --as-of 2027-01-01               after the island exception ends",
+        "  fordeling weigh --as-of 2027-01-01               the end-2026 ceiling (projected), after the island exception",
     )
     .action(async (flags: WeighFlags) => {
       await runWeigh(flags);
@@ -129,16 +146,25 @@ async function runWeigh(flags: WeighFlags): Promise<void> {
       weightTable,
       geography,
       ...(flags.threads === undefined ? {} : { threads: flags.threads }),
+      clinicWeightsByMunicipality: true,
       onProgress: progress.onProgress,
     });
   } finally {
     progress.stop();
   }
   const seconds = (performance.now() - started) / 1000;
-  const report = computeCapacityReport({ sums, geography, register, weightTable, asOf: flags.asOf });
   process.stderr.write(
     `fordeling: weighed ${sums.totalResidents.toLocaleString("en-US")} residents from ${populationFile} in ${seconds.toFixed(2)} s\n`,
   );
+  const ceilingPopulation = await laterCeilingPopulation(flags, populationFile, registerFile, geography);
+  const report = computeCapacityReport({
+    sums,
+    geography,
+    register,
+    weightTable,
+    asOf: flags.asOf,
+    ...(ceilingPopulation === undefined ? {} : { ceilingPopulation }),
+  });
 
   const output: TableOutputOptions = {
     csvDialect: flags.csvDialect,
@@ -147,6 +173,10 @@ async function runWeigh(flags: WeighFlags): Promise<void> {
       command: "fordeling weigh",
       as_of: flags.asOf,
       weight_table: report.national.weightTableId,
+      redistributed_share: report.national.redistributedShare,
+      ceiling_in_force: report.national.ceiling.fixedOn,
+      ceiling_basis: report.national.ceiling.basis,
+      ceiling_population: report.national.ceilingPopulation,
       population_file: populationFile,
       register_file: registerFile,
       fordeling_version: fordelingVersion(),
@@ -162,6 +192,33 @@ async function runWeigh(flags: WeighFlags): Promise<void> {
   const screenFormat = flags.out === undefined ? (flags.format ?? "table") : "table";
   if (screenFormat === "table") process.stdout.write(heading(report, flags.by) + formatTable(terminalTable(report, flags.by)) + footer(report));
   else await writeTable(capacityTable(report, flags.by), screenFormat, undefined, output);
+}
+
+/**
+ * A ceiling fixed after the end of 2025 counts a population the engine projects from the weighed
+ * one (which stands for the end of 2025); undefined when the end-2025 ceiling is in force.
+ */
+async function laterCeilingPopulation(
+  flags: WeighFlags, populationFile: string, registerFile: string, geography: ReturnType<typeof defaultGeography>,
+): Promise<CeilingPopulation | undefined> {
+  const ceiling = ceilingInForce(flags.asOf);
+  if (ceiling.populationYear <= BASE_YEAR) return undefined;
+  process.stderr.write(`fordeling: the ceiling fixed ${ceiling.fixedOn} is in force; projecting the population to end ${ceiling.populationYear}\n`);
+  const started = performance.now();
+  const projected = await projectCeilingPopulation(
+    {
+      populationFile,
+      registerFile,
+      populationYear: ceiling.populationYear,
+      replications: flags.ceilingReplications,
+      seed: flags.seed,
+      ...(flags.weights === undefined ? {} : { weightTableFile: flags.weights }),
+      ...(flags.threads === undefined ? {} : { threads: flags.threads }),
+    },
+    geography,
+  );
+  process.stderr.write(`fordeling: projected in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
+  return projected;
 }
 
 /**
@@ -199,20 +256,27 @@ function heading(report: CapacityReport, level: ReportLevel): string {
   };
   return (
     `GP capacities by ${what[level]}, as of ${n.asOf}: need after the life-expectancy correction, ` +
-    `${n.targetPerCapacity.toLocaleString("en-US")} weighted residents per capacity (weight table ${n.weightTableId})\n\n`
+    `${n.targetPerCapacity.toLocaleString("en-US")} weighted residents per capacity (weight table ${n.weightTableId}).\n` +
+    `Ceiling in force: fixed ${n.ceiling.fixedOn} (${n.ceiling.basis}), counting the ${n.ceilingPopulation}.\n` +
+    `Averages and minimum lists are corrected for life expectancy (redistributed share ${n.redistributedShare}); ` +
+    `"uncorrected" columns are before the correction.\n\n`
   );
 }
 
+const capacities = (n: number): string => `${n.toLocaleString("en-US")} ${n === 1 ? "capacity" : "capacities"}`;
+
 function footer(report: CapacityReport): string {
   const n = report.national;
+  const islandUntil = defaultCapacityPolicy().islandExceptionUntil;
   const fmt = (v: number, d = 1): string => v.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
   const lines = [
     "",
     `Nationally: need ${fmt(n.need)}, supply ${fmt(n.supply)}, gap ${fmt(n.gap)} capacities; ` +
       `${n.councilsClosed} of ${n.councilsOpen + n.councilsClosed} councils closed, ${n.newCapacitiesAllowed.toLocaleString("en-US")} new capacities may open.`,
     n.islandExceptionInForce
-      ? `Island exception in force (until ${CAPACITY_RULES.islandExceptionUntil}): ${n.islandExtraCapacitiesAllowed} extra capacities on non-bridged islands in closed councils.`
-      : `Island exception ended ${CAPACITY_RULES.islandExceptionUntil}.`,
+      ? `Island exception in force (until ${islandUntil}): ${capacities(n.islandExtraCapacitiesAllowed)} extra on non-bridged islands in closed councils.`
+      : `Island exception ended ${islandUntil}.`,
+    `Fast-growth exception: ${capacities(n.fastGrowthExtraCapacitiesAllowed)} extra in closed councils' fast-growing municipalities.`,
   ];
   if (n.p50 !== null && n.shareInsideBand !== null) {
     lines.push(

@@ -35,6 +35,11 @@ export function parseCsv(text: string, file: string): CsvTable {
   }
   const [header, ...rows] = records;
   if (header === undefined) throw new FordelingError("FD_ERR_CSV_MALFORMED", "the file is empty (no header row)", { file });
+  // A column named twice would silently give one of the two; which one is meant is unknowable.
+  const duplicate = header.find((name, i) => name !== "" && header.indexOf(name) !== i);
+  if (duplicate !== undefined) {
+    throw new FordelingError("FD_ERR_CSV_MALFORMED", "the header names this column twice", { file, column: duplicate, row: 1 });
+  }
   return { file, columns: header, rows };
 }
 

@@ -14,6 +14,8 @@ export const STREAM = {
   parameters: 2,
   gps: 3,
   clinics: 4,
+  /** The own education class of residents under 30, drawn once for a base population. */
+  ownEducation: 5,
 } as const;
 
 export function triple32(v: number): number {

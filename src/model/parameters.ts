@@ -17,7 +17,7 @@ const SCHEMA_FILE = dataFile("model/parameters.schema.json");
 export const PARAMETER_KEYS = [
   "capacity.targetWeightedResidentsPerCapacity",
   "policy.islandExceptionUntil",
-  "policy.islandExtraCapacitiesPerYear",
+  "policy.openingRoundUpFraction",
   "policy.extraCapacityGrowthThreshold",
   "policy.extraCapacitiesPerGrowthYear",
   "model.weightTableFile",

@@ -24,7 +24,12 @@ export interface Scenario {
   parameters: Partial<Record<ParameterKey, number | string>>;
 }
 
-const ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
+/**
+ * A scenario id is also a file name (`<id>.json` in the data dir), so it must be one the file
+ * name rule accepts: no `..` anywhere and no trailing `.` (which would make `<id>..json`).
+ */
+export const SCENARIO_ID_PATTERN = "^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._-]{0,63}(?<!\\.)$";
+const ID_PATTERN = SCENARIO_ID_PATTERN;
 
 export function makeScenarioSchema(file: ParameterFile): Record<string, unknown> {
   const properties: Record<string, unknown> = {};

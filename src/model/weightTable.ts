@@ -83,7 +83,84 @@ export function weightTableFromJson(value: unknown, file = "<weight table>"): We
   if (table.contributions.chronicDiseasesByCount.length !== MAX_CHRONIC_DISEASES + 1) {
     fail("/contributions/chronicDiseasesByCount", `needs ${MAX_CHRONIC_DISEASES + 1} entries (0…7 diseases)`);
   }
+  checkWeightsPositive(table, file);
   return table;
+}
+
+/** One resident's characteristics in the codes of src/population/schema.ts (age as its group). */
+export interface WeightCombination {
+  ageGroup: number;
+  sex: number;
+  civilStatus: number;
+  education: number;
+  chronicDiseaseCount: number;
+  psychiatric: number;
+  menapt: number;
+  outsideLabourMarket: number;
+}
+
+export function combinationWeight(table: WeightTable, c: WeightCombination): number {
+  const { ageGroup, sex, civilStatus, education, chronicDiseaseCount, psychiatric, menapt, outsideLabourMarket } = c;
+  return residentWeight(table, ageGroup, sex, civilStatus, education, chronicDiseaseCount, psychiatric, menapt, outsideLabourMarket);
+}
+
+/** Words for a combination, for error messages: "man aged 15–19, divorced, long higher education, …". */
+export function describeCombination(table: WeightTable, c: WeightCombination): string {
+  const low = table.ageGroupLowerBounds[c.ageGroup] ?? 0;
+  const next = table.ageGroupLowerBounds[c.ageGroup + 1];
+  const ages = next === undefined ? `${low}+` : next - 1 === low ? `${low}` : `${low}–${next - 1}`;
+  const civil = ["never married", "married", "divorced", "widowed"][c.civilStatus] ?? `civil status ${c.civilStatus}`;
+  const educations = ["primary school only", "upper secondary", "short or medium higher education", "long higher education"];
+  const education = educations[c.education] ?? `education ${c.education}`;
+  return [
+    `${c.sex === 1 ? "woman" : "man"} aged ${ages}`,
+    civil,
+    education,
+    `${c.chronicDiseaseCount} chronic diseases`,
+    c.psychiatric === 1 ? "psychiatric disease" : "no psychiatric disease",
+    c.menapt === 1 ? "MENAPT origin" : "not MENAPT origin",
+    c.outsideLabourMarket === 1 ? "outside the labour market" : "not outside the labour market",
+  ].join(", ");
+}
+
+/** The lightest combination of all: the model is additive, so each part takes its smallest term. */
+export function lightestCombination(table: WeightTable): WeightCombination {
+  const c = table.contributions;
+  const argMin = (values: readonly number[]): number => values.reduce((best, v, i) => (v < (values[best] ?? Infinity) ? i : best), 0);
+  let best = { sex: 0, ageGroup: 0 };
+  for (const sex of [0, 1]) {
+    const weights = sex === 1 ? table.baseWeight.woman : table.baseWeight.man;
+    const bestWeights = best.sex === 1 ? table.baseWeight.woman : table.baseWeight.man;
+    const g = argMin(weights);
+    if ((weights[g] ?? Infinity) < (bestWeights[best.ageGroup] ?? Infinity)) best = { sex, ageGroup: g };
+  }
+  return {
+    ...best,
+    // Index = code: never married/married add 0, divorced and widowed their contributions.
+    civilStatus: [0, 0, c.divorced, c.widowed].indexOf(Math.min(0, c.divorced, c.widowed)),
+    education: [c.primarySchoolOnly, 0, 0, c.longHigherEducation].indexOf(Math.min(0, c.primarySchoolOnly, c.longHigherEducation)),
+    chronicDiseaseCount: argMin(c.chronicDiseasesByCount),
+    psychiatric: c.psychiatric < 0 ? 1 : 0,
+    menapt: c.menapt < 0 ? 1 : 0,
+    outsideLabourMarket: c.outsideLabourMarket < 0 ? 1 : 0,
+  };
+}
+
+/**
+ * A weight of zero or less has no meaning (need and minimum lists divide by weights, and a
+ * negative need would cut capacities elsewhere): reject a table under which any combination of
+ * characteristics, possible or not in a given population, weighs ≤ 0, naming the lightest one.
+ */
+export function checkWeightsPositive(table: WeightTable, file = "<weight table>"): void {
+  const lightest = lightestCombination(table);
+  const weight = combinationWeight(table, lightest);
+  if (!(weight > 0)) {
+    throw new FordelingError(
+      "FD_ERR_NONPOSITIVE_WEIGHT",
+      `a ${describeCombination(table, lightest)} would weigh ${weight}; every combination must weigh more than 0`,
+      { file },
+    );
+  }
 }
 
 export function loadWeightTable(file = DEFAULT_WEIGHT_TABLE_FILE): WeightTable {

@@ -1,4 +1,5 @@
 import { createReadStream } from "node:fs";
+import { pipeline } from "node:stream";
 import { parse } from "csv-parse";
 import { FordelingError } from "../errors.js";
 import { defaultGeography, type Geography } from "../geo/geography.js";
@@ -47,13 +48,20 @@ async function readResidentCsv(file: string, geography: Geography): Promise<Chun
     input.once("error", (cause) => reject(new FordelingError("FD_ERR_FILE_NOT_FOUND", "cannot read the CSV file", { file }, { cause })));
   });
   await opened;
-  const parser = input.pipe(parse({ bom: true, trim: true, skip_empty_lines: true, info: true }));
+  // pipeline, not pipe: a read error part-way (EISDIR for a directory, EIO) reaches the parser and
+  // ends the loop below with that error; with pipe it was lost and the process exited silently.
+  const parser = pipeline(input, parse({ bom: true, trim: true, skip_empty_lines: true, info: true }), () => undefined);
   const chunks: Chunk[] = [];
   let current: Chunk = { columns: allocateResidentColumns(CHUNK_ROWS), rows: 0 };
   let indices: number[] | undefined;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (indices === undefined) {
+        const duplicate = record.find((name, i) => name !== "" && record.indexOf(name) !== i);
+        if (duplicate !== undefined) {
+          const where = { file, column: duplicate, row: 1 };
+          throw new FordelingError("FD_ERR_CSV_MALFORMED", "the header names this column twice; which one is meant is unclear", where);
+        }
         indices = RESIDENT_COLUMNS.map((spec) => {
           const i = record.indexOf(spec.name);
           if (i < 0) throw new FordelingError("FD_ERR_MISSING_COLUMN", `required column is missing (found: ${record.join(", ")})`, { file, column: spec.name, row: 1 });
@@ -82,6 +90,11 @@ async function readResidentCsv(file: string, geography: Geography): Promise<Chun
   } catch (cause) {
     input.destroy();
     if (cause instanceof FordelingError) throw cause;
+    const errno = (cause as NodeJS.ErrnoException).code;
+    if (errno === "EISDIR") throw new FordelingError("FD_ERR_FILE_NOT_FOUND", "is a directory, not a CSV file", { file }, { cause });
+    if (typeof errno === "string" && errno.startsWith("E") && (cause as NodeJS.ErrnoException).syscall !== undefined) {
+      throw new FordelingError("FD_ERR_FILE_NOT_FOUND", `cannot read the CSV file: ${(cause as Error).message}`, { file }, { cause });
+    }
     const line = (cause as { lines?: number }).lines;
     throw new FordelingError("FD_ERR_CSV_MALFORMED", `cannot parse CSV: ${(cause as Error).message}`, line === undefined ? { file } : { file, row: line }, { cause });
   }

@@ -1,8 +1,10 @@
 import { FordelingError } from "../errors.js";
 import type { Geography } from "../geo/geography.js";
+import { checkPopulationWeightsPositive } from "../model/populationWeights.js";
 import type { WeightTable } from "../model/weightTable.js";
 import { MAX_AGE_YEARS, MAX_CHRONIC_DISEASES, NO_CLINIC, type ResidentColumns } from "../population/schema.js";
 import type { GpRegister } from "../register/types.js";
+import { ownEducationClasses } from "./ownEducation.js";
 import { profileOf, type PopulationProfile } from "./profile.js";
 import type { ResidentYearSums } from "./replication.js";
 import { STEP_AGES, STEP_MUNICIPALITIES, allocateStepColumns, packCode, type StepColumns } from "../kernel/step/layout.js";
@@ -33,6 +35,10 @@ export function packBasePopulation(
   weightTable: WeightTable,
   file = "<population>",
 ): BasePopulation {
+  // A projection of nobody would "succeed" with empty tables; it is almost always a wrong file.
+  if (rows === 0) throw new FordelingError("FD_ERR_BAD_VALUE", "the population has no residents; nothing can be projected", { file });
+  checkPopulationWeightsPositive(weightTable, source, rows, file);
+  const ownEducation = ownEducationClasses(source, rows, geography);
   const columns = allocateStepColumns(rows);
   const clinicSlots = register.clinics.length + 1;
   const unlisted = clinicSlots - 1;
@@ -62,9 +68,17 @@ export function packBasePopulation(
     if (psychiatric > 1) bad("psychiatric", i, psychiatric, "0 to 1");
     if (menapt > 1) bad("menapt", i, menapt, "0 to 1");
     if (labour > 1) bad("outsideLabourMarket", i, labour, "0 to 1");
-    const packed = packCode(sex, civil, education, chronic, psychiatric, menapt, labour);
+    const packed = packCode(sex, civil, education, chronic, psychiatric, menapt, labour, ownEducation[i] ?? education);
     const clinicId = source.clinicId[i] ?? NO_CLINIC;
     const k = clinicId === NO_CLINIC ? -1 : (register.clinicIndexById[clinicId] ?? -1);
+    // A resident listed with a clinic the register lacks would silently count as unlisted.
+    if (clinicId !== NO_CLINIC && k < 0) {
+      throw new FordelingError("FD_ERR_BAD_VALUE", `clinic ${clinicId} is not in the GP register (${NO_CLINIC} means not listed)`, {
+        file,
+        column: "clinicId",
+        row: i,
+      });
+    }
     const clinic = k < 0 ? unlisted : k;
     columns.age[i] = age;
     columns.code[i] = packed;

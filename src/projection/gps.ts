@@ -1,4 +1,5 @@
-import { capStatus, islandExceptionApplies } from "../capacity/rules.js";
+import { applyCapRuleToAreas } from "../capacity/capRule.js";
+import type { CapacityPolicy } from "../capacity/policy.js";
 import type { Geography } from "../geo/geography.js";
 import type { ParameterValues } from "../model/parameters.js";
 import type { GpRegister } from "../register/types.js";
@@ -96,12 +97,15 @@ export interface YearContext {
   listWeight: Float64Array;
   needMunicipality: Float64Array;
   needCouncil: Float64Array;
+  /** Need by the population of the ceiling in force on `asOf` (src/capacity/ceilings.ts), capacities. */
+  ceilingMunicipality: Float64Array;
   /** Population growth of each municipality during the year (share). */
   growthMunicipality: Float64Array;
   target: number;
-  /** The day the year's decisions are taken (YYYY-MM-DD) and the island exception's end date. */
+  /** The day the year's decisions are taken (YYYY-MM-DD). */
   asOf: string;
-  islandExceptionUntil: string;
+  /** The cap rule's open choices (island end date, rounding, fast growth). */
+  policy: CapacityPolicy;
   tenderDelayYears: number;
 }
 
@@ -194,11 +198,16 @@ export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearE
   });
   // New capacities where the cap rule (or an exception) allows, largest shortfall first.
   const supplyM = supplyByMunicipality(world, geography.municipalities.length);
-  const supplyC = new Float64Array(geography.councils.length);
-  geography.municipalities.forEach((m) => (supplyC[m.councilIndex]! += supplyM[m.index] ?? 0));
+  const decision = applyCapRuleToAreas(geography, {
+    asOf: ctx.asOf,
+    policy: ctx.policy,
+    ceilingMunicipality: ctx.ceilingMunicipality,
+    supplyMunicipality: supplyM,
+    growthShare: ctx.growthMunicipality,
+  });
   const allowance = new Float64Array(geography.municipalities.length);
   for (const council of geography.councils) {
-    let open = capStatus(ctx.needCouncil[council.index] ?? 0, supplyC[council.index] ?? 0).newCapacitiesAllowed;
+    let open = decision.councils[council.index]?.newCapacitiesAllowed ?? 0;
     const byShortfall = [...council.municipalityIndices].sort(
       (a, b) => (ctx.needMunicipality[b] ?? 0) - (supplyM[b] ?? 0) - ((ctx.needMunicipality[a] ?? 0) - (supplyM[a] ?? 0)) || a - b,
     );
@@ -210,12 +219,8 @@ export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearE
     }
     if (open > 0 && byShortfall[0] !== undefined) allowance[byShortfall[0]]! += open;
     for (const m of council.municipalityIndices) {
-      const muni = geography.municipalities[m];
-      const short = (ctx.needMunicipality[m] ?? 0) > (supplyM[m] ?? 0);
-      if (muni !== undefined && islandExceptionApplies(muni, ctx.asOf, ctx.islandExceptionUntil) && short) allowance[m]! += p.num("policy.islandExtraCapacitiesPerYear");
-      if ((ctx.growthMunicipality[m] ?? 0) > p.num("policy.extraCapacityGrowthThreshold") && short) {
-        allowance[m]! += p.num("policy.extraCapacitiesPerGrowthYear");
-      }
+      const rule = decision.municipalities[m];
+      allowance[m]! += (rule?.islandExtraCapacitiesAllowed ?? 0) + (rule?.fastGrowthExtraCapacitiesAllowed ?? 0);
     }
   }
   const order = geography.municipalities

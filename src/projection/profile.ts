@@ -23,7 +23,7 @@ export function profileOf(columns: StepColumns, rows: number): PopulationProfile
     const age = columns.age[i] ?? GONE;
     if (age === GONE) continue;
     const code = columns.code[i] ?? 0;
-    const cell = (code >> 10) * STEP_AGES + age;
+    const cell = ((code >> 10) & 1) * STEP_AGES + age;
     const m = columns.muni[i] ?? 0;
     cells[m * CELLS + cell]! += 1;
     chronic[cell * 8 + ((code >> 3) & 7)]! += 1;

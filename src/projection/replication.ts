@@ -1,4 +1,7 @@
+import { ceilingInForce } from "../capacity/ceilings.js";
 import { summarizeMinimumPatients } from "../capacity/distribution.js";
+import { capacitiesToOpen, capacityPolicyFromParameters, type CapacityPolicy } from "../capacity/policy.js";
+import { publishedGrowth } from "../capacity/capRule.js";
 import { minimumPatientsPerCapacity, ratioOrNull } from "../capacity/rules.js";
 import type { Geography } from "../geo/geography.js";
 import type { ParameterFile, ParameterValues } from "../model/parameters.js";
@@ -68,17 +71,28 @@ export function projectReplication(ctx: ProjectionContext, replication: number, 
   const world = makeGpWorld(ctx.register);
   const values = Object.fromEntries(METRICS.map((m) => [m, new Float64Array((years + 1) * AREA_COUNT)])) as Record<Metric, Float64Array>;
   const events: YearEvents[] = [];
-  const islandUntil = p.str("policy.islandExceptionUntil");
+  const policy = capacityPolicyFromParameters(p);
   const geo = ctx.geography;
+  const needs: ReturnType<typeof needByArea>[] = [];
+  const published = publishedGrowth(geo);
   for (let year = 0; year <= years; year++) {
     const sums = yearly[year]!;
     const need = needByArea(needContext, sums.residents, sums.weight, target);
+    needs.push(need);
     if (year > 0) {
+      // A year's decisions count as taken on its 1 January (assumption), so with the law's end
+      // date 2027-01-01 the island exception covers 2026 and not 2027; they use the ceiling in
+      // force that day: the need of the population fixed on the 31 December before.
+      const asOf = `${BASE_YEAR + year}-01-01`;
+      const ceiling = needs[ceilingInForce(asOf).populationYear - BASE_YEAR] ?? need;
       const before = effectiveLists(world, sums.clinicResidents, sums.clinicWeight, geo.municipalities.length);
-      const previous = yearly[year - 1]!;
-      const growth = Float64Array.from(geo.municipalities, (m) =>
-        (previous.residents[m.index] ?? 0) > 0 ? (sums.residents[m.index] ?? 0) / (previous.residents[m.index] ?? 1) - 1 : 0,
-      );
+      // The past year's growth on the decision date, as weigh reads it: year 1 takes the
+      // published 1 Jan 2025 → 1 Jan 2026 growth, later years the simulated one of the year before.
+      const growth = Float64Array.from(geo.municipalities, (m) => {
+        if (year === 1) return published[m.index] ?? 0;
+        const from = yearly[year - 2]!.residents[m.index] ?? 0;
+        return from > 0 ? (yearly[year - 1]!.residents[m.index] ?? 0) / from - 1 : 0;
+      });
       events.push(
         stepGps(world, { seed: ctx.seed, replication, retirementSd: ctx.retirementSd, populationScale: ctx.populationScale, geography: geo, p }, {
           year,
@@ -87,18 +101,17 @@ export function projectReplication(ctx: ProjectionContext, replication: number, 
           listWeight: before.weight,
           needMunicipality: need.municipality,
           needCouncil: need.council,
+          ceilingMunicipality: ceiling.municipality,
           growthMunicipality: growth,
           target,
-          // A year's decisions count as taken on its 1 January (assumption), so with the law's
-          // end date 2027-01-01 the island exception covers 2026 and not 2027.
-          asOf: `${BASE_YEAR + year}-01-01`,
-          islandExceptionUntil: islandUntil,
+          asOf,
+          policy,
           tenderDelayYears: p.num("tender.delayYears"),
         }),
       );
     }
     const lists = effectiveLists(world, sums.clinicResidents, sums.clinicWeight, geo.municipalities.length);
-    recordYear(ctx, values, year * AREA_COUNT, { sums, need, lists, target, world });
+    recordYear(ctx, values, year * AREA_COUNT, { sums, need, lists, target, world, policy });
   }
   return { replication, values, events };
 }
@@ -109,6 +122,7 @@ interface YearState {
   lists: ReturnType<typeof effectiveLists>;
   target: number;
   world: ReturnType<typeof makeGpWorld>;
+  policy: CapacityPolicy;
 }
 
 function recordYear(ctx: ProjectionContext, values: Record<Metric, Float64Array>, at: number, s: YearState): void {
@@ -120,7 +134,9 @@ function recordYear(ctx: ProjectionContext, values: Record<Metric, Float64Array>
     if (!c.open) return;
     if (c.tendered) tendered[c.municipality]! += 1;
     const r = s.lists.residents[k] ?? 0;
-    const minimum = minimumPatientsPerCapacity(s.target, ratioOrNull(s.lists.weight[k] ?? 0, r));
+    // Corrected weights, as in weigh: the list's weight × the correction factor of the clinic's municipality.
+    const corrected = (s.lists.weight[k] ?? 0) * (s.need.correctionFactor[c.municipality] ?? 1);
+    const minimum = minimumPatientsPerCapacity(s.target, ratioOrNull(corrected, r));
     const council = geo.municipalities[c.municipality]?.councilIndex ?? 0;
     for (const area of [c.municipality, areaIndexOfCouncil(council), areaNational()]) minLists[area]!.push(minimum);
   });
@@ -155,7 +171,8 @@ function recordYear(ctx: ProjectionContext, values: Record<Metric, Float64Array>
     const have = values.supply[at + area] ?? 0;
     values.gap[at + area] = have - need;
     values.short[at + area] = have < need ? 1 : 0;
-    values.ceiling[at + area] = have + Math.max(0, Math.floor(need - have));
+    // The ceiling fixed on this year's 31 December is this year's need (src/capacity/ceilings.ts).
+    values.ceiling[at + area] = have + capacitiesToOpen(need - have, s.policy.openingRoundUpFraction);
     // An area without clinics (or patients) has no distribution: NaN, left out of the summaries.
     const d = summarizeMinimumPatients(minLists[area]!);
     values.minListP10[at + area] = d.p10 ?? Number.NaN;

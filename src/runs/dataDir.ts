@@ -28,7 +28,7 @@ export interface DataDir {
 
 /** Ids: run ids are hex hashes, scenario ids follow the scenario schema. */
 export const RUN_ID_PATTERN = "^[a-f0-9]{32}$";
-export const SCENARIO_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
+export { SCENARIO_ID_PATTERN } from "../model/scenario.js";
 /** A plain file name: no separators, no leading dot, so never `..` or a hidden file. */
 export const FILE_NAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$";
 

@@ -19,7 +19,8 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
     }
     await rename(temp, file);
   } catch (cause) {
-    await rm(temp, { force: true });
+    // Cleanup must not replace the cause (rm fails too when the folder is gone or not a folder).
+    await rm(temp, { force: true }).catch(() => undefined);
     throw new FordelingError("FD_ERR_OUTPUT", `cannot write the file: ${(cause as Error).message}`, { file }, { cause });
   }
 }

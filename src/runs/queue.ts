@@ -8,6 +8,19 @@ export interface RunQueueOptions {
   executor: RunExecutor;
   /** Runs that may wait behind the running one; a further submission gets FD_ERR_QUEUE_FULL. */
   maxQueued: number;
+  /** How long the queue waits before trying again to start a run whose record could not be written. */
+  startRetryMs?: number;
+  /** Where the queue reports a start it had to put off (the server's log). */
+  log?: (message: string, details: Record<string, unknown>) => void;
+}
+
+/** A full disk is rarely freed within seconds; trying again every few seconds costs nothing. */
+const DEFAULT_START_RETRY_MS = 5_000;
+
+/** What a submission became: a new queued run, or the same run already accepted and not finished. */
+export interface QueueSubmission {
+  record: RunRecord;
+  joined: boolean;
 }
 
 /** Retry-After when nothing better is known: a small projection takes about this long. */
@@ -17,18 +30,29 @@ const DEFAULT_RETRY_AFTER_SECONDS = 30;
  * A bounded FIFO that runs one projection at a time: a projection already spreads over every
  * worker thread of the pool, so running two at once would only make both slower. The request
  * thread only starts runs and records their progress; the work happens in the executor.
+ *
+ * Slots are counted synchronously: a submission reserves its slot before the record is written,
+ * so a burst of concurrent POSTs cannot all pass the limit while their writes are in flight. A
+ * run enters the waiting list only once its record is on disk, so a submission answered with
+ * an error never runs later. Nothing the runner does may throw past it: a failed write (full
+ * disk) makes the running run `failed` (in memory at least); a run that cannot even be recorded
+ * as running goes back to the head of the line and the queue tries again a few seconds later.
  */
 export class RunQueue {
   private readonly waiting: string[] = [];
+  /** Submissions whose record is being written: they hold a slot but are not waiting yet. */
+  private readonly pending = new Map<string, { record: RunRecord; written: Promise<unknown> }>();
   /** Paths resolved at submission; kept in memory only (a restart interrupts waiting runs). */
   private readonly files = new Map<string, ResolvedFiles>();
   private running: { id: string; controller: AbortController; settled: Promise<void>; shutdown: boolean } | undefined;
   private closing = false;
+  /** Set while starts are put off after a failed record write (full disk): waiting runs wait. */
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: RunQueueOptions) {}
 
   get queuedCount(): number {
-    return this.waiting.length;
+    return this.waiting.length + this.pending.size;
   }
 
   get runningId(): string | undefined {
@@ -42,20 +66,40 @@ export class RunQueue {
   }
 
   /** Persists the record as queued and starts it when the runner is free. */
-  async submit(record: RunRecord, files: ResolvedFiles = {}): Promise<RunRecord> {
+  async submit(record: RunRecord, files: ResolvedFiles = {}): Promise<QueueSubmission> {
     if (this.closing) throw new FordelingError("FD_ERR_UNAVAILABLE", "the server is shutting down and accepts no runs");
-    if (this.waiting.length >= this.options.maxQueued && this.running !== undefined) {
+    // The same run submitted twice at once: the second joins the first.
+    const inFlight = this.pending.get(record.id);
+    if (inFlight !== undefined) return { record: inFlight.record, joined: true };
+    if (this.running?.id === record.id || this.waiting.includes(record.id)) {
+      return { record: this.options.store.get(record.id) ?? record, joined: true };
+    }
+    // Everything up to the reservation is synchronous: one running slot plus maxQueued waiting.
+    const occupied = this.waiting.length + this.pending.size + (this.running === undefined ? 0 : 1);
+    if (occupied >= this.options.maxQueued + 1) {
       throw new FordelingError(
         "FD_ERR_QUEUE_FULL",
-        `${this.waiting.length} runs are waiting (the limit is ${this.options.maxQueued}); retry later`,
+        `the queue is full (${occupied} runs running or waiting; ` +
+          `the limit is one running and ${this.options.maxQueued} waiting); retry later`,
       );
     }
     const queued: RunRecord = { ...record, status: "queued" };
+    const written = this.options.store.save(queued);
+    this.pending.set(queued.id, { record: queued, written: written.catch(() => undefined) });
+    try {
+      await written;
+    } finally {
+      this.pending.delete(queued.id);
+    }
+    if (this.closing) {
+      // Shutdown began while the record was being written: report it like the other waiting runs.
+      await this.finish(queued.id, "interrupted", cancelledError("the server shut down before the run started"));
+      throw new FordelingError("FD_ERR_UNAVAILABLE", "the server is shutting down and accepts no runs");
+    }
     this.waiting.push(queued.id);
     this.files.set(queued.id, files);
-    await this.options.store.save(queued);
     this.pump();
-    return this.options.store.get(queued.id) ?? queued;
+    return { record: this.options.store.get(queued.id) ?? queued, joined: false };
   }
 
   /** Cancels a queued or running run; resolves once it has stopped (or at once when queued). */
@@ -79,6 +123,9 @@ export class RunQueue {
    */
   async shutdown(): Promise<void> {
     this.closing = true;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    await Promise.all([...this.pending.values()].map((p) => p.written));
     for (const id of this.waiting.splice(0)) {
       this.files.delete(id);
       await this.finish(id, "interrupted", cancelledError("the server shut down before the run started"));
@@ -97,7 +144,7 @@ export class RunQueue {
   }
 
   private pump(): void {
-    if (this.running !== undefined || this.closing) return;
+    if (this.running !== undefined || this.closing || this.retryTimer !== undefined) return;
     const id = this.waiting.shift();
     if (id === undefined) return;
     const controller = new AbortController();
@@ -109,6 +156,7 @@ export class RunQueue {
     });
   }
 
+  /** Runs one job to a final status; never rejects (pump() relies on it settling). */
   private async execute(id: string, controller: AbortController): Promise<void> {
     const { store, executor } = this.options;
     const record = store.get(id);
@@ -116,9 +164,17 @@ export class RunQueue {
     const files = this.files.get(id) ?? {};
     this.files.delete(id);
     const startedAt = Date.now();
-    await store.save({ ...record, status: "running", startedAt: new Date(startedAt).toISOString() });
-    const outDir = await store.makeTempResultDir(id);
     try {
+      await store.save({ ...record, status: "running", startedAt: new Date(startedAt).toISOString() });
+    } catch (error) {
+      this.putOff(id, files, error);
+      return;
+    }
+    let outDir: string | undefined;
+    try {
+      outDir = await store.makeTempResultDir(id);
+      // Cancelled or shut down while the record was written: an executor would never see the abort.
+      if (controller.signal.aborted) throw cancelledFordelingError();
       await executor.execute({
         id,
         request: { ...record.request, scenario: scenarioWithResolvedFiles(record.request.scenario, files) },
@@ -131,7 +187,7 @@ export class RunQueue {
       await store.commitResult(id, outDir);
       await this.finish(id, "succeeded");
     } catch (error) {
-      await store.discardTemp(outDir);
+      if (outDir !== undefined) await store.discardTemp(outDir);
       if (controller.signal.aborted) {
         const shutdown = this.running?.shutdown === true;
         await this.finish(
@@ -143,6 +199,22 @@ export class RunQueue {
         await this.finish(id, "failed", errorInfo(error));
       }
     }
+  }
+
+  /** The run could not be recorded as running: it waits at the head of the line, and so do the others. */
+  private putOff(id: string, files: ResolvedFiles, error: unknown): void {
+    this.waiting.unshift(id);
+    this.files.set(id, files);
+    const delayMs = this.options.startRetryMs ?? DEFAULT_START_RETRY_MS;
+    this.options.log?.(`cannot record run ${id} as running; it and the runs behind it wait, retrying in ${delayMs} ms`, {
+      runId: id,
+      error: (error as Error).message,
+    });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.pump();
+    }, delayMs);
+    this.retryTimer.unref();
   }
 
   private progress(id: string, p: Omit<RunProgress, "fraction">, startedAt: number): void {
@@ -157,6 +229,11 @@ export class RunQueue {
     this.options.store.update({ ...record, progress });
   }
 
+  /**
+   * Records a final status. When even that write fails (full disk) the status is kept in memory
+   * and logged: clients see the truth, and the disk's stale status becomes `interrupted` on the
+   * next start. It never throws, so the runner goes on to the next run.
+   */
   private async finish(id: string, status: RunRecord["status"], error?: RunErrorInfo): Promise<void> {
     const record = this.options.store.get(id);
     if (record === undefined) return;
@@ -166,7 +243,7 @@ export class RunQueue {
     if (status === "succeeded" && record.progress !== undefined) {
       finished.progress = { ...record.progress, completedUnits: record.progress.totalUnits, fraction: 1, etaSeconds: 0 };
     }
-    await this.options.store.save(finished);
+    await this.options.store.saveOrRemember(finished);
   }
 }
 
@@ -178,7 +255,14 @@ function cancelledError(message: string): RunErrorInfo {
   return { code: "FD_ERR_CANCELLED", message, location: {} };
 }
 
+const WRITE_FAILURES: ReadonlySet<string> = new Set(["ENOSPC", "EDQUOT", "EROFS", "EIO"]);
+
 function errorInfo(error: unknown): RunErrorInfo {
   if (isFordelingError(error)) return { code: error.code, message: error.message, location: error.location };
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  // A disk that is full, read-only or failing while the run's files are written is an output error.
+  if (code !== undefined && WRITE_FAILURES.has(code)) {
+    return { code: "FD_ERR_OUTPUT", message: `cannot write the run's files: ${(error as Error).message}`, location: {} };
+  }
   return { code: "FD_ERR_INTERNAL", message: (error as Error)?.message ?? String(error), location: {} };
 }

@@ -1,8 +1,9 @@
-import { readFile, readdir } from "node:fs/promises";
+import { readFile, readdir, realpath } from "node:fs/promises";
 import { join } from "node:path";
 import { DataType, tableFromIPC, type Table as ArrowTable } from "apache-arrow";
 import { FordelingError } from "../errors.js";
 import { makeTable, type Table, type TableColumn } from "../io/table.js";
+import { isInside } from "./dataDir.js";
 import { RESULT_LAYOUT, type ResultLevel } from "./projection.js";
 
 /**
@@ -26,11 +27,18 @@ export async function readResultTable(resultDir: string, level: ResultLevel): Pr
     throw new FordelingError("FD_ERR_NOT_FOUND", `the result has no ${level} table (${layout.file})`, { field: "params.level" });
   }
   const file = join(resultDir, name);
+  // A file symlinked out of the result dir is not served (the result dir itself is checked by the store).
+  if (!isInside(await realpath(resultDir), await realpath(file))) {
+    const message = "the stored result file leads outside its result dir and is not served";
+    throw new FordelingError("FD_ERR_STORE_CORRUPT", message, { file: name });
+  }
   let arrow: ArrowTable;
   try {
     arrow = tableFromIPC(await readFile(file));
   } catch (cause) {
-    throw new FordelingError("FD_ERR_ARROW_MALFORMED", `cannot read the stored result: ${(cause as Error).message}`, { file: name }, { cause });
+    // The server wrote the file: a truncated one is damage on the server's side, not a bad request.
+    const message = `the stored result is damaged: ${(cause as Error).message}`;
+    throw new FordelingError("FD_ERR_STORE_CORRUPT", message, { file: name }, { cause });
   }
   return tableFromArrow(arrow, level);
 }

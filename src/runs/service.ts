@@ -2,7 +2,7 @@ import { FordelingError } from "../errors.js";
 import type { DataDir } from "./dataDir.js";
 import { RunQueue } from "./queue.js";
 import { makeRunIdentity, runIdFromIdentity } from "./runKey.js";
-import { RunStore } from "./store.js";
+import { RunStore, type StoreLog } from "./store.js";
 import { type RunExecutor, type RunRecord, type RunRequest, TERMINAL_STATUSES } from "./types.js";
 
 export interface RunServiceOptions {
@@ -10,6 +10,12 @@ export interface RunServiceOptions {
   executor: RunExecutor;
   maxQueued: number;
   modelVersion: string;
+  /** Where the store reports damaged records and writes that failed. */
+  log?: StoreLog;
+  /** The store's file-system seam for record writes (tests). */
+  writeJson?: (file: string, value: unknown) => Promise<void>;
+  /** See RunQueueOptions.startRetryMs. */
+  startRetryMs?: number;
 }
 
 /** What a submission led to: a new run, one already queued or running, or a stored result. */
@@ -30,8 +36,17 @@ export class RunService {
   ) {}
 
   static async open(options: RunServiceOptions): Promise<RunService> {
-    const store = await RunStore.open(options.dataDir);
-    const queue = new RunQueue({ store, executor: options.executor, maxQueued: options.maxQueued });
+    const store = await RunStore.open(options.dataDir, {
+      ...(options.log !== undefined ? { log: options.log } : {}),
+      ...(options.writeJson !== undefined ? { writeJson: options.writeJson } : {}),
+    });
+    const queue = new RunQueue({
+      store,
+      executor: options.executor,
+      maxQueued: options.maxQueued,
+      ...(options.log !== undefined ? { log: options.log } : {}),
+      ...(options.startRetryMs !== undefined ? { startRetryMs: options.startRetryMs } : {}),
+    });
     return new RunService(store, queue, options);
   }
 
@@ -47,7 +62,8 @@ export class RunService {
     if (existing !== undefined && !TERMINAL_STATUSES.has(existing.status)) return { record: existing, outcome: "in-progress" };
     // A failed, cancelled or interrupted run of the same key is simply run again.
     const record: RunRecord = { id, status: "queued", request, identity, createdAt: new Date().toISOString() };
-    return { record: await this.queue.submit(record, files), outcome: "queued" };
+    const submitted = await this.queue.submit(record, files);
+    return { record: submitted.record, outcome: submitted.joined ? "in-progress" : "queued" };
   }
 
   get(id: string): RunRecord {
@@ -78,7 +94,7 @@ export class RunService {
         field: "params.runId",
       });
     }
-    return this.store.resultDir(id);
+    return this.store.containedResultDir(id);
   }
 
   async close(): Promise<void> {

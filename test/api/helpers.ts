@@ -1,7 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { buildApp, type AppOptions } from "../../src/api/app.js";
@@ -11,6 +10,7 @@ import { toArrowIpc } from "../../src/io/arrow.js";
 import { makeTable, type Table } from "../../src/io/table.js";
 import { RESULT_LAYOUT } from "../../src/runs/projection.js";
 import type { RunExecutor, RunJob } from "../../src/runs/types.js";
+import { makeTestTempDir, removeTestTempDir } from "../support/tempDirs.js";
 
 /**
  * A stand-in executor for API tests that are about HTTP, not the model: it writes result
@@ -91,9 +91,10 @@ async function writeFakeResult(job: RunJob): Promise<void> {
   await writeFile(join(job.outDir, "manifest.json"), JSON.stringify({ scenario: job.request.scenario, seed: job.request.seed }));
 }
 
+/** A temp dir; removed by `remove()` and in any case after the test file. */
 export function makeTempDir(prefix = "fordeling-api-"): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  const dir = makeTestTempDir(prefix);
+  return { dir, remove: () => removeTestTempDir(dir) };
 }
 
 export async function makeTestApp(

@@ -108,7 +108,7 @@ describe("computeCapacityReport", () => {
     const after = computeCapacityReport(world("2027-01-01"));
     expect(after.municipalities[1]).toMatchObject({ islandException: false, islandExtraCapacitiesAllowed: 0 });
     expect(after.national).toMatchObject({ islandExceptionInForce: false, islandExtraCapacitiesAllowed: 0 });
-    const moved = computeCapacityReport({ ...world("2027-01-01"), rules: { islandExceptionUntil: "2028-01-01" } });
+    const moved = computeCapacityReport({ ...world("2027-01-01"), policy: { islandExceptionUntil: "2028-01-01" } });
     expect(moved.municipalities[1]!.islandExtraCapacitiesAllowed).toBe(1);
   });
 

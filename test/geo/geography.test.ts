@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
+import { makeTestTempDir } from "../support/tempDirs.js";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultGeography, loadGeography, councilIdFromName } from "../../src/geo/geography.js";
 import { dataFile } from "../../src/paths.js";
 
 function withEditedCsv(edit: (lines: string[]) => string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), "fordeling-geo-"));
+  const dir = makeTestTempDir("fordeling-geo-");
   const file = join(dir, "kommuner.csv");
   const lines = readFileSync(dataFile("kommuner.csv"), "utf8").trimEnd().split(/\r?\n/u);
   writeFileSync(file, edit(lines).join("\n") + "\n");

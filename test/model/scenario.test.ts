@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
+import { makeTestTempDir } from "../support/tempDirs.js";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FordelingError } from "../../src/errors.js";
@@ -59,7 +59,7 @@ describe("scenario validation", () => {
     for (const name of ["baseline", "training-450", "target-1500"]) {
       expect(loadScenario(join(PACKAGE_ROOT, "scenarios", `${name}.json`)).id).toBe(name);
     }
-    const dir = mkdtempSync(join(tmpdir(), "fd-scenario-"));
+    const dir = makeTestTempDir("fd-scenario-");
     const file = join(dir, "w.yaml");
     writeFileSync(file, "id: other-table\nparameters:\n  model.weightTableFile: tables/w.json\n  training.fillRate: 0.9\n");
     const scenario = loadScenario(file);
@@ -68,7 +68,7 @@ describe("scenario validation", () => {
   });
 
   it("reports an unparsable file with FD_ERR_SCENARIO and a missing one with FD_ERR_FILE_NOT_FOUND", () => {
-    const dir = mkdtempSync(join(tmpdir(), "fd-scenario-"));
+    const dir = makeTestTempDir("fd-scenario-");
     writeFileSync(join(dir, "bad.json"), "{ id: ");
     expect(() => loadScenario(join(dir, "bad.json"))).toThrow(expect.objectContaining({ code: "FD_ERR_SCENARIO", message: expect.stringMatching(/not valid JSON/u) }));
     writeFileSync(join(dir, "bad.yaml"), "id: [unclosed");

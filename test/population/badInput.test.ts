@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
+import { makeTestTempDir } from "../support/tempDirs.js";
 import { join } from "node:path";
 import { tableFromArrays, tableToIPC } from "apache-arrow";
 import fc from "fast-check";
@@ -11,7 +11,7 @@ import { readPopulationColumns } from "../../src/population/read.js";
 import { allocateResidentColumns, RESIDENT_COLUMNS, type ResidentColumns } from "../../src/population/schema.js";
 
 const geography = defaultGeography();
-const dir = mkdtempSync(join(tmpdir(), "fordeling-population-bad-"));
+const dir = makeTestTempDir("fordeling-population-bad-");
 let fileCount = 0;
 
 /** Three valid residents in København, Frederiksberg and Hjørring. */

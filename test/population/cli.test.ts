@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
+import { makeTestTempDir } from "../support/tempDirs.js";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
 
-const dir = mkdtempSync(join(tmpdir(), "fordeling-population-cli-"));
+const dir = makeTestTempDir("fordeling-population-cli-");
 
 function capture(): { out: () => string; err: () => string } {
   let out = "";

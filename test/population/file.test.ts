@@ -1,5 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
+import { makeTestTempDir } from "../support/tempDirs.js";
 import { join } from "node:path";
 import { tableFromIPC } from "apache-arrow";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +12,7 @@ import type { GpRegister } from "../../src/register/types.js";
 
 const SCALE = 0.002;
 const geography = defaultGeography();
-const dir = mkdtempSync(join(tmpdir(), "fordeling-population-"));
+const dir = makeTestTempDir("fordeling-population-");
 let register: GpRegister;
 
 beforeAll(() => {

@@ -45,10 +45,11 @@ function context(year: number, need: { municipality: number; capacities: number 
     listWeight: lists,
     needMunicipality,
     needCouncil,
+    ceilingMunicipality: needMunicipality,
     growthMunicipality: new Float64Array(98),
     target: 1600,
     asOf,
-    islandExceptionUntil: "2027-01-01",
+    policy: { islandExceptionUntil: "2027-01-01", openingRoundUpFraction: 1, fastGrowthThresholdShare: 0.012, fastGrowthExtraCapacities: 1 },
     tenderDelayYears: 1,
   };
 }
@@ -71,6 +72,26 @@ describe("GPs and clinics on hand-made worlds", () => {
     const closed = makeGpWorld(register);
     const none = stepGps(closed, rules(params({})), context(1, [{ municipality: koebenhavn.index, capacities: 0.9 }], new Float64Array([1600])));
     expect(none.settledNew).toBe(0);
+  });
+
+  it("decides openings on the ceiling in force, not on the year's own need", () => {
+    const register = world([{ municipality: koebenhavn.index, gpAge: 40 }]);
+    const ctx = context(1, [{ municipality: koebenhavn.index, capacities: 3.5 }], new Float64Array([1600]));
+    ctx.ceilingMunicipality = new Float64Array(98);
+    ctx.ceilingMunicipality[koebenhavn.index] = 1.2;
+    expect(stepGps(makeGpWorld(register), rules(params({})), ctx).settledNew).toBe(0);
+  });
+
+  it("lets a fast-growing municipality short of its own need open one capacity in a closed council", () => {
+    const council = geography.councils[koebenhavn.councilIndex]!;
+    const other = council.municipalityIndices.find((m) => m !== koebenhavn.index)!;
+    const register = world([{ municipality: koebenhavn.index, gpAge: 40 }, { municipality: other, gpAge: 40, capacity: 3 }]);
+    // Council: need 3.5 < supply 4 (closed); København alone: need 1.5 > supply 1.
+    const need = [{ municipality: koebenhavn.index, capacities: 1.5 }, { municipality: other, capacities: 2 }];
+    const ctx = context(1, need, new Float64Array([1600, 3200]), "2027-06-30");
+    expect(stepGps(makeGpWorld(register), rules(params({})), ctx).settledNew).toBe(0);
+    ctx.growthMunicipality[koebenhavn.index] = 0.03;
+    expect(stepGps(makeGpWorld(register), rules(params({})), ctx).settledNew).toBe(1);
   });
 
   it("always re-fills a retiring GP's capacity, even in a closed council", () => {

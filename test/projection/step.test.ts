@@ -16,8 +16,10 @@ import {
   codeEducation,
   codeLabour,
   codeMenapt,
+  codeOwnEducation,
   codePsychiatric,
   codeSex,
+  packCode,
   sumsLength,
   T_BASE_W,
   T_CONTRIB,
@@ -61,7 +63,7 @@ function randomColumns(rows: number, seed: number, clinics = 40): StepColumns {
   const municipalities = clinics === 40 ? 98 : 7;
   for (let i = 0; i < rows; i++) {
     cols.age[i] = i % 97 === 0 ? 110 : next(111);
-    cols.code[i] = next(2048);
+    cols.code[i] = next(8192); // the own education class (bits 12-11) too
     cols.muni[i] = i % 50 === 0 ? next(98) : Math.floor((i / rows) * municipalities);
     cols.clinic[i] = next(clinics);
   }
@@ -173,6 +175,50 @@ describe("resident step: WASM kernel against the TS reference", () => {
       if (ref.age[i] === GONE) continue;
       if (ref.code[i] !== got.code[i] || ref.muni[i] !== got.muni[i] || ref.clinic[i] !== got.clinic[i]) throw new Error(`row ${i} differs`);
     }
+  });
+
+  it("switches education to the resident's own class on turning 30, in the kernel and the reference, and weighs by it", () => {
+    // 11 men in one municipality and clinic: 4 + 4 rows take the four-row path, 3 the one-row path.
+    // Ages 28, 29 and 30 cycle; parents' class long higher education (3), own class primary school (0).
+    const rows = 11;
+    const clinicSlots = 2;
+    const cols = allocateStepColumns(rows);
+    for (let i = 0; i < rows; i++) {
+      cols.age[i] = 28 + (i % 3);
+      cols.code[i] = packCode(0, 0, 3, 0, 0, 0, 0, 0);
+    }
+    const none = randomRates(1);
+    for (const rate of [none.death, none.moveOut, none.moveIn, none.birth, none.chronic, none.civilA, none.civilB, none.labour]) rate.fill(0);
+    const layout = planProjectionMemory(rows, 1, 1, clinicSlots);
+    const memory = makeProjectionMemory(layout);
+    const kernel = instantiateStepKernel(memory);
+    const slot = layout.slots[0]!;
+    fillProjectionMemory(memory, layout, cols);
+    const table = defaultWeightTable();
+    const views = makeStepTableViews(memory.buffer, slot.tables);
+    encodeStepTables(none, table, views);
+    const ref = allocateStepColumns(layout.capacity);
+    copyGroups(cols, ref, rows);
+    const refSums = new Float64Array(sumsLength(clinicSlots));
+    expect(stepYearReference(cols, rows, ref, layout.capacity, views, refSums, clinicSlots, 99, 31890)).toBe(rows);
+    expect(kernel.step(layout.base, rows, slot.columns, slot.tables, slot.sums, clinicSlots, 99, 31890)).toBe(rows);
+    const got = columnsView(memory.buffer, slot.columns);
+    for (const view of [ref, got]) {
+      for (let i = 0; i < rows; i++) {
+        const turned = cols.age[i] === 29;
+        const code = view.code[i] ?? 0;
+        expect([view.age[i], codeEducation(code), codeOwnEducation(code)]).toEqual([(cols.age[i] ?? 0) + 1, turned ? 0 : 3, 0]);
+      }
+    }
+    const group = ageGroupByAge(table)[30] ?? 0;
+    const weight = (education: number): number => residentWeight(table, group, 0, 0, education, 0, 0, 0, 0);
+    // Turning 30: own class. Turning 29 keeps the parents'; turning 31 keeps what it had (3, by construction here).
+    const expected = [...cols.age.subarray(0, rows)].reduce(
+      (s, age) => s + (age === 29 ? weight(0) : residentWeight(table, ageGroupByAge(table)[age + 1] ?? 0, 0, 0, 3, 0, 0, 0, 0)),
+      0,
+    );
+    expect(refSums[STEP_MUNICIPALITIES]).toBeCloseTo(expected, 6);
+    expect(new Float64Array(memory.buffer, slot.sums, refSums.length)).toEqual(refSums);
   });
 
   it("weighs every resident as residentWeight does, to the step's fixed point (2^-26)", () => {

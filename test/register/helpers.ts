@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FordelingError } from "../../src/errors.js";
+import { makeTestTempDir } from "../support/tempDirs.js";
 
 /** Runs `fn`, which must throw a FordelingError, and returns it for code and location checks. */
 export function caught(fn: () => unknown): FordelingError {
@@ -14,8 +14,9 @@ export function caught(fn: () => unknown): FordelingError {
   throw new Error("expected a FordelingError, but nothing was thrown");
 }
 
+/** A temp dir removed after the test file. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "fordeling-register-"));
+  return makeTestTempDir("fordeling-register-");
 }
 
 export function writeTemp(name: string, text: string): string {

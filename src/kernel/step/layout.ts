@@ -52,7 +52,16 @@ export function sumsLength(clinicSlots: number): number {
   return SUM_BLOCKS.length * STEP_MUNICIPALITIES + 2 * clinicSlots;
 }
 
-/** Packs a resident's characteristics into the step's 11-bit code. */
+/**
+ * Residents under 30 are classed by their parents' education; the step switches the class in
+ * force (bits 7-6) to the resident's own (bits 12-11) as the resident turns 30.
+ */
+export const EDUCATION_OWN_FROM_AGE = 30;
+
+/**
+ * Packs a resident's characteristics into the step's 13-bit code: the 11 bits the tables read
+ * (`education` is the class in force) and the own education class above them.
+ */
 export function packCode(
   sex: number,
   civilStatus: number,
@@ -61,9 +70,14 @@ export function packCode(
   psychiatric: number,
   menapt: number,
   outsideLabourMarket: number,
+  ownEducation: number = education,
 ): number {
-  return (sex << 10) | (civilStatus << 8) | (education << 6) | (chronicDiseaseCount << 3) | (psychiatric << 2) | (menapt << 1) | outsideLabourMarket;
+  const flags = (psychiatric << 2) | (menapt << 1) | outsideLabourMarket;
+  return (ownEducation << 11) | (sex << 10) | (civilStatus << 8) | (education << 6) | (chronicDiseaseCount << 3) | flags;
 }
+
+/** The code as the resident turns 30: the own education class becomes the class in force. */
+export const switchToOwnEducation = (code: number): number => (code & ~(3 << 6)) | ((code >> 5) & (3 << 6));
 
 /** A code's state in the CHANGE table: chronic count << 3 | civil << 1 | labour flag (64 states). */
 export const changeStateOf = (code: number): number => (code & 0x38) | ((code >> 7) & 6) | (code & 1);
@@ -71,6 +85,7 @@ export const changeStateOf = (code: number): number => (code & 0x38) | ((code >>
 export const codeSex = (code: number): number => (code >> 10) & 1;
 export const codeCivil = (code: number): number => (code >> 8) & 3;
 export const codeEducation = (code: number): number => (code >> 6) & 3;
+export const codeOwnEducation = (code: number): number => (code >> 11) & 3;
 export const codeChronic = (code: number): number => (code >> 3) & 7;
 export const codePsychiatric = (code: number): number => (code >> 2) & 1;
 export const codeMenapt = (code: number): number => (code >> 1) & 1;

@@ -1,6 +1,7 @@
 import { SECOND_DRAW, residentCounter, triple32 } from "../rng.js";
 import {
   CELLS,
+  EDUCATION_OWN_FROM_AGE,
   GONE,
   MAX_AGE,
   STEP_AGES,
@@ -14,6 +15,7 @@ import {
   THRESHOLD_BIAS,
   WEIGHT_UNITS_PER_ONE,
   changeStateOf,
+  switchToOwnEducation,
   type StepColumns,
 } from "./layout.js";
 
@@ -56,7 +58,7 @@ export function stepYearReference(
   const i32 = (byte: number): number => ti32[byte >> 2] ?? Number.NaN;
   /** A weight in units of 2^-26 (an integer: sums of them are exact in doubles below 2^53). */
   const weightUnits = (age: number, code: number): number =>
-    i32(T_BASE_W + ((code >> 10) * STEP_AGES + age) * 4) + i32(T_CONTRIB + (code & 0x3ff) * 4);
+    i32(T_BASE_W + (((code >> 10) & 1) * STEP_AGES + age) * 4) + i32(T_CONTRIB + (code & 0x3ff) * 4);
   const b = STEP_MUNICIPALITIES;
   const clinicResidents = 6 * b;
   const clinicWeight = clinicResidents + clinicSlots;
@@ -94,7 +96,7 @@ export function stepYearReference(
     let code = src.code[i] ?? 0;
     const counter = residentCounter(key, i);
     const u1 = triple32(counter);
-    const cell = (code >> 10) * STEP_AGES + age;
+    const cell = ((code >> 10) & 1) * STEP_AGES + age;
     const demo = T_DEMO + (m * CELLS + cell) * 16;
     let event = 0;
     if (u1 < threshold(demo + 12) || age >= MAX_AGE) {
@@ -126,7 +128,8 @@ export function stepYearReference(
       add(5 * b + m, 1);
       const sex = (u1 & 0xffff) < girlThreshold16 ? 1 : 0;
       newAge = 0;
-      newCode = (sex << 10) | (code & (3 << 6)) | (code & 2);
+      // The mother's education in force as both classes (its own class only counts from 30).
+      newCode = (sex << 10) | (code & (3 << 6)) | ((code & (3 << 6)) << 5) | (code & 2);
       nw = weightUnits(0, newCode);
     }
     dst.age[rows] = newAge;
@@ -138,6 +141,18 @@ export function stepYearReference(
     runUnits += nw;
   }
   endRun();
+  // Turning 30 (assembly/step.ts, switchEducationAt30): the own education class takes over, and
+  // the year's weight moves by the difference of the two classes' contributions.
+  for (let i = 0; i < rows; i++) {
+    if (dst.age[i] !== EDUCATION_OWN_FROM_AGE) continue;
+    const code = dst.code[i] ?? 0;
+    const own = switchToOwnEducation(code);
+    if (own === code) continue;
+    dst.code[i] = own;
+    const delta = (i32(T_CONTRIB + (own & 0x3ff) * 4) - i32(T_CONTRIB + (code & 0x3ff) * 4)) / WEIGHT_UNITS_PER_ONE;
+    add(b + (dst.muni[i] ?? 0), delta);
+    add(clinicWeight + (dst.clinic[i] ?? 0), delta);
+  }
   return rows;
 }
 

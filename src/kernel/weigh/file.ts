@@ -8,6 +8,7 @@ import { makeKernelPool } from "../pool.js";
 import type { WeighSums } from "./types.js";
 import { planWeighing, reduceWeighing, runWeighing, weighArenaCapacity, WEIGH_WORKER_FILE } from "./plan.js";
 import { writeResidentWeightsFile } from "./weightsFile.js";
+import { sumClinicWeightsByMunicipality } from "./clinicMunicipality.js";
 
 export { WEIGH_WORKER_FILE } from "./plan.js";
 
@@ -19,6 +20,12 @@ export interface WeighOptions {
   threads?: number;
   /** Optional Arrow IPC file of per-resident weights, row for row with the population file. */
   residentWeightsOut?: string;
+  /**
+   * Also split each clinic's weighted list by the patients' municipality of residence (the
+   * life-expectancy correction scales each patient by their own municipality's factor). Keeps the
+   * per-resident weights in memory for one more pass.
+   */
+  clinicWeightsByMunicipality?: boolean;
   /** Called as shards finish. */
   onProgress?: (doneRows: number, totalRows: number) => void;
 }
@@ -36,7 +43,7 @@ export async function weighPopulationFile(opts: WeighOptions): Promise<WeighSums
   if (!Number.isInteger(threads) || threads < 1) {
     throw new FordelingError("FD_ERR_ARGUMENT", `threads must be a whole number ≥ 1, got ${String(opts.threads)}`, { field: "threads" });
   }
-  const withWeights = opts.residentWeightsOut !== undefined;
+  const withWeights = opts.residentWeightsOut !== undefined || opts.clinicWeightsByMunicipality === true;
   const { handle, byteLength } = await openPopulationFile(file);
   let arena: SharedArena;
   let fileAddress: number;
@@ -60,6 +67,9 @@ export async function weighPopulationFile(opts: WeighOptions): Promise<WeighSums
   if (failure !== undefined) throw failure;
 
   const sums = reduceWeighing(plan, opts.geography);
+  if (opts.clinicWeightsByMunicipality === true) {
+    sums.clinicByMunicipality = sumClinicWeightsByMunicipality(arena, plan.weights, batches, opts.geography);
+  }
   if (opts.residentWeightsOut !== undefined) {
     await writeResidentWeightsFile(opts.residentWeightsOut, arena, plan.weights, batches, {
       "fordeling.weightTable": opts.weightTable.id,

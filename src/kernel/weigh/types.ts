@@ -17,4 +17,14 @@ export interface WeighSums {
   clinic: AreaSums;
   totalResidents: number;
   totalWeight: number;
+  /** When asked for (`WeighOptions.clinicWeightsByMunicipality`): clinic lists split by home municipality. */
+  clinicByMunicipality?: ClinicMunicipalityWeights;
+}
+
+/** Σ weight of each clinic's patients by their municipality of residence, one entry a pair, sorted. */
+export interface ClinicMunicipalityWeights {
+  /** Raw clinic id (65535 = no clinic). */
+  clinicId: Int32Array;
+  municipalityIndex: Int16Array;
+  weightSum: Float64Array;
 }

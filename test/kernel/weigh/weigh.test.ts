@@ -50,6 +50,26 @@ describe("weighPopulationFile", () => {
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
+  it("splits each clinic's weighted list by the patients' municipality, exactly as the reference weights sum", async () => {
+    const sums = await weigh({ clinicWeightsByMunicipality: true });
+    const split = sums.clinicByMunicipality;
+    if (split === undefined) throw new Error("asked for the split");
+    const referenceWeights = new Float64Array(ROWS);
+    weighColumnsReference(columns, weightTable, geography, referenceWeights);
+    const expected = new Map<string, number>();
+    for (let i = 0; i < ROWS; i++) {
+      const key = `${columns.clinicId[i]}:${geography.municipalityIndexByCode[columns.municipalityCode[i] ?? 0]}`;
+      expected.set(key, (expected.get(key) ?? 0) + (referenceWeights[i] ?? 0));
+    }
+    expect(split.clinicId.length).toBe(expected.size);
+    split.clinicId.forEach((k, e) => {
+      expect(split.weightSum[e]).toBeCloseTo(expected.get(`${k}:${split.municipalityIndex[e]}`) ?? Number.NaN, 9);
+      if (e > 0) expect(k * 128 + (split.municipalityIndex[e] ?? 0)).toBeGreaterThan((split.clinicId[e - 1] ?? 0) * 128 + (split.municipalityIndex[e - 1] ?? 0));
+    });
+    expect(sums.clinicByMunicipality).toBeDefined();
+    expect((await weigh()).clinicByMunicipality).toBeUndefined();
+  });
+
   it("gives bit-identical sums for 1, 2 and 4 threads", async () => {
     const [one, two, four] = await Promise.all([weigh({ threads: 1 }), weigh({ threads: 2 }), weigh({ threads: 4 })]);
     expect(sumBits(two!).equals(sumBits(one!))).toBe(true);
