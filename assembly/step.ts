@@ -601,7 +601,8 @@ function switchEducationAt30(
       const own = (code & ~(<u32>3 << 6)) | ((code >> 5) & (3 << 6));
       if (own == code) continue;
       store<u16>(dstCode + (<usize>i << 1), <u16>own);
-      const delta = <f64>(load<i32>(tables + <usize>T_CONTRIB + ((own & 0x3ff) << 2)) - load<i32>(tables + <usize>T_CONTRIB + ((code & 0x3ff) << 2)));
+      const contrib = tables + <usize>T_CONTRIB;
+      const delta = <f64>(load<i32>(contrib + ((own & 0x3ff) << 2)) - load<i32>(contrib + ((code & 0x3ff) << 2)));
       const weight = delta * WEIGHT_UNIT;
       addTo(sums + S_WEIGHT + (<usize>load<u8>(muni + i) << 3), weight);
       addTo(clinicWeight + (<usize>load<u16>(clinic + (<usize>i << 1)) << 3), weight);
