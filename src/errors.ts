@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   FD_ERR_NOT_ACCEPTABLE: { exitCode: 2, httpStatus: 406, summary: "no supported format matches the requested media type" },
   FD_ERR_CONFLICT: { exitCode: 2, httpStatus: 409, summary: "a resource exists with other content or is not in a state that allows the request" },
   FD_ERR_UNAVAILABLE: { exitCode: 1, httpStatus: 503, summary: "the server is shutting down" },
+  FD_ERR_NOT_COMPARABLE: { exitCode: 3, httpStatus: 422, summary: "two runs cannot be compared, or a run lacks what an analysis needs" },
   FD_ERR_STORE_CORRUPT: {
     exitCode: 5,
     httpStatus: 500,

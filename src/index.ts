@@ -45,7 +45,17 @@ export type { ProjectionManifest, ProjectionProgress, ProjectionRequest, Project
 export { writeProjectionResult } from "./projection/write.js";
 export type { ResultWriteOptions } from "./projection/write.js";
 export { importResult } from "./runs/importResult.js";
-export { compareResults, readStoredResult } from "./projection/compare.js";
+
+// Analysis of stored runs: per-replication data, comparisons (docs/ANALYSIS.md).
+export { readRun } from "./results/readRun.js";
+export type { StoredRun } from "./results/readRun.js";
+export { compareRuns } from "./results/compare.js";
+export type { Comparison, ComparisonOptions } from "./results/compare.js";
+export type { ReplicationData } from "./results/replicationData.js";
+export { sensitivity } from "./results/sensitivity.js";
+export type { Sensitivity, SensitivityOptions } from "./results/sensitivity.js";
+export { decompose, DECOMPOSITION_PARTS } from "./results/decomposition.js";
+export type { Decomposition } from "./results/decomposition.js";
 
 // Tables in every format the commands and the API write.
 export { serializeTable, writeTable, writeWorkbook, TABLE_FORMATS } from "./io/writeTable.js";

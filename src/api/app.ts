@@ -15,6 +15,8 @@ import { registerOpenApi } from "./openapi.js";
 import { ok, SERVICE_RESPONSE } from "./responseSchemas.js";
 import { referenceRoutes } from "./reference.js";
 import { ResultCache } from "./resultCache.js";
+import { analysisRoutes } from "./analysis.js";
+import { compareRoutes, makeRunReader } from "./compare.js";
 import { resultRoutes } from "./results.js";
 import { runRoutes } from "./runs.js";
 import { scenarioRoutes } from "./scenarios.js";
@@ -125,6 +127,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   scenarioRoutes(app, ctx);
   runRoutes(app, ctx);
   resultRoutes(app, ctx);
+  const runOf = makeRunReader(ctx);
+  compareRoutes(app, ctx, runOf);
+  analysisRoutes(app, ctx, runOf);
 
   app.addHook("onClose", async () => {
     try {

@@ -1,62 +1,166 @@
+import contentDisposition from "content-disposition";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import fresh from "fresh";
 import { FordelingError } from "../errors.js";
-import { makeTable, type Table, type TableColumn } from "../io/table.js";
+import { RUN_ID_PATTERN } from "../runs/dataDir.js";
+import { compareRuns, describeMethod } from "../results/compare.js";
+import { readRun, type StoredRun } from "../results/readRun.js";
+import type { ApiContext } from "./context.js";
+import type { CsvDialect } from "../io/csv.js";
+import { negotiateFormat, OUTPUT_QUERY_PROPERTIES, type ResultFormat } from "./formats.js";
+import { type SerialisedBody, serialiseTable } from "./resultCache.js";
+import { cacheKey, fileNameOf, makeOutputOptions, sendBody } from "./results.js";
 
 /**
- * Two result tables side by side, joined on their key columns (area, year): for every numeric
- * column both have, the value in run a, in run b and the difference b − a. Percentile columns
- * come along like any other, so each side's uncertainty band stays next to the difference.
- * A row present in only one run gets nulls on the other side, never a made-up zero. Label
- * columns (names) appear once.
+ * Comparisons and analyses of stored runs over HTTP, through the same src/results functions as
+ * the CLI, so `/v1/compare` and `fordeling compare` give the same numbers.
  */
-export function compareTables(a: Table, b: Table, keyColumns: readonly string[]): Table {
-  const keysOf = (table: Table): TableColumn[] =>
-    keyColumns.map((name) => {
-      const column = table.columns.find((c) => c.name === name);
-      if (column === undefined) throw new FordelingError("FD_ERR_SCHEMA_MISMATCH", `the stored result lacks key column '${name}'`, { column: name });
-      return column;
-    });
-  const keysA = keysOf(a);
-  const keysB = keysOf(b);
-  const keyAt = (columns: TableColumn[], row: number): string => columns.map((c) => String(c.values[row])).join("\u0000");
-  const rowOfB = new Map<string, number>();
-  for (let row = 0; row < b.rowCount; row++) rowOfB.set(keyAt(keysB, row), row);
 
-  // Rows of a in order, then rows only b has.
-  const pairs: [number | undefined, number | undefined][] = [];
-  const seen = new Set<string>();
-  for (let row = 0; row < a.rowCount; row++) {
-    const key = keyAt(keysA, row);
-    seen.add(key);
-    pairs.push([row, rowOfB.get(key)]);
-  }
-  for (let row = 0; row < b.rowCount; row++) if (!seen.has(keyAt(keysB, row))) pairs.push([undefined, row]);
+export const RUN_ID = { type: "string", pattern: RUN_ID_PATTERN } as const;
 
-  const columns: TableColumn[] = keysA.map((column, k) => {
-    const other = keysB[k];
-    const values = pairs.map(([ra, rb]) => (ra !== undefined ? column.values[ra] : rb !== undefined ? other?.values[rb] : null) ?? null);
-    return { ...column, values } as TableColumn;
-  });
-  // Labels (names, the council of a municipality) are the same in both runs: shown once.
-  for (const columnA of a.columns) {
-    if (keyColumns.includes(columnA.name) || columnA.type !== "string") continue;
-    const columnB = b.columns.find((c) => c.name === columnA.name);
-    const values = pairs.map(([ra, rb]) => (ra !== undefined ? columnA.values[ra] : rb !== undefined ? columnB?.values[rb] : null) ?? null);
-    columns.push({ ...columnA, nullable: true, values } as TableColumn);
+/** Per-replication data of a few recently used runs (≈ 2–3 MB each for 1,000 replications). */
+const RUNS_KEPT = 8;
+
+export type RunReader = (runId: string, field: string) => Promise<StoredRun>;
+
+export function makeRunReader(ctx: ApiContext): RunReader {
+  const runs = new Map<string, Promise<StoredRun>>();
+  return (runId, field) => {
+    let run = runs.get(runId);
+    runs.delete(runId);
+    if (run === undefined) {
+      run = Promise.resolve().then(() => readRun(ctx.runs.resultDir(runId), runId));
+      run.catch(() => runs.delete(runId));
+    }
+    runs.set(runId, run);
+    for (const oldest of runs.keys()) {
+      if (runs.size <= RUNS_KEPT) break;
+      runs.delete(oldest);
+    }
+    return run.catch(renameField(field));
+  };
+}
+
+/** Errors about a run name the request field that named it. */
+function renameField(field: string): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof FordelingError && (error.location.field === "params.runId" || error.location.file !== undefined)) {
+      throw new FordelingError(error.code, error.detail, { field });
+    }
+    throw error;
+  };
+}
+
+/** Headers of cached analysis responses (a few short strings each), by cache key; bounded. */
+const headersByKey = new Map<string, Record<string, string>>();
+const HEADERS_KEPT = 4096;
+
+/**
+ * A cached analysis response with extra headers (method, warnings): a table goes out as the
+ * result tables do (`sendBody`: ETag, 304, file name, compressed twins); an SVG chart inline.
+ */
+export async function sendCached(
+  ctx: ApiContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  key: string,
+  file: { name: string; format?: ResultFormat },
+  make: () => Promise<{ body: SerialisedBody; headers: Record<string, string> }>,
+): Promise<FastifyReply> {
+  let entry = ctx.results.get(key);
+  let headers = headersByKey.get(key);
+  if (entry === undefined || headers === undefined) {
+    const made = await make();
+    entry = made.body;
+    headers = made.headers;
+    ctx.results.set(key, entry);
+    headersByKey.set(key, headers);
+    for (const oldest of headersByKey.keys()) {
+      if (headersByKey.size <= HEADERS_KEPT) break;
+      headersByKey.delete(oldest);
+    }
   }
-  for (const columnA of a.columns) {
-    if (keyColumns.includes(columnA.name) || columnA.type === "string") continue;
-    const columnB = b.columns.find((c) => c.name === columnA.name && c.type !== "string");
-    if (columnB === undefined) continue;
-    const va = pairs.map(([ra]) => (ra === undefined ? null : ((columnA.values[ra] as number | null) ?? null)));
-    const vb = pairs.map(([, rb]) => (rb === undefined ? null : ((columnB.values[rb] as number | null) ?? null)));
-    const diff = va.map((x, i) => {
-      const y = vb[i];
-      return x === null || y === null || y === undefined ? null : y - x;
-    });
-    const type = columnA.type === "int" && columnB.type === "int" ? "int" : "float";
-    columns.push({ name: `${columnA.name}_a`, type, nullable: true, values: va });
-    columns.push({ name: `${columnA.name}_b`, type, nullable: true, values: vb });
-    columns.push({ name: `${columnA.name}_diff`, type, nullable: true, values: diff });
-  }
-  return makeTable(`${a.name}-comparison`, columns);
+  for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+  if (file.format !== undefined) return sendBody(request, reply, entry, file.name, file.format);
+  reply
+    .header("etag", entry.etag)
+    .header("cache-control", "public, max-age=86400")
+    .header("content-disposition", contentDisposition(`${file.name}.svg`, { type: "inline" }));
+  if (fresh(request.headers, { etag: entry.etag })) return reply.status(304).send();
+  return reply.type(entry.contentType).send(entry.body);
+}
+
+/** Header values are ASCII: other characters are percent-encoded. */
+export const asciiHeader = (text: string): string => text.replace(/[^\x20-\x7e]/gu, (c) => encodeURIComponent(c));
+
+interface CompareQuery {
+  a: string;
+  b: string;
+  level: "council" | "national" | "all";
+  year?: number;
+  area?: string;
+  unpaired?: boolean;
+  format?: ResultFormat;
+  dialect?: CsvDialect;
+  round?: boolean;
+}
+
+export function compareRoutes(app: FastifyInstance, ctx: ApiContext, runOf: RunReader): void {
+  const outputOptions = makeOutputOptions(ctx);
+  app.get<{ Querystring: CompareQuery }>(
+    "/v1/compare",
+    {
+      schema: {
+        summary:
+          "Two runs per council, the nation and year from their replications: means in each and the difference b − a with a 95 % " +
+          "interval, paired for runs of the same seed and inputs (common random numbers), otherwise unpaired (Welch); the method and " +
+          "warnings (differing horizons, replications, populations, model versions) are in every row and in the headers " +
+          "Fordeling-Comparison-Method and Fordeling-Warnings",
+        tags: ["results"],
+        operationId: "compareRuns",
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          required: ["a", "b"],
+          properties: {
+            a: RUN_ID,
+            b: RUN_ID,
+            level: {
+              type: "string",
+              enum: ["council", "national", "all"],
+              default: "council",
+              description: "councils, the nation or both",
+            },
+            year: { type: "integer", minimum: 2000, maximum: 2100, description: "only this year" },
+            area: { type: "string", pattern: "^[A-Za-z0-9-]{1,64}$", description: "only this council id (or DK)" },
+            unpaired: { type: "boolean", description: "compare unpaired even when the runs share their draws" },
+            ...OUTPUT_QUERY_PROPERTIES,
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { a, b, level, year, area, unpaired, dialect, round } = request.query;
+      const format = negotiateFormat(request.query.format, request.headers.accept);
+      const key = cacheKey(["c", a, b, level, year, area, unpaired === true, format, dialect, round]);
+      const name = fileNameOf(["compare", a.slice(0, 12), b.slice(0, 12), level, year, area]);
+      return sendCached(ctx, request, reply, key, { name, format }, async () => {
+        const [runA, runB] = await Promise.all([runOf(a, "query.a"), runOf(b, "query.b")]);
+        const comparison = compareRuns(runA, runB, {
+          level,
+          ...(year !== undefined ? { year } : {}),
+          ...(area !== undefined ? { area } : {}),
+          ...(unpaired === true ? { unpaired } : {}),
+        });
+        return {
+          body: await serialiseTable(comparison.table, format, await outputOptions([a, b], request.query, format)),
+          headers: {
+            "fordeling-comparison-method": comparison.method,
+            "fordeling-comparison-description": asciiHeader(describeMethod(comparison)),
+            "fordeling-warnings": asciiHeader(comparison.warnings.join("; ")),
+          },
+        };
+      });
+    },
+  );
 }

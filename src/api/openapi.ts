@@ -8,6 +8,15 @@ import { ERROR_RESPONSE_SCHEMA } from "./errors.js";
 import { MEDIA_TYPES } from "./formats.js";
 
 /** Result tables come in several media types; documented here, sent as pre-serialised bytes. */
+/** The analysis charts (tornado, waterfall): one SVG document. */
+const SVG_RESPONSES = {
+  200: {
+    description: "an SVG chart",
+    headers: { ETag: { type: "string", description: "tag of the chart; send it back in If-None-Match" } },
+    content: { "image/svg+xml": { schema: { type: "string" } } },
+  },
+} as const;
+
 const TABULAR_RESPONSES = {
   200: {
     description: "one record per area and year; the format by ?format= or Accept",
@@ -76,6 +85,7 @@ export async function registerOpenApi(app: FastifyInstance, options: OpenApiOpti
         { name: "scenarios", description: "overrides on the baseline, stored in the data dir" },
         { name: "runs", description: "projection runs: queued, run in the worker pool, stored" },
         { name: "results", description: "stored results and comparisons" },
+        { name: "analysis", description: "sensitivity and decomposition of a stored run (docs/ANALYSIS.md)" },
       ],
     },
     transform: ({ schema, url, route }) => {
@@ -85,10 +95,11 @@ export async function registerOpenApi(app: FastifyInstance, options: OpenApiOpti
       const keyed = [{ apiKey: [] }, { bearerAuth: [] }];
       documented["security"] = route.config?.write === true ? (options.apiKey ? keyed : [...keyed, {}]) : [];
       // Error responses are documented by reference; they are not serialised through a schema.
-      const tabular = url.startsWith("/v1/runs/:runId/results/") || url === "/v1/compare";
+      const tabular = url.startsWith("/v1/runs/:runId/results/") || url === "/v1/compare" || /^\/v1\/runs\/:runId\/(sensitivity|decomposition)$/u.test(url);
       documented["response"] = {
         ...((schema as { response?: object } | undefined)?.response ?? {}),
         ...(tabular ? TABULAR_RESPONSES : {}),
+        ...(url.endsWith(".svg") ? SVG_RESPONSES : {}),
         "4XX": { description: "an error: { code, message, location }", $ref: "#/components/schemas/Error" },
       };
       return { schema: documented as FastifySchema, url };

@@ -12,10 +12,9 @@ import type { CsvDialect } from "../io/csv.js";
 import type { Table } from "../io/table.js";
 import type { TableOutputOptions } from "../io/writeTable.js";
 import { RUN_ID_PATTERN } from "../runs/dataDir.js";
-import { RESULT_LAYOUT, RESULT_LEVELS, type ResultLevel } from "../runs/projection.js";
+import { RESULT_LEVELS, type ResultLevel } from "../runs/projection.js";
 import { readResultTable, selectRows, yearsOf } from "../runs/resultTables.js";
 import { RESULT_MARKER } from "../runs/store.js";
-import { compareTables } from "./compare.js";
 import type { ApiContext } from "./context.js";
 import { FILE_EXTENSIONS, negotiateFormat, OUTPUT_QUERY_PROPERTIES, RESULT_FORMATS, type ResultFormat } from "./formats.js";
 import { BODY_ENCODINGS, type BodyEncoding, type SerialisedBody, serialiseTable } from "./resultCache.js";
@@ -50,7 +49,7 @@ const RUN_ID = { type: "string", pattern: RUN_ID_PATTERN } as const;
  * `fresh` (the jshttp library Express uses) decides, so If-None-Match with a list of tags,
  * a weak tag or `*` is answered as RFC 9110 says.
  */
-function sendBody(request: FastifyRequest, reply: FastifyReply, entry: SerialisedBody, fileName: string, format: ResultFormat): FastifyReply {
+export function sendBody(request: FastifyRequest, reply: FastifyReply, entry: SerialisedBody, fileName: string, format: ResultFormat): FastifyReply {
   reply
     .header("etag", entry.etag)
     .header("cache-control", "public, max-age=86400")
@@ -76,13 +75,32 @@ function preferredEncoding(request: FastifyRequest): BodyEncoding | "identity" {
 }
 
 /** `fordeling-<run>-council-2027-101`: what was asked for, readable in a downloads folder. */
-function fileNameOf(parts: readonly (string | number | undefined)[]): string {
+export function fileNameOf(parts: readonly (string | number | undefined)[]): string {
   return ["fordeling", ...parts.filter((p) => p !== undefined)].join("-");
 }
 
 /** The key of a serialised body: every query value that changes the bytes. */
-function cacheKey(parts: readonly (string | number | boolean | undefined)[]): string {
+export function cacheKey(parts: readonly (string | number | boolean | undefined)[]): string {
   return parts.map((p) => (p === undefined ? "*" : String(p))).join("/");
+}
+
+/** The workbook's about sheet: the runs' manifests (scenario, seed, versions) and the selection; CSV dialect and rounding. */
+export function makeOutputOptions(
+  ctx: ApiContext,
+): (runIds: readonly string[], query: { year?: number; area?: string; dialect?: CsvDialect; round?: boolean }, format: ResultFormat) => Promise<TableOutputOptions> {
+  return async (runIds, query, format) => {
+    const options: TableOutputOptions = { round: query.round === true, ...(query.dialect !== undefined ? { csvDialect: query.dialect } : {}) };
+    if (format !== "xlsx") return options;
+    const manifestOf = async (id: string): Promise<object> => {
+      const text = await readFile(join(ctx.runs.resultDir(id), RESULT_MARKER), "utf8");
+      // The manifest's own `run` (threads, wall time) is how the run went, not which run it is.
+      return { ...(JSON.parse(withoutServerPaths(text, ctx.dataDir.root)) as object), run: id };
+    };
+    const manifests = await Promise.all(runIds.map(manifestOf));
+    // One run: its manifest at the top level; a comparison: run a's and run b's side by side.
+    const runs = manifests.length === 1 ? manifests[0] : { a: manifests[0], b: manifests[1] };
+    return { ...options, about: aboutEntries({ selection: { year: query.year ?? "all", area: query.area ?? "all" }, ...runs }) };
+  };
 }
 
 export function resultRoutes(app: FastifyInstance, ctx: ApiContext): void {
@@ -101,19 +119,7 @@ export function resultRoutes(app: FastifyInstance, ctx: ApiContext): void {
     }
     return table;
   };
-  /** The workbook's about sheet: the run's manifest (scenario, seed, versions) and the selection. */
-  const outputOptions = async (runIds: readonly string[], query: ResultQuery, format: ResultFormat): Promise<TableOutputOptions> => {
-    const options: TableOutputOptions = { round: query.round === true, ...(query.dialect !== undefined ? { csvDialect: query.dialect } : {}) };
-    if (format !== "xlsx") return options;
-    const manifestOf = async (id: string): Promise<object> => {
-      const text = await readFile(join(ctx.runs.resultDir(id), RESULT_MARKER), "utf8");
-      return { run: id, ...(JSON.parse(withoutServerPaths(text, ctx.dataDir.root)) as object) };
-    };
-    const manifests = await Promise.all(runIds.map(manifestOf));
-    // One run: its manifest at the top level; a comparison: run a's and run b's side by side.
-    const runs = manifests.length === 1 ? manifests[0] : { a: manifests[0], b: manifests[1] };
-    return { ...options, about: aboutEntries({ selection: { year: query.year ?? "all", area: query.area ?? "all" }, ...runs }) };
-  };
+  const outputOptions = makeOutputOptions(ctx);
 
   app.get<{ Params: { runId: string; level: ResultLevel }; Querystring: ResultQuery }>(
     "/v1/runs/:runId/results/:level",
@@ -191,36 +197,6 @@ export function resultRoutes(app: FastifyInstance, ctx: ApiContext): void {
       return reply.type("application/json; charset=utf-8").send(served);
     },
   );
-
-  app.get<{ Querystring: ResultQuery & { a: string; b: string; level: ResultLevel } }>(
-    "/v1/compare",
-    {
-      schema: {
-        summary: "Two runs side by side: each value of run a and run b and the difference b − a",
-        tags: ["results"],
-        operationId: "compareRuns",
-        querystring: {
-          ...SELECTION_QUERY,
-          required: ["a", "b"],
-          properties: { ...SELECTION_QUERY.properties, a: RUN_ID, b: RUN_ID, level: { ...LEVEL_SCHEMA, default: "council" } },
-        },
-      },
-    },
-    async (request, reply) => {
-      const { a, b, level, year, area, dialect, round } = request.query;
-      const format = negotiateFormat(request.query.format, request.headers.accept);
-      const key = cacheKey(["c", a, b, level, year, area, format, dialect, round]);
-      let entry = ctx.results.get(key);
-      if (entry === undefined) {
-        const selection = { level, ...(year !== undefined ? { year } : {}), ...(area !== undefined ? { area } : {}) };
-        const [tableA, tableB] = await Promise.all([tableOf(a, level).catch(rename("query.a")), tableOf(b, level).catch(rename("query.b"))]);
-        const compared = compareTables(selectRows(tableA, selection), selectRows(tableB, selection), RESULT_LAYOUT[level].keyColumns);
-        entry = await serialiseTable(compared, format, await outputOptions([a, b], request.query, format));
-        ctx.results.set(key, entry);
-      }
-      return sendBody(request, reply, entry, fileNameOf(["compare", a.slice(0, 12), b.slice(0, 12), level, year, area]), format);
-    },
-  );
 }
 
 /**
@@ -243,14 +219,4 @@ export function withoutServerPaths(manifestText: string, dataDirRoot: string): s
     return value;
   };
   return `${JSON.stringify(relativise(JSON.parse(manifestText)), null, 2)}\n`;
-}
-
-/** Errors about a run in a comparison name the query field that named it. */
-function rename(field: string): (error: unknown) => never {
-  return (error) => {
-    if (error instanceof FordelingError && error.location.field === "params.runId") {
-      throw new FordelingError(error.code, error.detail, { field });
-    }
-    throw error;
-  };
 }

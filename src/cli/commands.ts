@@ -1,6 +1,9 @@
 import type { Command } from "commander";
 import { makeConvertCommand } from "./convert.js";
 import { makeCompareCommand } from "./compare.js";
+import { makeDecomposeCommand } from "./decompose.js";
+import { makeSensitivityCommand } from "./sensitivity.js";
+import { makeSweepCommand } from "./sweep.js";
 import { makeGenerateCommand } from "./generate.js";
 import { makeImportCommand } from "./import.js";
 import { makeProjectCommand } from "./project.js";
@@ -16,6 +19,9 @@ export function registerCommands(program: Command): void {
   program.addCommand(makeConvertCommand());
   program.addCommand(makeProjectCommand());
   program.addCommand(makeCompareCommand());
+  program.addCommand(makeSensitivityCommand());
+  program.addCommand(makeDecomposeCommand());
+  program.addCommand(makeSweepCommand());
   program.addCommand(makeServeCommand());
   program.addCommand(makeImportCommand());
 }

@@ -23,6 +23,13 @@ export const METRICS = [
   "minListP50",
   "minListP90",
   "minListShareInside",
+  // GP-supply flows during the year per area (0 in the base year), for the decomposition in
+  // src/results/decomposition.ts: capacities of tendered clinics at the end of the year, capacities
+  // taken by entrants, and capacities lost to retirements (the supply change entrants and
+  // tendered clinics leave unexplained, so supply(t) − supply(t−1) = entrants − retired + Δtendered).
+  "tenderedSupply",
+  "entrantCapacities",
+  "retiredCapacities",
 ] as const;
 
 export type Metric = (typeof METRICS)[number];

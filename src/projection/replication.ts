@@ -79,7 +79,11 @@ export function projectReplication(ctx: ProjectionContext, replication: number, 
     const sums = yearly[year]!;
     const need = needByArea(needContext, sums.residents, sums.weight, target);
     needs.push(need);
+    const flows: SupplyFlows = { entrants: new Float64Array(geo.municipalities.length), retired: new Float64Array(geo.municipalities.length) };
     if (year > 0) {
+      const supplyBefore = supplyByMunicipality(world, geo.municipalities.length);
+      const tenderedBefore = tenderedSupplyByMunicipality(world, geo.municipalities.length);
+      const gpsBefore = world.gpAge.length;
       // A year's decisions count as taken on its 1 January (assumption), so with the law's end
       // date 2027-01-01 the island exception covers 2026 and not 2027; they use the ceiling in
       // force that day: the need of the population fixed on the 31 December before.
@@ -109,9 +113,10 @@ export function projectReplication(ctx: ProjectionContext, replication: number, 
           tenderDelayYears: p.num("tender.delayYears"),
         }),
       );
+      supplyFlows(world, flows, { supplyBefore, tenderedBefore, gpsBefore });
     }
     const lists = effectiveLists(world, sums.clinicResidents, sums.clinicWeight, geo.municipalities.length);
-    recordYear(ctx, values, year * AREA_COUNT, { sums, need, lists, target, world, policy });
+    recordYear(ctx, values, year * AREA_COUNT, { sums, need, lists, target, world, policy, flows });
   }
   return { replication, values, events };
 }
@@ -123,11 +128,50 @@ interface YearState {
   target: number;
   world: ReturnType<typeof makeGpWorld>;
   policy: CapacityPolicy;
+  flows: SupplyFlows;
+}
+
+/** Capacities per municipality that entered and that were lost to retirements during one year. */
+interface SupplyFlows {
+  entrants: Float64Array;
+  retired: Float64Array;
+}
+
+function tenderedSupplyByMunicipality(world: ReturnType<typeof makeGpWorld>, municipalities: number): Float64Array {
+  const supply = new Float64Array(municipalities);
+  for (const c of world.clinics) if (c.open && c.tendered) supply[c.municipality]! += c.capacities;
+  return supply;
+}
+
+/**
+ * A year's supply flows from the GP world before and after its step: entrants are the new GPs'
+ * capacities in clinics still open; retirements are what the supply change leaves unexplained
+ * after entrants and tendered clinics, so the three add up to the change exactly (in this model
+ * that is the capacity of retiring GPs whose seat was not re-filled plus that of re-filled ones).
+ */
+function supplyFlows(
+  world: ReturnType<typeof makeGpWorld>,
+  flows: SupplyFlows,
+  before: { supplyBefore: Float64Array; tenderedBefore: Float64Array; gpsBefore: number },
+): void {
+  const n = flows.entrants.length;
+  for (let i = before.gpsBefore; i < world.gpAge.length; i++) {
+    const clinic = world.clinics[world.gpClinic[i] ?? -1];
+    if (clinic?.open === true) flows.entrants[clinic.municipality]! += world.gpCapacity[i] ?? 0;
+  }
+  const supply = supplyByMunicipality(world, n);
+  const tendered = tenderedSupplyByMunicipality(world, n);
+  for (let m = 0; m < n; m++) {
+    const change = (supply[m] ?? 0) - (before.supplyBefore[m] ?? 0);
+    const tenderedChange = (tendered[m] ?? 0) - (before.tenderedBefore[m] ?? 0);
+    flows.retired[m] = (flows.entrants[m] ?? 0) + tenderedChange - change;
+  }
 }
 
 function recordYear(ctx: ProjectionContext, values: Record<Metric, Float64Array>, at: number, s: YearState): void {
   const geo = ctx.geography;
   const supply = supplyByMunicipality(s.world, geo.municipalities.length);
+  const tenderedSupply = tenderedSupplyByMunicipality(s.world, geo.municipalities.length);
   const tendered = new Float64Array(geo.municipalities.length);
   const minLists: (number | null)[][] = Array.from({ length: AREA_COUNT }, () => []);
   s.world.clinics.forEach((c, k) => {
@@ -156,6 +200,9 @@ function recordYear(ctx: ProjectionContext, values: Record<Metric, Float64Array>
       ["supply", supply[i] ?? 0],
       ["withoutGp", without],
       ["tenderedClinics", tendered[i] ?? 0],
+      ["tenderedSupply", tenderedSupply[i] ?? 0],
+      ["entrantCapacities", s.flows.entrants[i] ?? 0],
+      ["retiredCapacities", s.flows.retired[i] ?? 0],
     ];
     for (const [metric, value] of perArea) {
       add(metric, i, value);

@@ -19,6 +19,7 @@ import { calibrateRetirementSd } from "./gps.js";
 import { calibrateResidentRates } from "./rates.js";
 import { BASE_YEAR, type ProjectionContext, type ReplicationResult } from "./replication.js";
 import { summarizeLevel } from "./summary.js";
+import { replicationDataOf, type ReplicationData } from "../results/replicationData.js";
 import type { ReplicationTask, ReplicationTaskResult } from "./worker.js";
 
 /** The HTTP API builds on these names; keep them. */
@@ -64,6 +65,8 @@ export interface ProjectionManifest {
 export interface ProjectionResult {
   manifest: ProjectionManifest;
   tables: { council: Table; municipality: Table; national: Table };
+  /** Every replication's councils and nation, and its drawn parameters (src/results). */
+  replications: ReplicationData;
 }
 
 export const MODEL_VERSION = "fordeling-projection/1";
@@ -183,6 +186,14 @@ export async function runProjection(
     municipality: summarizeLevel("municipality", ordered, geography, BASE_YEAR, years),
     national: summarizeLevel("national", ordered, geography, BASE_YEAR, years),
   };
+  const replications = replicationDataOf(ordered, {
+    geography,
+    parameterFile,
+    scenario: req.scenario,
+    seed: req.seed,
+    baseYear: BASE_YEAR,
+    years,
+  });
   const manifest: ProjectionManifest = {
     formatVersion: 1,
     kind: "fordeling.projection",
@@ -203,5 +214,5 @@ export async function runProjection(
     createdAt: new Date().toISOString(),
     run: { threads, wallSeconds: (performance.now() - started) / 1000 },
   };
-  return { manifest, tables };
+  return { manifest, tables, replications };
 }

@@ -10,6 +10,7 @@ import { toParquet } from "../io/parquet.js";
 import { roundTable } from "../io/round.js";
 import { toXlsx } from "../io/xlsx.js";
 import { fanChartSvg } from "./fanChart.js";
+import { REPLICATION_FILES, replicationOutcomesToIpc, replicationParametersToIpc } from "../results/replicationArrow.js";
 import type { ProjectionResult } from "./run.js";
 
 /** File names of a result directory; the manifest is written last. */
@@ -33,10 +34,10 @@ export interface ResultWriteOptions {
 
 /**
  * Writes a result as Arrow, Parquet and CSV per level, one Excel workbook (a sheet per level and
- * an "about" sheet with scenario, parameters, seed and versions), an SVG fan chart and
- * manifest.json. Arrow is what the server reads back; Parquet is for DuckDB, pandas and R;
- * CSV and the workbook are for people (optionally rounded, CSV optionally for Danish Excel).
- * Everything goes
+ * an "about" sheet with scenario, parameters, seed and versions), the per-replication Arrow
+ * tables (src/results), an SVG fan chart and manifest.json. Arrow is what the server reads back;
+ * Parquet is for DuckDB, pandas and R; CSV and the workbook are for people (optionally rounded,
+ * CSV optionally for Danish Excel). Everything goes
  * to a hidden temporary directory next to `outDir`, which is renamed into place only when
  * complete: an interrupted write leaves no partial result. An existing result directory (one
  * with a manifest) is replaced; any other non-empty directory is refused.
@@ -58,6 +59,9 @@ export async function writeProjectionResult(result: ProjectionResult, outDir: st
       await writeFile(join(temp, `${name}.csv`), toCsv(forPeople(table), options.csvDialect));
       names.push(`${name}.arrow`, `${name}.parquet`, `${name}.csv`);
     }
+    await writeFile(join(temp, REPLICATION_FILES.outcomes), replicationOutcomesToIpc(result.replications));
+    await writeFile(join(temp, REPLICATION_FILES.parameters), replicationParametersToIpc(result.replications.replications, result.replications.parameters));
+    names.push(REPLICATION_FILES.outcomes, REPLICATION_FILES.parameters);
     const { run: _run, ...about } = result.manifest;
     // Sheets are named like the files (councils, municipalities, national).
     const workbookTables = RESULT_TABLE_LEVELS.map((level) => ({ ...forPeople(result.tables[level]), name: RESULT_FILES[level] }));

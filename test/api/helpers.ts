@@ -10,6 +10,9 @@ import { toArrowIpc } from "../../src/io/arrow.js";
 import { makeTable, type Table } from "../../src/io/table.js";
 import { RESULT_LAYOUT } from "../../src/runs/projection.js";
 import type { RunExecutor, RunJob } from "../../src/runs/types.js";
+import { REPLICATION_FILES, replicationOutcomesToIpc, replicationParametersToIpc } from "../../src/results/replicationArrow.js";
+import { REPLICATION_METRICS, replicationAreas } from "../../src/results/replicationData.js";
+import { makeReplicationData, makeStoredRun, normals } from "../results/fixtures.js";
 import { makeTestTempDir, removeTestTempDir } from "../support/tempDirs.js";
 
 /**
@@ -88,7 +91,29 @@ async function writeFakeResult(job: RunJob): Promise<void> {
   for (const [level, table] of Object.entries(tables)) {
     await writeFile(join(job.outDir, RESULT_LAYOUT[level as keyof typeof RESULT_LAYOUT].file), toArrowIpc(table));
   }
-  await writeFile(join(job.outDir, "manifest.json"), JSON.stringify({ scenario: job.request.scenario, seed: job.request.seed }));
+  // Per-replication tables as src/results reads them: need as above plus a spread per replication
+  // that depends on the seed alone (so runs of one seed share their draws, as real runs do).
+  const replications = 20;
+  const spread = normals(job.request.seed, replications);
+  const areas = replicationAreas(geography);
+  const areaNeed = (a: number, year: number): number =>
+    a < geography.councils.length ? need(councilPopulation(a), year) : need(6_025_511, year);
+  const data = makeReplicationData({
+    replications,
+    years: [2025, ...years],
+    areas,
+    columns: REPLICATION_METRICS.map((m) => m.column),
+    value: (column, r, y, a) => {
+      const needValue = areaNeed(a, 2025 + y) + (y === 0 ? 0 : (spread[r] ?? 0));
+      const supplyValue = areaNeed(a, 2025);
+      return column === "need" ? needValue : column === "supply" ? supplyValue : column === "gap" ? supplyValue - needValue : column === "residents" ? 1000 : 0;
+    },
+    parameters: [{ key: "training.fillRate", value: (r) => 0.81 + 0.01 * (spread[r] ?? 0) }, { key: "labour.returnRate", value: (r) => 0.15 + r / 100 }],
+  });
+  await writeFile(join(job.outDir, REPLICATION_FILES.outcomes), replicationOutcomesToIpc(data));
+  await writeFile(join(job.outDir, REPLICATION_FILES.parameters), replicationParametersToIpc(replications, data.parameters));
+  const manifest = makeStoredRun(job.request.scenario.id, data, { scenario: job.request.scenario, seed: job.request.seed, horizonYear: job.request.horizonYear }).manifest;
+  await writeFile(join(job.outDir, "manifest.json"), JSON.stringify(manifest));
 }
 
 /** A temp dir; removed by `remove()` and in any case after the test file. */

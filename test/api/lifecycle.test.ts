@@ -60,8 +60,8 @@ describe("lifecycle over HTTP with the real projection", () => {
       expect(table.numRows).toBeGreaterThanOrEqual(2);
       expect(table.schema.fields.map((f) => f.name)).toContain("need_p95");
 
-      const compared = (await json(`/v1/compare?a=${runId}&b=${runId}&level=national`)).body as unknown as { need_mean_diff: number }[];
-      expect(compared.every((r) => r.need_mean_diff === 0)).toBe(true);
+      const compared = (await json(`/v1/compare?a=${runId}&b=${runId}&level=national`)).body as unknown as { need_difference: number; method: string }[];
+      expect(compared.every((r) => r.need_difference === 0 && r.method === "paired")).toBe(true);
 
       const manifest = (await json(`/v1/runs/${runId}/manifest`)).body;
       expect(manifest).toMatchObject({ replications: 3, seed: 2, scenario: { id: "target-1500" } });

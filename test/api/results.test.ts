@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { tableFromIPC } from "apache-arrow";
+import { recordAt } from "../../src/io/table.js";
+import { compareRuns } from "../../src/results/compare.js";
+import { readRun } from "../../src/results/readRun.js";
 import { makeTempDir, makeTestApp, waitForRun } from "./helpers.js";
 
 describe("results and comparisons", () => {
@@ -104,17 +107,45 @@ describe("results and comparisons", () => {
     expect((await get(`/v1/runs/${runA}/manifest`)).json()).toMatchObject({ seed: 1 });
   });
 
-  it("compares two runs: values of a and b and the difference b − a per area and year", async () => {
-    const rows = (await get(`/v1/compare?a=${runA}&b=${runB}&level=national`)).json<
-      { year: number; need_mean_a: number; need_mean_b: number; need_mean_diff: number }[]
-    >();
-    expect(rows).toHaveLength(2);
+  it("compares two runs of one seed paired: means of a and b and the difference b − a with its interval", async () => {
+    const response = await get(`/v1/compare?a=${runA}&b=${runB}&level=national`);
+    expect(response.headers["fordeling-comparison-method"]).toBe("paired");
+    const rows = response.json<{ year: number; need_mean_a: number; need_mean_b: number; need_difference: number; need_difference_ci95_low: number }[]>();
+    expect(rows.map((r) => r.year)).toEqual([2025, 2026, 2027]);
     for (const row of rows) {
       expect(row.need_mean_b).toBeGreaterThan(row.need_mean_a);
-      expect(row.need_mean_diff).toBeCloseTo(row.need_mean_b - row.need_mean_a, 9);
+      expect(row.need_difference).toBeCloseTo(row.need_mean_b - row.need_mean_a, 3);
+      // The spread is the seed's, shared by both runs: paired differences do not vary.
+      expect(row.need_difference_ci95_low).toBeCloseTo(row.need_difference, 3);
     }
     const csv = await get(`/v1/compare?a=${runA}&b=${runB}&level=council&year=2027&format=csv`);
-    expect(csv.body.split(/\r?\n/u)[0]).toBe("council_id,year,council_name,need_mean_a,need_mean_b,need_mean_diff");
+    const header = csv.body.split(/\r?\n/u)[0] ?? "";
+    expect(header.startsWith("level,area_id,area_name,year,need_mean_a,need_mean_b,need_difference,need_difference_ci95_low")).toBe(true);
+    expect(header).toContain(",method,replications_a,replications_b,warnings");
+    expect(csv.body.trim().split(/\r?\n/u)).toHaveLength(18);
+  });
+
+  it("gives the same numbers as the results module the CLI uses", async () => {
+    const body = (await get(`/v1/compare?a=${runA}&b=${runB}&level=all`)).json<Record<string, unknown>[]>();
+    const [a, b] = await Promise.all([readRun(app.fordeling.runs.resultDir(runA)), readRun(app.fordeling.runs.resultDir(runB))]);
+    const table = compareRuns(a, b, { level: "all" }).table;
+    expect(body).toEqual(Array.from({ length: table.rowCount }, (_, row) => recordAt(table, row)));
+  });
+
+  it("warns in a header and in every row when the runs' horizons differ, comparing the years both have", async () => {
+    const longer = (await app.inject({ method: "POST", url: "/v1/runs", payload: { seed: 1, horizonYear: 2029 } })).json<{ id: string }>().id;
+    await waitForRun(app, longer);
+    const response = await get(`/v1/compare?a=${runA}&b=${longer}&level=national`);
+    expect(response.headers["fordeling-warnings"]).toContain("the horizons differ (A to 2027, B to 2029)");
+    const rows = response.json<{ year: number; warnings: string }[]>();
+    expect(rows.map((r) => r.year)).toEqual([2025, 2026, 2027]);
+    expect(rows.every((r) => r.warnings.includes("horizons differ"))).toBe(true);
+  });
+
+  it("refuses a municipal comparison naming the levels it has", async () => {
+    const response = await get(`/v1/compare?a=${runA}&b=${runB}&level=municipality`);
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ location: { field: "query.level" } });
   });
 
   it("names which run of a comparison is unknown", async () => {

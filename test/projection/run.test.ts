@@ -41,6 +41,7 @@ describe("runProjection", () => {
     const one = await runProjection(request({ threads: 1 }));
     const two = await runProjection(request({ threads: 2 }));
     expect(tablesOf(two)).toEqual(tablesOf(one));
+    expect(two.replications).toEqual(one.replications);
     expect(openKernelPoolCount()).toBe(0);
   });
 
@@ -97,6 +98,8 @@ describe("writeProjectionResult", () => {
         "national.arrow",
         "national.csv",
         "national.parquet",
+        "replication-parameters.arrow",
+        "replications.arrow",
         "result.xlsx",
       ],
     );
