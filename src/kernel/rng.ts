@@ -16,6 +16,9 @@ export const STREAM = {
   clinics: 4,
   /** The own education class of residents under 30, drawn once for a base population. */
   ownEducation: 5,
+  moves: 6,
+  settle: 7,
+  tenders: 8,
 } as const;
 
 export function triple32(v: number): number {

@@ -1,7 +1,9 @@
 import { dirname, isAbsolute, resolve } from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
 import { FordelingError } from "../errors.js";
+import { defaultGeography } from "../geo/geography.js";
 import { readDataFile } from "../io/readDataFile.js";
+import { LEVERS_JSON_SCHEMA, checkLeverCouncils, type ScenarioLevers } from "./levers.js";
 import {
   PARAMETER_KEYS,
   checkValue,
@@ -22,6 +24,8 @@ export interface Scenario {
   id: string;
   description?: string;
   parameters: Partial<Record<ParameterKey, number | string>>;
+  /** Regional levers per council (src/model/levers.ts); absent = none. */
+  levers?: ScenarioLevers;
 }
 
 /**
@@ -58,6 +62,7 @@ export function makeScenarioSchema(file: ParameterFile): Record<string, unknown>
       id: { type: "string", pattern: ID_PATTERN, description: "short name used in result manifests" },
       description: { type: "string" },
       parameters: { type: "object", additionalProperties: false, properties },
+      levers: LEVERS_JSON_SCHEMA,
     },
   };
 }
@@ -76,8 +81,12 @@ function describeError(error: ErrorObject, value: unknown): { field: string; tex
   if (error.keyword === "additionalProperties") {
     const extra = String(error.params["additionalProperty"]);
     const inParameters = parts[0] === "parameters";
-    const allowed = inParameters ? "a parameter of data/model/parameters.json (see docs/PROJECTION.md)" : "id, description, parameters";
-    return { field: inParameters ? `parameters.${extra}` : extra, text: `unknown key '${extra}' (allowed: ${allowed})` };
+    const allowed = inParameters
+      ? "a parameter of data/model/parameters.json (see docs/PROJECTION.md)"
+      : parts[0] === "levers"
+        ? "the lever's fields in data/model/scenario.schema.json"
+        : "id, description, parameters, levers";
+    return { field: [...parts, extra].join("."), text: `unknown key '${extra}' (allowed: ${allowed})` };
   }
   if (parts[0] === "parameters" && parts[1] !== undefined) {
     const key = parts[1] as ParameterKey;
@@ -116,7 +125,13 @@ export function scenarioFromJson(value: unknown, source = "<scenario>"): Scenari
   if (typeof table === "string" && table !== "" && !isAbsolute(table) && !source.startsWith("<")) {
     parameters["model.weightTableFile"] = resolve(dirname(source), table);
   }
-  return { id: raw.id, ...(raw.description !== undefined ? { description: raw.description } : {}), parameters };
+  if (raw.levers !== undefined) checkLeverCouncils(raw.levers, defaultGeography(), source);
+  return {
+    id: raw.id,
+    ...(raw.description !== undefined ? { description: raw.description } : {}),
+    parameters,
+    ...(raw.levers !== undefined ? { levers: raw.levers } : {}),
+  };
 }
 
 /** Reads a scenario file: YAML for .yaml/.yml, JSON otherwise. */

@@ -1,84 +1,103 @@
-import { applyCapRuleToAreas } from "../capacity/capRule.js";
 import type { CapacityPolicy } from "../capacity/policy.js";
-import type { Geography } from "../geo/geography.js";
+import { MUNICIPALITY_COUNT, type Geography } from "../geo/geography.js";
 import type { ParameterValues } from "../model/parameters.js";
 import type { GpRegister } from "../register/types.js";
-import { normalCdf } from "./draw.js";
 import { STREAM, streamKey, uniformAt } from "../kernel/rng.js";
+import { newCapacityAllowance } from "./supply/allowance.js";
+import type { MunicipalLevers } from "./supply/levers.js";
+import { ListBook } from "./supply/lists.js";
+import {
+  addClinic, closeClinic, endContracts, expireTemporaryClinics, openDueTenders, takeOrphanedInto, type SupplyWorld,
+} from "./supply/orphans.js";
+import type { PlaceFeatures } from "./supply/places.js";
+import { exitProbability, type RetirementHazard } from "./supply/retirement.js";
+import { chooseMunicipality, placeUtilities, shortageShare } from "./supply/settle.js";
 
 /**
- * GPs and clinics of one replication, year by year (≈3,500 GPs: plain TS is cheap enough).
- * Residents keep the clinic they were listed with in the base population; when a clinic closes,
- * its share of every original list moves (to neighbours with room, else to the municipality's
- * orphaned list until a tendered clinic takes it), so lists are tracked as fractions of the
- * original lists: `owner[o]` maps holder → fraction of original list o.
+ * GPs and clinics of one replication, year by year (≈ 3,500 GPs: plain TS is cheap enough):
+ * retirements by an age hazard, GPs who move and new GPs from training choosing where to settle
+ * (a logit over the places the cap rule allows, src/projection/supply/settle.ts), vacancies that
+ * stay open, practices nobody takes over, and their lists going to neighbours with room, a
+ * temporary clinic, a tendered clinic, or no GP (src/projection/supply/orphans.ts).
  */
-
-/** Holder code of the orphaned list of municipality m. */
-export const orphanOf = (m: number): number => -1 - m;
-
 export interface ClinicState {
   municipality: number;
-  capacities: number;
+  /** Tendered clinic (udbudsklinik): staffed by employed doctors, not in the GP arrays, never taken over. */
   tendered: boolean;
   open: boolean;
+  /** A tendered clinic's capacities; a practice's are its active GPs'. */
+  capacities: number;
+  /** Year index at which a tendered clinic's contract ends. */
+  contractEndsYear: number;
 }
 
-export interface GpWorld {
-  clinics: ClinicState[];
+export interface Vacancy {
+  clinic: number;
+  capacity: number;
+  openedYear: number;
+}
+
+export interface GpWorld extends SupplyWorld {
   gpAge: number[];
   gpCapacity: number[];
   gpClinic: number[];
   gpActive: boolean[];
-  /** owner[o]: holder (clinic index or orphanOf(m)) → fraction of original list o. */
-  owner: Map<number, number>[];
-  /** Tendered clinics to open: municipality, year index, capacities. */
-  pendingTenders: { municipality: number; year: number; capacities: number }[];
+  vacancies: Vacancy[];
 }
 
-export function makeGpWorld(register: GpRegister): GpWorld {
+/** The world of the register: its tendered clinics' contracts end in a staggered way over the first contract length (assumption). */
+export function makeGpWorld(register: GpRegister, contractYears = 4): GpWorld {
   const gpIndexById = new Map(register.gps.map((gp, i) => [gp.gpId, i]));
+  const clinics: ClinicState[] = register.clinics.map((c, k) => ({
+    municipality: c.municipalityIndex,
+    tendered: c.tendered,
+    open: c.capacities > 0,
+    capacities: c.capacities,
+    contractEndsYear: c.tendered ? 1 + (k % contractYears) : -1,
+  }));
+  const clinicsOf: number[][] = Array.from({ length: MUNICIPALITY_COUNT }, () => []);
+  clinics.forEach((c, k) => clinicsOf[c.municipality]!.push(k));
   const world: GpWorld = {
-    clinics: register.clinics.map((c) => ({ municipality: c.municipalityIndex, capacities: c.capacities, tendered: c.tendered, open: c.capacities > 0 })),
+    clinics,
+    clinicsOf,
     gpAge: register.gps.map((g) => g.ageYears),
     gpCapacity: register.gps.map((g) => g.capacity),
     gpClinic: register.gps.map(() => -1),
-    gpActive: register.gps.map(() => true),
-    owner: register.clinics.map((_, k) => new Map([[k, 1]])),
+    gpActive: register.gps.map(() => false),
+    vacancies: [],
+    lists: new ListBook(register.clinics.length),
+    temporaryOpenedYear: new Int32Array(MUNICIPALITY_COUNT).fill(-1),
     pendingTenders: [],
   };
   register.clinics.forEach((c, k) => {
     for (const id of c.gpIds) {
       const i = gpIndexById.get(id);
-      if (i !== undefined) world.gpClinic[i] = k;
+      if (i === undefined) continue;
+      world.gpClinic[i] = k;
+      // A tendered clinic's doctors are employed: they neither retire into vacancies nor move.
+      world.gpActive[i] = !c.tendered;
     }
   });
   return world;
 }
 
-/** Probability that a GP aged `age` retires within the year, retirement age ~ Normal(mean, sd). */
-export function retirementHazard(age: number, mean: number, sd: number): number {
-  const survive = 1 - normalCdf((age - mean) / sd);
-  if (survive < 1e-9) return 1;
-  return Math.min(1, (normalCdf((age + 1 - mean) / sd) - normalCdf((age - mean) / sd)) / survive);
+/** Capacities of every clinic: a practice's active GPs', a tendered clinic's own; 0 when closed. */
+export function clinicCapacities(world: GpWorld): number[] {
+  const caps = world.clinics.map(() => 0);
+  world.clinics.forEach((c, k) => {
+    if (c.open && c.tendered) caps[k] = c.capacities;
+  });
+  for (let i = 0; i < world.gpActive.length; i++) if (world.gpActive[i]) caps[world.gpClinic[i]!]! += world.gpCapacity[i] ?? 0;
+  return caps;
 }
 
-/**
- * The spread of retirement ages that makes the register's expected first-year exits equal the
- * published rate (exits per GP); the closest value on a 0.05-year grid over 1…15 years.
- */
-export function calibrateRetirementSd(ages: readonly number[], mean: number, exitsPerGp: number): number {
-  const target = exitsPerGp * ages.length;
-  let best = 4;
-  let bestGap = Infinity;
-  for (let sd = 1; sd <= 15; sd += 0.05) {
-    const expected = ages.reduce((s, a) => s + retirementHazard(a, mean, sd), 0);
-    if (Math.abs(expected - target) < bestGap) {
-      bestGap = Math.abs(expected - target);
-      best = sd;
-    }
-  }
-  return Math.round(best * 100) / 100;
+export function supplyByMunicipality(world: GpWorld, municipalities: number): Float64Array {
+  const supply = new Float64Array(municipalities);
+  const caps = clinicCapacities(world);
+  world.clinics.forEach((c, k) => {
+    if (c.open) supply[c.municipality]! += caps[k] ?? 0;
+  });
+  return supply;
 }
 
 /** Entrants from specialist training in `calendarYear`: places × fill rate × share who settle, lagged. */
@@ -92,250 +111,210 @@ export interface YearContext {
   /** 1-based year index; the calendar year is baseYear + year. */
   year: number;
   calendarYear: number;
-  /** Effective list (residents, Σ weight) per clinic before this year's moves. */
-  listResidents: Float64Array;
-  listWeight: Float64Array;
+  /** The year's kernel sums per original list (dense clinic index; the last slot is "not listed"). */
+  rawResidents: Float64Array;
+  rawWeight: Float64Array;
   needMunicipality: Float64Array;
-  needCouncil: Float64Array;
   /** Need by the population of the ceiling in force on `asOf` (src/capacity/ceilings.ts), capacities. */
   ceilingMunicipality: Float64Array;
-  /** Population growth of each municipality during the year (share). */
+  /** Past year's population growth of each municipality (share), as the cap rule reads it. */
   growthMunicipality: Float64Array;
   target: number;
   /** The day the year's decisions are taken (YYYY-MM-DD). */
   asOf: string;
   /** The cap rule's open choices (island end date, rounding, fast growth). */
   policy: CapacityPolicy;
-  tenderDelayYears: number;
-}
-
-export interface YearEvents {
-  retirements: number;
-  entrants: number;
-  refilled: number;
-  settledNew: number;
-  closures: number;
-  tenderedOpened: number;
 }
 
 export interface GpRules {
   seed: number;
   replication: number;
-  retirementSd: number;
+  retirement: RetirementHazard;
   /** Population scale of the run (1 = all of Denmark): national training inflows shrink with it. */
   populationScale: number;
   geography: Geography;
+  features: PlaceFeatures;
+  levers: MunicipalLevers;
   p: ParameterValues;
 }
 
-export function supplyByMunicipality(world: GpWorld, municipalities: number): Float64Array {
-  const supply = new Float64Array(municipalities);
-  for (const c of world.clinics) if (c.open) supply[c.municipality]! += c.capacities;
-  return supply;
+/** The year's flows per municipality (index = municipality). */
+export interface YearFlows {
+  retirements: Float64Array;
+  entrants: Float64Array;
+  moversIn: Float64Array;
+  moversOut: Float64Array;
+  refilled: Float64Array;
+  newCapacities: Float64Array;
+  closures: Float64Array;
+  tenderedOpened: Float64Array;
+  tenderedEnded: Float64Array;
+  tenderStaffingFailures: Float64Array;
+  leverCostDkk: Float64Array;
 }
 
-/** One year of GP dynamics: retirements, entry, re-filling, closures, new capacities, tenders. */
-export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearEvents {
-  const { p, geography } = rules;
-  const events: YearEvents = { retirements: 0, entrants: 0, refilled: 0, settledNew: 0, closures: 0, tenderedOpened: 0 };
-  const gpKey = streamKey(rules.seed, rules.replication, ctx.year, STREAM.gps);
-  const clinicKey = streamKey(rules.seed, rules.replication, ctx.year, STREAM.clinics);
-  const mean = p.num("gp.retirementMeanAgeYears") + p.num("gp.retirementAgeShiftYears");
+export const FLOW_NAMES = [
+  "retirements", "entrants", "moversIn", "moversOut", "refilled", "newCapacities",
+  "closures", "tenderedOpened", "tenderedEnded", "tenderStaffingFailures", "leverCostDkk",
+] as const satisfies readonly (keyof YearFlows)[];
 
-  // Retirements: each vacancy remembers its clinic and capacity. The hazard depends on age only:
-  // computed once per age (it costs two normal CDFs).
-  const hazardByAge = new Map<number, number>();
-  const hazardAt = (age: number): number => {
-    let h = hazardByAge.get(age);
-    if (h === undefined) hazardByAge.set(age, (h = retirementHazard(age, mean, rules.retirementSd)));
-    return h;
-  };
-  const vacancies: { clinic: number; capacity: number; order: number }[] = [];
+export const flowTotal = (a: Float64Array): number => a.reduce((s, x) => s + x, 0);
+
+/** One year of GP dynamics. */
+export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearFlows {
+  const { p, geography, levers } = rules;
+  const n = geography.municipalities.length;
+  const flows = Object.fromEntries(FLOW_NAMES.map((k) => [k, new Float64Array(n)])) as unknown as YearFlows;
+  const key = (stream: number): number => streamKey(rules.seed, rules.replication, ctx.year, stream);
+  const retireKey = key(STREAM.gps);
+  const moveKey = key(STREAM.moves);
+  const settleKey = key(STREAM.settle);
+  world.lists.refresh(ctx.rawResidents, ctx.rawWeight);
+  const hazard = { ...rules.retirement, midAgeYears: rules.retirement.midAgeYears + p.num("gp.retirementAgeShiftYears") };
+  const municipalityOf = (i: number): number => world.clinics[world.gpClinic[i] ?? -1]?.municipality ?? 0;
+
+  // Retirements; a retention subsidy makes a GP at or above its age retire as if younger.
   for (let i = 0; i < world.gpAge.length; i++) {
     if (!world.gpActive[i]) continue;
-    if (uniformAt(gpKey, i) < hazardAt(world.gpAge[i] ?? 0)) {
+    const m = municipalityOf(i);
+    const age = world.gpAge[i] ?? 0;
+    const subsidised = age >= (levers.retentionFromAge[m] ?? Infinity);
+    if (subsidised) flows.leverCostDkk[m]! += levers.retentionDkkPerGpYear[m] ?? 0;
+    if (uniformAt(retireKey, i) < exitProbability(subsidised ? age - (levers.retentionYears[m] ?? 0) : age, hazard)) {
       world.gpActive[i] = false;
-      events.retirements++;
-      vacancies.push({ clinic: world.gpClinic[i] ?? -1, capacity: world.gpCapacity[i] ?? 0, order: uniformAt(clinicKey, i) });
+      flows.retirements[m]! += 1;
+      world.vacancies.push({ clinic: world.gpClinic[i]!, capacity: world.gpCapacity[i] ?? 0, openedYear: ctx.year });
     }
   }
-  // Entrants: the expected number, rounded up with the probability of its fraction.
-  const expected = expectedEntrants(p, ctx.calendarYear) * rules.populationScale;
-  let pool = Math.floor(expected) + (uniformAt(clinicKey, 0x7fffffff) < expected - Math.floor(expected) ? 1 : 0);
-  events.entrants = pool;
-  const newGpAge = p.num("gp.newGpAgeYears");
-  const addGp = (clinic: number, capacity: number): void => {
-    world.gpAge.push(newGpAge - 1); // aged +1 below with everyone else
-    world.gpCapacity.push(capacity);
-    world.gpClinic.push(clinic);
-    world.gpActive.push(true);
-  };
-  // Re-filling is always allowed; vacancies are taken in a random order while entrants last.
-  vacancies.sort((a, b) => a.order - b.order);
-  for (const v of vacancies) {
-    if (pool > 0) {
-      pool--;
-      events.refilled++;
-      addGp(v.clinic, v.capacity);
-      continue;
-    }
-    const clinic = world.clinics[v.clinic];
-    if (clinic === undefined) continue;
-    clinic.capacities = Math.max(0, clinic.capacities - v.capacity);
-    if (clinic.capacities <= 1e-9 && clinic.open) {
-      closeClinic(world, v.clinic, ctx, geography);
-      events.closures++;
-    }
-  }
-  // Tendered clinics whose delay has passed open and take the municipality's orphaned list.
-  world.pendingTenders = world.pendingTenders.filter((t) => {
-    if (t.year > ctx.year) return true;
-    const k = world.clinics.length;
-    world.clinics.push({ municipality: t.municipality, capacities: t.capacities, tendered: true, open: true });
-    for (const shares of world.owner) moveShare(shares, orphanOf(t.municipality), k, 1);
-    events.tenderedOpened++;
-    return false;
-  });
-  // New capacities where the cap rule (or an exception) allows, largest shortfall first.
-  const supplyM = supplyByMunicipality(world, geography.municipalities.length);
-  const decision = applyCapRuleToAreas(geography, {
+  // A vacancy open too long is given up (its capacity disappears).
+  const maxOpen = p.num("vacancy.maxOpenYears");
+  world.vacancies = world.vacancies.filter((v) => ctx.year - v.openedYear < maxOpen && world.clinics[v.clinic]?.open === true);
+
+  // The places of the round: vacancies anywhere, new capacities where the cap rule allows.
+  const supply = supplyByMunicipality(world, n);
+  const allowance = newCapacityAllowance(geography, {
     asOf: ctx.asOf,
     policy: ctx.policy,
     ceilingMunicipality: ctx.ceilingMunicipality,
-    supplyMunicipality: supplyM,
-    growthShare: ctx.growthMunicipality,
+    needMunicipality: ctx.needMunicipality,
+    supplyMunicipality: supply,
+    growthMunicipality: ctx.growthMunicipality,
   });
-  const allowance = new Float64Array(geography.municipalities.length);
-  for (const council of geography.councils) {
-    let open = decision.councils[council.index]?.newCapacitiesAllowed ?? 0;
-    const byShortfall = [...council.municipalityIndices].sort(
-      (a, b) => (ctx.needMunicipality[b] ?? 0) - (supplyM[b] ?? 0) - ((ctx.needMunicipality[a] ?? 0) - (supplyM[a] ?? 0)) || a - b,
-    );
-    for (const m of byShortfall) {
-      const local = Math.max(0, Math.ceil((ctx.needMunicipality[m] ?? 0) - (supplyM[m] ?? 0)));
-      const take = Math.min(open, local);
-      allowance[m]! += take;
-      open -= take;
+  const expU = placeUtilities(rules.features, p, shortageShare(ctx.needMunicipality, supply), levers.utility).map(Math.exp);
+  const newSlots = allowance.map(Math.floor);
+  // Vacancies by municipality for the round (in their order of opening); back into one list after it.
+  const vacanciesOf: Vacancy[][] = Array.from({ length: n }, () => []);
+  for (const v of world.vacancies) vacanciesOf[world.clinics[v.clinic]!.municipality]!.push(v);
+  const vacancyCount = Float64Array.from(vacanciesOf, (v) => v.length);
+  const weights = Float64Array.from(expU, (e, m) => e * ((vacancyCount[m] ?? 0) + (newSlots[m] ?? 0)));
+  const places = flowTotal(vacancyCount) + flowTotal(newSlots);
+  const outsideWeight = Math.exp(p.num("settle.outsideUtility")) * places;
+  const activeAt = clinicCapacities(world);
+
+  /** Takes a place in m for a GP: a vacancy (a practice left with no GP first, then the oldest), else a new capacity. */
+  const takePlace = (m: number): { clinic: number; capacity: number } => {
+    weights[m] = Math.max(0, (weights[m] ?? 0) - (expU[m] ?? 0));
+    const here = vacanciesOf[m]!;
+    let best = -1;
+    here.forEach((v, j) => {
+      const b = here[best];
+      const solo = (activeAt[v.clinic] ?? 0) <= 0;
+      const bSolo = b !== undefined && (activeAt[b.clinic] ?? 0) <= 0;
+      if (b === undefined || (solo && !bSolo) || (solo === bSolo && v.openedYear < b.openedYear)) best = j;
+    });
+    if (best >= 0) {
+      const v = here.splice(best, 1)[0]!;
+      vacancyCount[m]! -= 1;
+      flows.refilled[m]! += 1;
+      return { clinic: v.clinic, capacity: v.capacity };
     }
-    if (open > 0 && byShortfall[0] !== undefined) allowance[byShortfall[0]]! += open;
-    for (const m of council.municipalityIndices) {
-      const rule = decision.municipalities[m];
-      allowance[m]! += (rule?.islandExtraCapacitiesAllowed ?? 0) + (rule?.fastGrowthExtraCapacitiesAllowed ?? 0);
-    }
+    newSlots[m]! -= 1;
+    flows.newCapacities[m]! += 1;
+    const clinic = practiceForNewCapacity(world, m, activeAt);
+    takeOrphanedInto(world, clinic, m, ctx.target);
+    return { clinic, capacity: 1 };
+  };
+
+  // GPs who move: those below 60 who look choose like new GPs; picking another municipality is a move.
+  const gpsBefore = world.gpAge.length;
+  for (let i = 0; i < gpsBefore; i++) {
+    if (!world.gpActive[i] || (world.gpAge[i] ?? 0) >= 60 || uniformAt(moveKey, i) >= p.num("gp.moveShare")) continue;
+    const from = municipalityOf(i);
+    const to = chooseMunicipality(weights, outsideWeight, uniformAt(settleKey, i));
+    if (to < 0 || to === from) continue;
+    const place = takePlace(to);
+    vacanciesOf[from]!.push({ clinic: world.gpClinic[i]!, capacity: world.gpCapacity[i] ?? 0, openedYear: ctx.year });
+    activeAt[world.gpClinic[i]!]! -= world.gpCapacity[i] ?? 0;
+    vacancyCount[from]! += 1;
+    weights[from]! += expU[from] ?? 0;
+    world.gpClinic[i] = place.clinic;
+    world.gpCapacity[i] = place.capacity;
+    activeAt[place.clinic]! += place.capacity;
+    flows.moversOut[from]! += 1;
+    flows.moversIn[to]! += 1;
+    flows.leverCostDkk[to]! += levers.settlingDkkPerEntrant[to] ?? 0;
   }
-  const order = geography.municipalities
-    .map((m) => m.index)
-    .filter((m) => (allowance[m] ?? 0) > 0)
-    .sort((a, b) => (ctx.needMunicipality[b] ?? 0) - (supplyM[b] ?? 0) - ((ctx.needMunicipality[a] ?? 0) - (supplyM[a] ?? 0)) || a - b);
-  for (const m of order) {
-    while (pool > 0 && (allowance[m] ?? 0) >= 1) {
-      allowance[m]! -= 1;
-      pool--;
-      events.settledNew++;
-      addGp(settleClinic(world, m, ctx), 1);
-    }
+
+  // New GPs from training: the expected number, rounded up with the probability of its fraction.
+  const expected = expectedEntrants(p, ctx.calendarYear) * rules.populationScale;
+  const pool = Math.floor(expected) + (uniformAt(settleKey, 0x7fffffff) < expected - Math.floor(expected) ? 1 : 0);
+  const newGpAge = p.num("gp.newGpAgeYears");
+  for (let j = 0; j < pool; j++) {
+    const m = chooseMunicipality(weights, outsideWeight, uniformAt(settleKey, 0x40000000 + j));
+    if (m < 0) continue;
+    const place = takePlace(m);
+    world.gpAge.push(newGpAge - 1); // aged +1 below with everyone else
+    world.gpCapacity.push(place.capacity);
+    world.gpClinic.push(place.clinic);
+    world.gpActive.push(true);
+    activeAt[place.clinic]! += place.capacity;
+    flows.entrants[m]! += 1;
+    flows.leverCostDkk[m]! += levers.settlingDkkPerEntrant[m] ?? 0;
+  }
+
+  world.vacancies = vacanciesOf.flat();
+  // A practice left with no GP and nobody taking over closes: its list is orphaned.
+  const orphanKey = key(STREAM.clinics);
+  world.clinics.forEach((c, k) => {
+    if (!c.open || c.tendered || (activeAt[k] ?? 0) > 0) return;
+    closeClinic(world, k, { rules, ctx, capacities: activeAt, drawKey: orphanKey });
+    flows.closures[c.municipality]! += 1;
+  });
+  world.vacancies = world.vacancies.filter((v) => world.clinics[v.clinic]?.open === true);
+  const tenderKey = key(STREAM.tenders);
+  openDueTenders(world, { rules, ctx, capacities: activeAt, drawKey: tenderKey }, flows);
+  endContracts(world, { rules, ctx, capacities: clinicCapacities(world), drawKey: tenderKey }, flows);
+  expireTemporaryClinics(world, ctx.year, p.num("temporary.maxYears"));
+
+  // Fixed lever costs and the extra training places (national; spread by population).
+  const extraPlaces = Math.max(0, p.num("training.placesPerYear") - p.num("training.historicPlacesPerYear"));
+  const cohortsSinceChange = ctx.calendarYear - p.num("training.placesChangeYear") + 1;
+  const inTraining = Math.max(0, Math.min(p.num("training.lagYears"), cohortsSinceChange));
+  const trainingDkk = extraPlaces * inTraining * p.num("training.costDkkPerPlaceYear") * rules.populationScale;
+  const population = geography.municipalities.reduce((s, m) => s + m.population2026, 0);
+  for (const m of geography.municipalities) {
+    const fixed = (levers.fixedDkkPerYear[m.index] ?? 0) * rules.populationScale;
+    flows.leverCostDkk[m.index]! += fixed + (trainingDkk * m.population2026) / population;
   }
   for (let i = 0; i < world.gpAge.length; i++) world.gpAge[i]! += 1;
-  return events;
+  return flows;
 }
 
-/** The open GP-owned clinic of municipality m under most pressure (weighted list per capacity), or a new one. */
-function settleClinic(world: GpWorld, m: number, ctx: YearContext): number {
+/** The open GP-owned practice of municipality m under most pressure (weighted list per capacity), or a new one. */
+function practiceForNewCapacity(world: GpWorld, m: number, capacities: number[]): number {
   let best = -1;
   let bestLoad = -Infinity;
-  world.clinics.forEach((c, k) => {
-    if (!c.open || c.tendered || c.municipality !== m) return;
-    const load = (ctx.listWeight[k] ?? 0) / Math.max(c.capacities, 1e-9);
+  for (const k of world.clinicsOf[m] ?? []) {
+    const c = world.clinics[k]!;
+    if (!c.open || c.tendered || (capacities[k] ?? 0) <= 0) continue;
+    const load = world.lists.weight(k) / (capacities[k] ?? 1);
     if (load > bestLoad) {
       bestLoad = load;
       best = k;
     }
-  });
-  if (best >= 0) {
-    world.clinics[best]!.capacities += 1;
-    return best;
   }
-  world.clinics.push({ municipality: m, capacities: 1, tendered: false, open: true });
-  for (const shares of world.owner) moveShare(shares, orphanOf(m), world.clinics.length - 1, 1);
-  return world.clinics.length - 1;
+  if (best >= 0) return best;
+  capacities.push(0);
+  return addClinic(world, { municipality: m, tendered: false, open: true, capacities: 0, contractEndsYear: -1 });
 }
 
-/** Moves `fraction` of what `from` holds in one original list to `to`. */
-function moveShare(shares: Map<number, number>, from: number, to: number, fraction: number): void {
-  const held = shares.get(from);
-  if (held === undefined || held <= 0) return;
-  const moved = held * fraction;
-  if (fraction >= 1) shares.delete(from);
-  else shares.set(from, held - moved);
-  shares.set(to, (shares.get(to) ?? 0) + moved);
-}
-
-/**
- * A clinic closes without successor: neighbours with room (same municipality, then the same
- * council; room = capacities × target − weighted list) take its patients; the rest are orphaned
- * and a tendered clinic is scheduled after the tender delay.
- */
-export function closeClinic(world: GpWorld, k: number, ctx: YearContext, geography: Geography): void {
-  const clinic = world.clinics[k];
-  if (clinic === undefined) return;
-  clinic.open = false;
-  const weight = ctx.listWeight[k] ?? 0;
-  const m = clinic.municipality;
-  const council = geography.municipalities[m]?.councilIndex ?? -1;
-  const neighbours = world.clinics
-    .map((c, j) => ({ c, j }))
-    .filter(({ c, j }) => j !== k && c.open && geography.municipalities[c.municipality]?.councilIndex === council)
-    .map(({ c, j }) => ({ j, local: c.municipality === m, room: c.capacities * ctx.target - (ctx.listWeight[j] ?? 0) }))
-    .filter((n) => n.room > 0)
-    .sort((a, b) => Number(b.local) - Number(a.local) || b.room - a.room || a.j - b.j);
-  let remaining = weight;
-  const moves: { to: number; fraction: number }[] = [];
-  for (const n of neighbours) {
-    if (remaining <= 0) break;
-    const take = Math.min(n.room, remaining);
-    moves.push({ to: n.j, fraction: weight > 0 ? take / weight : 0 });
-    ctx.listWeight[n.j] = (ctx.listWeight[n.j] ?? 0) + take;
-    remaining -= take;
-  }
-  const orphaned = weight > 0 ? Math.max(0, remaining / weight) : 1;
-  for (const shares of world.owner) {
-    const held = shares.get(k);
-    if (held === undefined) continue;
-    shares.delete(k);
-    for (const move of moves) shares.set(move.to, (shares.get(move.to) ?? 0) + held * move.fraction);
-    if (orphaned > 0) shares.set(orphanOf(m), (shares.get(orphanOf(m)) ?? 0) + held * orphaned);
-  }
-  if (orphaned > 0 && !world.pendingTenders.some((t) => t.municipality === m)) {
-    const capacities = Math.max(1, Math.round((remaining > 0 ? remaining : clinic.capacities * ctx.target) / ctx.target));
-    world.pendingTenders.push({ municipality: m, year: ctx.year + ctx.tenderDelayYears, capacities });
-  }
-  ctx.listWeight[k] = 0;
-}
-
-/**
- * Effective lists per current clinic from the kernel's sums per original clinic (dense index;
- * the last slot is "not listed"), and the orphaned residents per municipality.
- */
-export function effectiveLists(
-  world: GpWorld,
-  rawResidents: Float64Array,
-  rawWeight: Float64Array,
-  municipalities: number,
-): { residents: Float64Array; weight: Float64Array; orphaned: Float64Array } {
-  const residents = new Float64Array(world.clinics.length);
-  const weight = new Float64Array(world.clinics.length);
-  const orphaned = new Float64Array(municipalities);
-  world.owner.forEach((shares, o) => {
-    const r = rawResidents[o] ?? 0;
-    const w = rawWeight[o] ?? 0;
-    for (const [holder, fraction] of shares) {
-      if (holder >= 0) {
-        residents[holder]! += r * fraction;
-        weight[holder]! += w * fraction;
-      } else {
-        orphaned[-1 - holder]! += r * fraction;
-      }
-    }
-  });
-  return { residents, weight, orphaned };
-}

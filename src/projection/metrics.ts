@@ -30,6 +30,19 @@ export const METRICS = [
   "tenderedSupply",
   "entrantCapacities",
   "retiredCapacities",
+  "residentsListed",
+  "residentsTemporary",
+  "residentsTendered",
+  "unfilledVacancies",
+  "retirements",
+  "entrants",
+  "moversIn",
+  "moversOut",
+  "costTemporaryDkk",
+  "costTenderedDkk",
+  "costLeversDkk",
+  "gps",
+  "gpShare65Plus",
 ] as const;
 
 export type Metric = (typeof METRICS)[number];

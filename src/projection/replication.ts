@@ -1,7 +1,7 @@
+import { publishedGrowth } from "../capacity/capRule.js";
 import { ceilingInForce } from "../capacity/ceilings.js";
 import { summarizeMinimumPatients } from "../capacity/distribution.js";
 import { capacitiesToOpen, capacityPolicyFromParameters, type CapacityPolicy } from "../capacity/policy.js";
-import { publishedGrowth } from "../capacity/capRule.js";
 import { minimumPatientsPerCapacity, ratioOrNull } from "../capacity/rules.js";
 import type { Geography } from "../geo/geography.js";
 import type { ParameterFile, ParameterValues } from "../model/parameters.js";
@@ -9,11 +9,15 @@ import type { Scenario } from "../model/scenario.js";
 import type { WeightTable } from "../model/weightTable.js";
 import type { GpRegister } from "../register/types.js";
 import { drawParameters } from "./draw.js";
-import { effectiveLists, makeGpWorld, stepGps, supplyByMunicipality, type YearEvents } from "./gps.js";
+import { type FLOW_NAMES, clinicCapacities, makeGpWorld, stepGps, supplyByMunicipality, type GpWorld, type YearFlows } from "./gps.js";
 import { makeNeedContext, needByArea } from "./law.js";
 import type { PopulationProfile } from "./profile.js";
 import { calibrateResidentRates, type ResidentRates } from "./rates.js";
 import { AREA_COUNT, METRICS, areaIndexOfCouncil, areaNational, type Metric } from "./metrics.js";
+import { resolveLevers } from "./supply/levers.js";
+import { residentStates, type ResidentStates } from "./supply/lists.js";
+import type { PlaceFeatures } from "./supply/places.js";
+import type { RetirementHazard } from "./supply/retirement.js";
 
 /** The base population is the state at the end of this year (1 Jan of the next). */
 export const BASE_YEAR = 2025;
@@ -49,7 +53,9 @@ export interface ProjectionContext {
   /** Share of each municipality's residents not listed with any clinic in the base population. */
   unlistedShare: Float64Array;
   centralLnLevel: Float64Array;
-  retirementSd: number;
+  /** The GPs' exit hazard, calibrated once per run (src/projection/supply/retirement.ts). */
+  retirement: RetirementHazard;
+  features: PlaceFeatures;
   /** Base residents / Denmark's 6,025,511. */
   populationScale: number;
 }
@@ -58,7 +64,6 @@ export interface ProjectionContext {
 export interface ReplicationResult {
   replication: number;
   values: Record<Metric, Float64Array>;
-  events: YearEvents[];
 }
 
 export function projectReplication(ctx: ProjectionContext, replication: number, simulate: ResidentSimulator): ReplicationResult {
@@ -68,18 +73,28 @@ export function projectReplication(ctx: ProjectionContext, replication: number, 
   const yearly = [ctx.baseSums, ...simulate(rates, p, replication, years)];
   const target = p.num("capacity.targetWeightedResidentsPerCapacity");
   const needContext = makeNeedContext(ctx.geography, ctx.weightTable);
-  const world = makeGpWorld(ctx.register);
+  const world = makeGpWorld(ctx.register, p.num("tender.contractYears"));
   const values = Object.fromEntries(METRICS.map((m) => [m, new Float64Array((years + 1) * AREA_COUNT)])) as Record<Metric, Float64Array>;
-  const events: YearEvents[] = [];
   const policy = capacityPolicyFromParameters(p);
   const geo = ctx.geography;
   const needs: ReturnType<typeof needByArea>[] = [];
   const published = publishedGrowth(geo);
+  const rules = {
+    seed: ctx.seed,
+    replication,
+    retirement: ctx.retirement,
+    populationScale: ctx.populationScale,
+    geography: geo,
+    features: ctx.features,
+    levers: resolveLevers(ctx.scenario.levers, geo, p),
+    p,
+  };
   for (let year = 0; year <= years; year++) {
     const sums = yearly[year]!;
     const need = needByArea(needContext, sums.residents, sums.weight, target);
     needs.push(need);
-    const flows: SupplyFlows = { entrants: new Float64Array(geo.municipalities.length), retired: new Float64Array(geo.municipalities.length) };
+    let flows: YearFlows | undefined;
+    const supplyFlows: SupplyFlows = { entrants: new Float64Array(geo.municipalities.length), retired: new Float64Array(geo.municipalities.length) };
     if (year > 0) {
       const supplyBefore = supplyByMunicipality(world, geo.municipalities.length);
       const tenderedBefore = tenderedSupplyByMunicipality(world, geo.municipalities.length);
@@ -89,7 +104,6 @@ export function projectReplication(ctx: ProjectionContext, replication: number, 
       // force that day: the need of the population fixed on the 31 December before.
       const asOf = `${BASE_YEAR + year}-01-01`;
       const ceiling = needs[ceilingInForce(asOf).populationYear - BASE_YEAR] ?? need;
-      const before = effectiveLists(world, sums.clinicResidents, sums.clinicWeight, geo.municipalities.length);
       // The past year's growth on the decision date, as weigh reads it: year 1 takes the
       // published 1 Jan 2025 → 1 Jan 2026 growth, later years the simulated one of the year before.
       const growth = Float64Array.from(geo.municipalities, (m) => {
@@ -97,60 +111,58 @@ export function projectReplication(ctx: ProjectionContext, replication: number, 
         const from = yearly[year - 2]!.residents[m.index] ?? 0;
         return from > 0 ? (yearly[year - 1]!.residents[m.index] ?? 0) / from - 1 : 0;
       });
-      events.push(
-        stepGps(world, { seed: ctx.seed, replication, retirementSd: ctx.retirementSd, populationScale: ctx.populationScale, geography: geo, p }, {
-          year,
-          calendarYear: BASE_YEAR + year,
-          listResidents: before.residents,
-          listWeight: before.weight,
-          needMunicipality: need.municipality,
-          needCouncil: need.council,
-          ceilingMunicipality: ceiling.municipality,
-          growthMunicipality: growth,
-          target,
-          asOf,
-          policy,
-          tenderDelayYears: p.num("tender.delayYears"),
-        }),
-      );
-      supplyFlows(world, flows, { supplyBefore, tenderedBefore, gpsBefore });
+      flows = stepGps(world, rules, {
+        year,
+        calendarYear: BASE_YEAR + year,
+        rawResidents: sums.clinicResidents,
+        rawWeight: sums.clinicWeight,
+        needMunicipality: need.municipality,
+        ceilingMunicipality: ceiling.municipality,
+        growthMunicipality: growth,
+        target,
+        asOf,
+        policy,
+      });
+      measureSupplyFlows(world, supplyFlows, { supplyBefore, tenderedBefore, gpsBefore });
     }
-    const lists = effectiveLists(world, sums.clinicResidents, sums.clinicWeight, geo.municipalities.length);
-    recordYear(ctx, values, year * AREA_COUNT, { sums, need, lists, target, world, policy, flows });
+    const states = residentStates(world.lists.owner, world.clinics.length, sums.clinicResidents, sums.clinicWeight);
+    recordYear(ctx, values, year * AREA_COUNT, { sums, need, states, target, world, flows, p, policy, supplyFlows });
   }
-  return { replication, values, events };
+  return { replication, values };
 }
 
 interface YearState {
   sums: ResidentYearSums;
   need: ReturnType<typeof needByArea>;
-  lists: ReturnType<typeof effectiveLists>;
+  states: ResidentStates;
   target: number;
-  world: ReturnType<typeof makeGpWorld>;
+  world: GpWorld;
+  flows: YearFlows | undefined;
+  p: ParameterValues;
   policy: CapacityPolicy;
-  flows: SupplyFlows;
+  supplyFlows: SupplyFlows;
 }
 
-/** Capacities per municipality that entered and that were lost to retirements during one year. */
+/** Capacities per municipality that entered and that were lost to retirements during one year (src/results/decomposition.ts). */
 interface SupplyFlows {
   entrants: Float64Array;
   retired: Float64Array;
 }
 
-function tenderedSupplyByMunicipality(world: ReturnType<typeof makeGpWorld>, municipalities: number): Float64Array {
+function tenderedSupplyByMunicipality(world: GpWorld, municipalities: number): Float64Array {
   const supply = new Float64Array(municipalities);
   for (const c of world.clinics) if (c.open && c.tendered) supply[c.municipality]! += c.capacities;
   return supply;
 }
 
 /**
- * A year's supply flows from the GP world before and after its step: entrants are the new GPs'
- * capacities in clinics still open; retirements are what the supply change leaves unexplained
- * after entrants and tendered clinics, so the three add up to the change exactly (in this model
- * that is the capacity of retiring GPs whose seat was not re-filled plus that of re-filled ones).
+ * A year's supply flows from the GP world before and after its step, for the decomposition:
+ * entrants are the new GPs' capacities in clinics still open; "retired" is what the supply
+ * change leaves unexplained after entrants and tendered clinics (retiring GPs, and GPs moving
+ * out net of those moving in), so the three add up to the change exactly.
  */
-function supplyFlows(
-  world: ReturnType<typeof makeGpWorld>,
+function measureSupplyFlows(
+  world: GpWorld,
   flows: SupplyFlows,
   before: { supplyBefore: Float64Array; tenderedBefore: Float64Array; gpsBefore: number },
 ): void {
@@ -168,28 +180,62 @@ function supplyFlows(
   }
 }
 
+const FLOW_METRICS: Partial<Record<(typeof FLOW_NAMES)[number], Metric>> = {
+  retirements: "retirements",
+  entrants: "entrants",
+  moversIn: "moversIn",
+  moversOut: "moversOut",
+  leverCostDkk: "costLeversDkk",
+};
+
 function recordYear(ctx: ProjectionContext, values: Record<Metric, Float64Array>, at: number, s: YearState): void {
   const geo = ctx.geography;
-  const supply = supplyByMunicipality(s.world, geo.municipalities.length);
-  const tenderedSupply = tenderedSupplyByMunicipality(s.world, geo.municipalities.length);
-  const tendered = new Float64Array(geo.municipalities.length);
+  const n = geo.municipalities.length;
+  const caps = clinicCapacities(s.world);
+  const supply = new Float64Array(n);
+  const tendered = new Float64Array(n);
+  const listed = new Float64Array(n);
+  const inTendered = new Float64Array(n);
+  const vacancies = new Float64Array(n);
+  const gps = new Float64Array(n);
+  const gps65 = new Float64Array(n);
+  const tenderedSupply = tenderedSupplyByMunicipality(s.world, n);
   const minLists: (number | null)[][] = Array.from({ length: AREA_COUNT }, () => []);
   s.world.clinics.forEach((c, k) => {
     if (!c.open) return;
-    if (c.tendered) tendered[c.municipality]! += 1;
-    const r = s.lists.residents[k] ?? 0;
+    const r = s.states.clinicResidents[k] ?? 0;
+    supply[c.municipality]! += caps[k] ?? 0;
+    if (c.tendered) {
+      tendered[c.municipality]! += 1;
+      inTendered[c.municipality]! += r;
+    } else listed[c.municipality]! += r;
     // Corrected weights, as in weigh: the list's weight × the correction factor of the clinic's municipality.
-    const corrected = (s.lists.weight[k] ?? 0) * (s.need.correctionFactor[c.municipality] ?? 1);
+    const corrected = (s.states.clinicWeight[k] ?? 0) * (s.need.correctionFactor[c.municipality] ?? 1);
     const minimum = minimumPatientsPerCapacity(s.target, ratioOrNull(corrected, r));
     const council = geo.municipalities[c.municipality]?.councilIndex ?? 0;
     for (const area of [c.municipality, areaIndexOfCouncil(council), areaNational()]) minLists[area]!.push(minimum);
   });
+  for (const v of s.world.vacancies) vacancies[s.world.clinics[v.clinic]!.municipality]! += v.capacity;
+  s.world.gpActive.forEach((active, i) => {
+    if (!active) return;
+    const m = s.world.clinics[s.world.gpClinic[i]!]!.municipality;
+    gps[m]! += 1;
+    if ((s.world.gpAge[i] ?? 0) >= 65) gps65[m]! += 1;
+  });
+  // Residents listed with no clinic in the base (and their in-movers and children) are without a
+  // GP: the kernel counts them nationally (the last clinic slot), spread by each municipality's share.
+  const unlistedTotal = s.sums.clinicResidents[s.sums.clinicResidents.length - 1] ?? 0;
+  const unlistedWeights = geo.municipalities.map((m) => (ctx.unlistedShare[m.index] ?? 0) * (s.sums.residents[m.index] ?? 0));
+  const unlistedSum = unlistedWeights.reduce((a, b) => a + b, 0);
+  const costTemporary = s.p.num("temporary.costDkkPerResidentYear");
+  const costTendered = s.p.num("tender.costDkkPerResidentYear");
   const add = (metric: Metric, area: number, value: number): void => {
     values[metric][at + area]! += value;
   };
   for (const m of geo.municipalities) {
     const i = m.index;
-    const without = (s.lists.orphaned[i] ?? 0) + (ctx.unlistedShare[i] ?? 0) * (s.sums.residents[i] ?? 0);
+    const unlisted = unlistedSum > 0 ? (unlistedTotal * (unlistedWeights[i] ?? 0)) / unlistedSum : 0;
+    const temporary = s.states.temporary[i] ?? 0;
     const perArea: [Metric, number][] = [
       ["residents", s.sums.residents[i] ?? 0],
       ["weightedResidents", s.sums.weight[i] ?? 0],
@@ -198,22 +244,38 @@ function recordYear(ctx: ProjectionContext, values: Record<Metric, Float64Array>
       ["movedIn", s.sums.movedIn[i] ?? 0],
       ["movedOut", s.sums.movedOut[i] ?? 0],
       ["supply", supply[i] ?? 0],
-      ["withoutGp", without],
+      ["withoutGp", (s.states.orphaned[i] ?? 0) + unlisted],
       ["tenderedClinics", tendered[i] ?? 0],
+      ["residentsListed", listed[i] ?? 0],
+      ["residentsTemporary", temporary],
+      ["residentsTendered", inTendered[i] ?? 0],
+      ["unfilledVacancies", vacancies[i] ?? 0],
+      ["costTemporaryDkk", (s.flows === undefined ? 0 : temporary * costTemporary)],
+      ["costTenderedDkk", (s.flows === undefined ? 0 : (inTendered[i] ?? 0) * costTendered)],
+      ["gps", gps[i] ?? 0],
       ["tenderedSupply", tenderedSupply[i] ?? 0],
-      ["entrantCapacities", s.flows.entrants[i] ?? 0],
-      ["retiredCapacities", s.flows.retired[i] ?? 0],
+      ["entrantCapacities", s.supplyFlows.entrants[i] ?? 0],
+      ["retiredCapacities", s.supplyFlows.retired[i] ?? 0],
     ];
+    for (const [flow, metric] of Object.entries(FLOW_METRICS) as [(typeof FLOW_NAMES)[number], Metric][]) {
+      perArea.push([metric, s.flows?.[flow][i] ?? 0]);
+    }
     for (const [metric, value] of perArea) {
       add(metric, i, value);
       add(metric, areaIndexOfCouncil(m.councilIndex), value);
       add(metric, areaNational(), value);
     }
+    add("gpShare65Plus", i, gps65[i] ?? 0);
+    add("gpShare65Plus", areaIndexOfCouncil(m.councilIndex), gps65[i] ?? 0);
+    add("gpShare65Plus", areaNational(), gps65[i] ?? 0);
     add("need", i, s.need.municipality[i] ?? 0);
   }
   geo.councils.forEach((c) => add("need", areaIndexOfCouncil(c.index), s.need.council[c.index] ?? 0));
   add("need", areaNational(), s.need.national);
   for (let area = 0; area < AREA_COUNT; area++) {
+    // Summed as counts above; a share where the area has GPs, NaN (left out of the summaries) where not.
+    const gpsHere = values.gps[at + area] ?? 0;
+    values.gpShare65Plus[at + area] = gpsHere > 0 ? (values.gpShare65Plus[at + area] ?? 0) / gpsHere : Number.NaN;
     const need = values.need[at + area] ?? 0;
     const have = values.supply[at + area] ?? 0;
     values.gap[at + area] = have - need;

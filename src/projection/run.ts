@@ -15,7 +15,9 @@ import { readRegisterCsv } from "../register/registerCsv.js";
 import { SLOT_FLAGS_BYTE, fillProjectionMemory, makeProjectionMemory, planProjectionMemory } from "../kernel/step/slots.js";
 import { packBasePopulation } from "./basePopulation.js";
 import { drawParameters } from "./draw.js";
-import { calibrateRetirementSd } from "./gps.js";
+import { expectedEntrants } from "./gps.js";
+import { placeFeatures } from "./supply/places.js";
+import { calibrateRetirement, type RetirementFit } from "./supply/retirement.js";
 import { calibrateResidentRates } from "./rates.js";
 import { BASE_YEAR, type ProjectionContext, type ReplicationResult } from "./replication.js";
 import { summarizeLevel } from "./summary.js";
@@ -56,7 +58,8 @@ export interface ProjectionManifest {
     register: { file: string; gps: number; clinics: number; sha256: string };
     geography: string;
   };
-  calibration: { retirementSdYears: number; populationScale: number };
+  /** The GPs' exit hazard and how close it comes to the published facts (src/projection/supply/retirement.ts). */
+  calibration: { retirement: RetirementFit; populationScale: number };
   createdAt: string;
   /** How the run went; not part of the result (any thread count gives the same tables). */
   run: { threads: number; wallSeconds: number };
@@ -124,10 +127,18 @@ export async function runProjection(
   // Calibrations at the central parameter values, shared by every replication.
   const central = drawParameters(parameterFile, req.scenario, req.seed, -1);
   const centralRates = calibrateResidentRates(base.profile, geography, central);
-  const retirementSd = calibrateRetirementSd(
-    register.gps.map((g) => g.ageYears),
-    central.num("gp.retirementMeanAgeYears"),
-    central.num("gp.publishedExitsPerYear") / central.num("gp.publishedGpCount"),
+  const populationScale = rows / POPULATION_2026_TOTAL;
+  const tenderedGps = new Set(register.clinics.filter((c) => c.tendered).flatMap((c) => c.gpIds));
+  const retirement = calibrateRetirement(
+    register.gps.filter((g) => !tenderedGps.has(g.gpId)).map((g) => g.ageYears),
+    {
+      exitsPerGp: central.num("gp.publishedExitsPerYear") / central.num("gp.publishedGpCount"),
+      share65PlusIn2030: central.num("gp.publishedShare65PlusIn2030"),
+      meanRetirementAgeYears: central.num("gp.retirementMeanAgeYears"),
+      yearsTo2030: 2030 - (BASE_YEAR + 1),
+      entrantsPerYear: expectedEntrants(central, BASE_YEAR + 1) * populationScale,
+      entryAgeYears: central.num("gp.newGpAgeYears"),
+    },
   );
   const context: ProjectionContext = {
     geography,
@@ -141,8 +152,9 @@ export async function runProjection(
     baseSums: base.baseSums,
     unlistedShare: base.unlistedShare,
     centralLnLevel: centralRates.lnLevel,
-    retirementSd,
-    populationScale: rows / POPULATION_2026_TOTAL,
+    retirement,
+    features: placeFeatures(geography),
+    populationScale,
   };
 
   const threads = Math.min(req.threads ?? availableParallelism(), req.replications);
@@ -210,7 +222,7 @@ export async function runProjection(
       register: { file: req.registerFile, gps: register.gps.length, clinics: register.clinics.length, sha256: registerHash },
       geography: "data/kommuner.csv",
     },
-    calibration: { retirementSdYears: retirementSd, populationScale: context.populationScale },
+    calibration: { retirement, populationScale: context.populationScale },
     createdAt: new Date().toISOString(),
     run: { threads, wallSeconds: (performance.now() - started) / 1000 },
   };

@@ -1,10 +1,11 @@
 import type { WeightTable } from "../model/weightTable.js";
-import type { ProjectionLayout } from "../kernel/step/slots.js";
+import { columnsView, type ProjectionLayout } from "../kernel/step/slots.js";
 import { sumsFromBlock, type BasePopulation } from "./basePopulation.js";
+import { compactRows, shouldCompact } from "../kernel/step/compact.js";
 import type { ResidentSimulator, ResidentYearSums } from "./replication.js";
 import { STREAM, streamKey } from "../kernel/rng.js";
 import type { StepKernel } from "../kernel/step/kernel.js";
-import { STEP_TABLE_BYTES, allocateStepColumns, copyGroups, sumsLength } from "../kernel/step/layout.js";
+import { STEP_TABLE_BYTES, allocateStepColumns, copyGroups, sumsLength, type StepColumns } from "../kernel/step/layout.js";
 import { makeStepTableViews, stepYearReference } from "../kernel/step/reference.js";
 import { encodeStepTables } from "./tables.js";
 
@@ -24,13 +25,16 @@ export function makeReferenceSimulator(base: BasePopulation, weightTable: Weight
     encodeStepTables(rates, weightTable, views);
     const out: ResidentYearSums[] = [];
     let rows = base.rows;
+    let compacted = false;
     for (let year = 1; year <= years; year++) {
       const block = new Float64Array(sumsLength(base.clinicSlots));
       rows = stepYearReference(year === 1 ? base.columns : scratch, rows, scratch, capacity, views, block, base.clinicSlots,
         residentKey(seed, replication, year), girlThreshold16(p.num("births.girlShare")));
       if (rows < 0) throw new Error("scratch too small");
       out.push(sumsFromBlock(block, base.clinicSlots));
+      if (year < years) rows = reclaim(scratch, rows, capacity, out[out.length - 1]!, () => (compacted = true));
     }
+    if (compacted) restoreBaseGroups(base.columns, scratch, base.rows);
     return out;
   };
 }
@@ -50,13 +54,36 @@ export function makeWasmSimulator(kernel: StepKernel, memory: WebAssembly.Memory
     sums.fill(0);
     const out: ResidentYearSums[] = [];
     let rows = layout.base.rows;
+    let compacted = false;
+    const slotView = columnsView(memory.buffer, s.columns);
     for (let year = 1; year <= years; year++) {
       const at = s.sums + (year - 1) * s.sumsBytesPerYear;
       rows = kernel.step(year === 1 ? layout.base : s.columns, rows, s.columns, s.tables, at, layout.clinicSlots,
         residentKey(seed, replication, year), girlThreshold16(p.num("births.girlShare")));
       out.push(sumsFromBlock(new Float64Array(memory.buffer, at, perYear), layout.clinicSlots));
+      if (year < years) rows = reclaim(slotView, rows, layout.capacity, out[out.length - 1]!, () => (compacted = true));
     }
+    if (compacted) restoreBaseGroups(columnsView(memory.buffer, layout.base), slotView, layout.base.rows);
     return out;
   };
 }
 
+
+const total = (a: Float64Array): number => a.reduce((x, y) => x + y, 0);
+
+/** Compacts the scratch between two years when shouldCompact says so; fails clearly if even that leaves no room. */
+function reclaim(columns: StepColumns, rows: number, capacity: number, sums: ResidentYearSums, onCompact: () => void): number {
+  const live = total(sums.residents);
+  const appended = total(sums.births) + total(sums.movedIn);
+  if (!shouldCompact(rows, live, appended, capacity)) return rows;
+  onCompact();
+  // Whether the next year fits is the step's to say (it stops with FD_ERR_KERNEL when it would not):
+  // the bound above is deliberately loose, so a short horizon's tighter scratch is not refused here.
+  return compactRows(columns, rows);
+}
+
+/** After a compaction the scratch's first rows no longer hold the base rows' muni and clinic, which the next year 1 expects. */
+function restoreBaseGroups(base: StepColumns, scratch: StepColumns, rows: number): void {
+  scratch.muni.set(base.muni.subarray(0, rows));
+  scratch.clinic.set(base.clinic.subarray(0, rows));
+}

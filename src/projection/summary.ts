@@ -45,6 +45,20 @@ export const STATS: readonly Stat[] = [
   { metric: "deaths", column: "deaths_mean", kind: "mean", unit: "residents", decimals: 0 },
   { metric: "movedIn", column: "moved_in_mean", kind: "mean", unit: "residents", decimals: 0 },
   { metric: "movedOut", column: "moved_out_mean", kind: "mean", unit: "residents", decimals: 0 },
+  // GP supply (src/projection/gps.ts): resident states, flows and costs; flows are the year's.
+  ...q("residentsListed", "residents_listed", "residents", 0),
+  ...q("residentsTemporary", "residents_temporary_clinic", "residents", 0),
+  ...q("residentsTendered", "residents_tendered_clinic", "residents", 0),
+  ...q("unfilledVacancies", "unfilled_vacancies", "capacities", 1),
+  ...q("retirements", "retirements", "GPs", 1),
+  ...q("entrants", "entrants", "GPs", 1),
+  ...q("moversIn", "movers_in", "GPs", 1),
+  ...q("moversOut", "movers_out", "GPs", 1),
+  ...q("costTemporaryDkk", "cost_dkk_temporary_clinics", "DKK", 0),
+  ...q("costTenderedDkk", "cost_dkk_tendered_clinics", "DKK", 0),
+  ...q("costLeversDkk", "cost_dkk_levers", "DKK", 0),
+  ...q("gps", "gps", "GPs", 1),
+  ...q("gpShare65Plus", "gp_share_65_plus", "share of GPs", 3),
 ];
 
 function quantileOf(sorted: Float64Array, p: number): number {

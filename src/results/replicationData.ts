@@ -35,6 +35,17 @@ export const REPLICATION_METRICS: readonly ReplicationMetricSpec[] = [
   { metric: "tenderedSupply", column: "tendered_supply", unit: "capacities" },
   { metric: "entrantCapacities", column: "gp_entrant_capacities", unit: "capacities" },
   { metric: "retiredCapacities", column: "gp_retired_capacities", unit: "capacities" },
+  // GP supply (src/projection/gps.ts): the year's flows and the residents by state at its end.
+  { metric: "retirements", column: "retirements", unit: "GPs" },
+  { metric: "entrants", column: "entrants", unit: "GPs" },
+  { metric: "moversIn", column: "movers_in", unit: "GPs" },
+  { metric: "moversOut", column: "movers_out", unit: "GPs" },
+  { metric: "unfilledVacancies", column: "unfilled_vacancies", unit: "capacities" },
+  { metric: "residentsTemporary", column: "residents_temporary_clinic", unit: "residents" },
+  { metric: "residentsTendered", column: "residents_tendered_clinic", unit: "residents" },
+  { metric: "costTemporaryDkk", column: "cost_dkk_temporary_clinics", unit: "DKK" },
+  { metric: "costTenderedDkk", column: "cost_dkk_tendered_clinics", unit: "DKK" },
+  { metric: "costLeversDkk", column: "cost_dkk_levers", unit: "DKK" },
 ];
 
 export type AreaLevel = "council" | "national";

@@ -72,6 +72,14 @@ describe("the import order", () => {
     expect((await violations(dir)).map((v) => v.rule.name)).toEqual(["no-circular"]);
   });
 
+  it("lets a cycle pass through a type-only import, which the compiled code does not have", async () => {
+    const dir = tree({
+      "src/model/a.ts": 'import { b } from "./b.js";\nexport interface A { n: number }\nexport const a = () => b;\n',
+      "src/model/b.ts": 'import type { A } from "./a.js";\nexport const b = (x: A) => x.n;\n',
+    });
+    expect(await violations(dir)).toEqual([]);
+  });
+
   it("lets a layer import the layers below it and its own folder", async () => {
     const dir = tree({
       "src/cli/a.ts": 'import { b } from "../kernel/b.js";\nimport { d } from "./d.js";\nexport const a = b + d;\n',

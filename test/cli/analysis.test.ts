@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { tableFromIPC } from "apache-arrow";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PARAMETER_KEYS, defaultParameterFile } from "../../src/model/parameters.js";
 import { PACKAGE_ROOT } from "../../src/paths.js";
 import { runFordeling } from "./helpers.js";
 
@@ -77,7 +78,9 @@ describe("fordeling sensitivity and decompose", () => {
     expect(code, stderr).toBe(0);
     expect(stdout).toContain("partial rank correlation");
     const rows = JSON.parse(readFileSync(join(dir, "s.json"), "utf8")) as { parameter: string; rank: number }[];
-    expect(rows.length).toBe(18 * 2 * 8);
+    // Areas × outcomes × the uncertain parameters (those with a distribution).
+    const uncertain = PARAMETER_KEYS.filter((k) => defaultParameterFile().parameters[k].distribution !== undefined).length;
+    expect(rows.length).toBe(18 * 2 * uncertain);
     expect(readFileSync(join(dir, "t.svg"), "utf8")).toContain("<svg");
   });
 

@@ -63,7 +63,10 @@ export function makeStoredRun(label: string, data: ReplicationData, over: Partia
       register: { file: "register.csv", gps: 10, clinics: 5, sha256: "b".repeat(64) },
       geography: "data/kommuner.csv",
     },
-    calibration: { retirementSdYears: 4, populationScale: 1 },
+    calibration: {
+      retirement: { midAgeYears: 56, spreadYears: 0.5, ceiling: 0.1, exitsPerGp: 0.05, share65PlusIn2030: 0.22, meanRetirementAgeYears: 65.2 },
+      populationScale: 1,
+    },
     createdAt: "2026-01-01T00:00:00.000Z",
     run: { threads: 1, wallSeconds: 1 },
     ...over,

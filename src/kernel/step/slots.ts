@@ -56,9 +56,18 @@ function columnsAt(plan: ArenaPlan, rows: number): ColumnsLayout {
   return { age, code, muni, clinic, rows, bytes: end - age };
 }
 
-/** Room for the base rows plus every birth and in-mover over `years` (with a generous margin). */
+/**
+ * Rows of a slot for a horizon of `years`. Short horizons keep every row: room for the base plus
+ * every birth and in-mover (≈ 6 % a year, with a margin). Long ones reclaim the rows of residents
+ * who died or moved out between years (src/kernel/step/compact.ts), so they need room only for the
+ * live residents at the horizon (growth of at most 1.2 % a year: twice the observed 2025 change, as
+ * the largest migration.netFactor draws) plus one year's appends with the compaction's margin
+ * (1.25 × 5.6 % + 0.5 %, within the 20 % allowed).
+ */
 export function slotCapacity(baseRows: number, years: number): number {
-  return Math.ceil(baseRows * (1.02 + 0.06 * years)) + 1024;
+  const keepingEveryRow = 1.02 + 0.06 * years;
+  const reclaiming = (1 + 0.012 * years) * 1.2;
+  return Math.ceil(baseRows * Math.min(keepingEveryRow, reclaiming)) + 1024;
 }
 
 export function planProjectionMemory(baseRows: number, years: number, slots: number, clinicSlots: number): ProjectionLayout {
