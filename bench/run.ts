@@ -8,6 +8,7 @@ const SUITES: Record<string, { file: string; what: string }> = {
   generate: { file: "generate.js", what: "synthetic population of 6.0 M residents: wall time, peak memory, weight calibration" },
   kernel: { file: "kernel.js", what: "weighing kernel vs TS reference vs memory floor, 1 vs 2 workers, end-to-end weigh" },
   projection: { file: "projection.js", what: "Monte Carlo step WASM vs TS, replications on all cores" },
+  access: { file: "access.js", what: "two GPs within 15 km for the 6.0 M default population, over locations" },
   supply: { file: "supply.js", what: "GP model per replication-year; 1,000 replications to 2027 and 200 to 2040 end to end" },
   analysis: { file: "analysis.js", what: "sensitivity, decomposition and comparison of a 1,000-replication run (target ≤ 2 s each)" },
   api: { file: "api-load.js", what: "stored result over HTTP, idle and during a 6.0 M projection" },

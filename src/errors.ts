@@ -10,6 +10,13 @@ export const ERROR_CODES = {
   FD_ERR_MISSING_COLUMN: { exitCode: 3, httpStatus: 400, summary: "a required column is missing" },
   FD_ERR_BAD_VALUE: { exitCode: 3, httpStatus: 400, summary: "a value has the wrong type or is out of range" },
   FD_ERR_UNKNOWN_MUNICIPALITY: { exitCode: 3, httpStatus: 400, summary: "a municipality code is not one of the 98" },
+  FD_ERR_UNKNOWN_POSTAL_CODE: {
+    exitCode: 3,
+    httpStatus: 400,
+    summary: "a postal code is not a Danish postal area or does not reach the given municipality",
+  },
+  FD_ERR_OUTSIDE_MUNICIPALITY: { exitCode: 3, httpStatus: 400, summary: "coordinates lie outside the given municipality" },
+  FD_ERR_UNKNOWN_LOCATION: { exitCode: 3, httpStatus: 400, summary: "a location id is not in the locations table the file was made with" },
   FD_ERR_REFERENCE_DATA: { exitCode: 3, httpStatus: 500, summary: "the reference data fail validation" },
   FD_ERR_ARROW_MALFORMED: { exitCode: 3, httpStatus: 400, summary: "an Arrow IPC file is truncated or unreadable" },
   FD_ERR_SCHEMA_MISMATCH: { exitCode: 3, httpStatus: 400, summary: "a file's columns or types differ from the expected schema" },

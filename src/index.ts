@@ -36,6 +36,18 @@ export { capacityPolicyFromParameters, defaultCapacityPolicy } from "./capacity/
 export type { CapacityPolicy } from "./capacity/policy.js";
 export type { CapacityReport, ClinicRow, CouncilRow, MunicipalityRow, NationalRow } from "./capacity/types.js";
 
+// Geography: locations of residents and clinics, the rule of two GPs within 15 km, islands.
+export { buildLocationTable, defaultLocationTable } from "./geo/locations.js";
+export type { Location, LocationTable } from "./geo/locations.js";
+export { loadIslands } from "./geo/islands.js";
+export type { Island as NonBridgedIsland } from "./geo/islands.js";
+export { computeLocationAccess } from "./geo/access.js";
+export type { AccessRule, GpSite, LocationAccess } from "./geo/access.js";
+export { computeAccessReport } from "./geo/accessReport.js";
+export type { AccessReport, AreaAccess } from "./geo/accessReport.js";
+export { countResidentsByLocation } from "./geo/residentsByLocation.js";
+export { computeIslandRows } from "./geo/islandFigures.js";
+
 // Scenarios and the Monte Carlo projection.
 export { baselineScenario, loadScenario, scenarioFromJson } from "./model/scenario.js";
 export type { Scenario } from "./model/scenario.js";

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { makeAccessCommand } from "./access.js";
 import { makeConvertCommand } from "./convert.js";
 import { makeCompareCommand } from "./compare.js";
 import { makeDecomposeCommand } from "./decompose.js";
@@ -14,6 +15,7 @@ import { makeWeighCommand } from "./weigh.js";
 /** Every subcommand, one file each; the order here is the order in `--help`. */
 export function registerCommands(program: Command): void {
   program.addCommand(makeWeighCommand());
+  program.addCommand(makeAccessCommand());
   program.addCommand(makeGenerateCommand());
   program.addCommand(makeSummaryCommand());
   program.addCommand(makeConvertCommand());

@@ -6,7 +6,8 @@ export function makeConvertCommand(): Command {
     .summary("convert a population CSV to the Arrow file the engine reads")
     .description(
       "Convert a population CSV (one resident per line, the resident schema's column names as header; see " +
-        "docs/POPULATION.md) to the Arrow IPC file the engine reads, validating every row and grouping rows by municipality.",
+        "docs/POPULATION.md) to the Arrow IPC file the engine reads, validating every row and grouping rows by municipality. " +
+        "Optional columns postal_code, or lat and lon, give each resident's place (its location_id; docs/GEOGRAPHY.md).",
     )
     .requiredOption("--from <file>", "input CSV file")
     .requiredOption("--out <file>", "output Arrow IPC file")

@@ -14,6 +14,9 @@ import { weighPopulationFile } from "../kernel/weigh/file.js";
 import { FordelingError } from "../errors.js";
 import { addTableOutputOptions, choice, wholeNumber } from "./options.js";
 import { defaultGeography } from "../geo/geography.js";
+import { computeIslandRows, islandTable } from "../geo/islandFigures.js";
+import { defaultLocationTable } from "../geo/locations.js";
+import type { Table } from "../io/table.js";
 import { formatTable } from "../io/terminal.js";
 import { aboutEntries, fordelingVersion } from "../io/about.js";
 import type { CsvDialect } from "../io/csv.js";
@@ -39,7 +42,7 @@ interface WeighFlags {
   threads?: number;
   format?: TableFormat;
   out?: string;
-  by: ReportLevel;
+  by: WeighLevel;
   asOf: string;
   ceilingReplications: number;
   seed: number;
@@ -48,6 +51,9 @@ interface WeighFlags {
 }
 
 export const MAX_THREADS = 64;
+/** The capacity report's levels, and every non-bridged island (src/geo/islandFigures.ts). */
+const WEIGH_LEVELS = [...REPORT_LEVELS, "island"] as const;
+type WeighLevel = (typeof WEIGH_LEVELS)[number];
 
 /** One choice among allowed values; a wrong one is an argument error listing them all. */
 function reportDate(raw: string): string {
@@ -89,7 +95,9 @@ export function makeWeighCommand(): Command {
         ".xlsx gets a sheet per level and an about sheet",
     )
     .addOption(
-      new Option("--by <level>", `rows of the table: ${REPORT_LEVELS.join(", ")}`).default("council").argParser(choice("--by", REPORT_LEVELS)),
+      new Option("--by <level>", `rows of the table: ${WEIGH_LEVELS.join(", ")}`)
+        .default("council")
+        .argParser(choice("--by", WEIGH_LEVELS)),
     )
     .addOption(
       new Option(
@@ -166,6 +174,13 @@ async function runWeigh(flags: WeighFlags): Promise<void> {
     ...(ceilingPopulation === undefined ? {} : { ceilingPopulation }),
   });
 
+  const level = flags.by;
+  let islands: Table | undefined;
+  if (level === "island") {
+    const rows = computeIslandRows({ populationFile, report, register, weightTable, geography, table: defaultLocationTable() });
+    islands = islandTable(rows, geography);
+  }
+  const fileTable = (): Table => islands ?? capacityTable(report, level as ReportLevel);
   const output: TableOutputOptions = {
     csvDialect: flags.csvDialect,
     round: flags.round === true,
@@ -183,15 +198,20 @@ async function runWeigh(flags: WeighFlags): Promise<void> {
     }),
   };
   if (flags.out !== undefined && fileFormat === "xlsx") {
-    await writeWorkbook(REPORT_LEVELS.map((level) => capacityTable(report, level)), flags.out, output);
+    const sheets = REPORT_LEVELS.map((l) => capacityTable(report, l));
+    await writeWorkbook(islands === undefined ? sheets : [...sheets, islands], flags.out, output);
     process.stderr.write(`fordeling: wrote ${flags.out} (xlsx, a sheet per level)\n`);
   } else if (flags.out !== undefined && fileFormat !== undefined) {
-    await writeTable(capacityTable(report, flags.by), fileFormat, flags.out, output);
-    process.stderr.write(`fordeling: wrote ${flags.out} (${fileFormat}, by ${flags.by})\n`);
+    await writeTable(fileTable(), fileFormat, flags.out, output);
+    process.stderr.write(`fordeling: wrote ${flags.out} (${fileFormat}, by ${level})\n`);
   }
   const screenFormat = flags.out === undefined ? (flags.format ?? "table") : "table";
-  if (screenFormat === "table") process.stdout.write(heading(report, flags.by) + formatTable(terminalTable(report, flags.by)) + footer(report));
-  else await writeTable(capacityTable(report, flags.by), screenFormat, undefined, output);
+  if (screenFormat === "table") {
+    const shown = islands ?? terminalTable(report, level as ReportLevel);
+    process.stdout.write(heading(report, level) + formatTable(shown) + footer(report));
+  } else {
+    await writeTable(fileTable(), screenFormat, undefined, output);
+  }
 }
 
 /**
@@ -225,7 +245,9 @@ async function laterCeilingPopulation(
  * The default data, or the user's files. A population made by `fordeling generate --out X.arrow`
  * keeps its register next to it as X.register.csv: its clinic ids only mean something there.
  */
-async function inputFiles(flags: WeighFlags): Promise<{ populationFile: string; registerFile: string }> {
+export async function inputFiles(
+  flags: Pick<WeighFlags, "population" | "register">,
+): Promise<{ populationFile: string; registerFile: string }> {
   if (flags.population === undefined) {
     const progress = makeProgressReporter("generate default population");
     try {
@@ -245,9 +267,10 @@ async function inputFiles(flags: WeighFlags): Promise<{ populationFile: string; 
   return { populationFile: flags.population, registerFile: sibling };
 }
 
-function heading(report: CapacityReport, level: ReportLevel): string {
+function heading(report: CapacityReport, level: WeighLevel): string {
   const n = report.national;
-  const what: Record<ReportLevel, string> = {
+  const what: Record<WeighLevel, string> = {
+    island: "non-bridged island (GPs and capacities on the island itself)",
     council: "health council",
     municipality: "municipality",
     clinic: "clinic",

@@ -3,9 +3,11 @@ import { pipeline } from "node:stream";
 import { parse } from "csv-parse";
 import { FordelingError } from "../errors.js";
 import { defaultGeography, type Geography } from "../geo/geography.js";
+import { locationTableFor } from "../geo/locations.js";
+import { makePlaceResolver, type PlaceResolver } from "../geo/resolve.js";
 import { DEFAULT_BATCH_ROWS } from "./generate.js";
 import { ResidentFileWriter } from "./residentFile.js";
-import { allocateResidentColumns, RESIDENT_COLUMNS, type ResidentColumns } from "./schema.js";
+import { allocateResidentColumns, NO_LOCATION, RESIDENT_COLUMNS, type ResidentColumns } from "./schema.js";
 
 /**
  * CSV import for register extracts: the resident schema's column names as the header (any
@@ -13,20 +15,26 @@ import { allocateResidentColumns, RESIDENT_COLUMNS, type ResidentColumns } from 
  * Rows are validated as they stream in (errors name file, column and line; the header is line
  * 1), then grouped by municipality in ascending code order, the order the weighting kernel
  * reads fastest, and written as an Arrow IPC file (temp name, then rename).
+ *
+ * Optional place columns become the location_id column (docs/GEOGRAPHY.md): `postal_code`, or
+ * `lat` and `lon` (WGS84 degrees); a row may leave them empty (location unknown). Unknown postal
+ * codes and coordinates outside the row's municipality are coded errors naming line and column.
  */
 
 const CHUNK_ROWS = 1 << 16;
 
 export async function populationCsvToArrow(csvFile: string, outFile: string, geography: Geography = defaultGeography()): Promise<{ rows: number }> {
-  const chunks = await readResidentCsv(csvFile, geography);
-  const sorted = groupByMunicipality(chunks, geography);
-  const writer = await ResidentFileWriter.open(outFile, { "fordeling.source": "csv" });
+  const { chunks, placed } = await readResidentCsv(csvFile, geography);
+  const { sorted, locationIds } = groupByMunicipality(chunks, geography);
+  const metadata: Record<string, string> = { "fordeling.source": "csv" };
+  if (placed) metadata["fordeling.locations"] = locationTableFor(geography).version;
+  const writer = await ResidentFileWriter.open(outFile, metadata);
   const total = sorted.sex.length;
   try {
     for (let start = 0; start < total; start += DEFAULT_BATCH_ROWS) {
       const end = Math.min(total, start + DEFAULT_BATCH_ROWS);
       const slice = Object.fromEntries(RESIDENT_COLUMNS.map((c) => [c.name, sorted[c.name].subarray(start, end)])) as unknown as ResidentColumns;
-      await writer.write(slice, end - start);
+      await writer.write(slice, end - start, locationIds.subarray(start, end));
     }
   } catch (error) {
     await writer.abort();
@@ -38,10 +46,44 @@ export async function populationCsvToArrow(csvFile: string, outFile: string, geo
 
 interface Chunk {
   columns: ResidentColumns;
+  locationIds: Uint16Array;
   rows: number;
 }
 
-async function readResidentCsv(file: string, geography: Geography): Promise<Chunk[]> {
+const newChunk = (): Chunk => ({
+  columns: allocateResidentColumns(CHUNK_ROWS),
+  locationIds: new Uint16Array(CHUNK_ROWS).fill(NO_LOCATION),
+  rows: 0,
+});
+
+/** Which place columns the header has, and a resolver when it has any. */
+interface PlaceColumns {
+  postal: number;
+  lat: number;
+  lon: number;
+  resolver: PlaceResolver | undefined;
+}
+
+function placeColumns(header: string[], geography: Geography): PlaceColumns {
+  const postal = header.indexOf("postal_code");
+  const lat = header.indexOf("lat");
+  const lon = header.indexOf("lon");
+  const any = postal >= 0 || (lat >= 0 && lon >= 0);
+  return { postal, lat, lon, resolver: any ? makePlaceResolver(locationTableFor(geography), geography) : undefined };
+}
+
+function rowLocation(record: string[], m: number, place: PlaceColumns, file: string, line: number): number {
+  if (place.resolver === undefined) return NO_LOCATION;
+  const lat = record[place.lat] ?? "";
+  const lon = record[place.lon] ?? "";
+  if (place.lat >= 0 && place.lon >= 0 && lat !== "" && lon !== "") {
+    return place.resolver.byCoordinates(m, Number(lat), Number(lon), { file, column: "lat", row: line });
+  }
+  const postal = place.postal >= 0 ? (record[place.postal] ?? "") : "";
+  return postal === "" ? NO_LOCATION : place.resolver.byPostalCode(m, postal, { file, column: "postal_code", row: line });
+}
+
+async function readResidentCsv(file: string, geography: Geography): Promise<{ chunks: Chunk[]; placed: boolean }> {
   const input = createReadStream(file);
   const opened = new Promise<void>((resolve, reject) => {
     input.once("open", () => resolve());
@@ -52,8 +94,9 @@ async function readResidentCsv(file: string, geography: Geography): Promise<Chun
   // ends the loop below with that error; with pipe it was lost and the process exited silently.
   const parser = pipeline(input, parse({ bom: true, trim: true, skip_empty_lines: true, info: true }), () => undefined);
   const chunks: Chunk[] = [];
-  let current: Chunk = { columns: allocateResidentColumns(CHUNK_ROWS), rows: 0 };
+  let current = newChunk();
   let indices: number[] | undefined;
+  let place: PlaceColumns | undefined;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (indices === undefined) {
@@ -67,11 +110,12 @@ async function readResidentCsv(file: string, geography: Geography): Promise<Chun
           if (i < 0) throw new FordelingError("FD_ERR_MISSING_COLUMN", `required column is missing (found: ${record.join(", ")})`, { file, column: spec.name, row: 1 });
           return i;
         });
+        place = placeColumns(record, geography);
         continue;
       }
       if (current.rows === CHUNK_ROWS) {
         chunks.push(current);
-        current = { columns: allocateResidentColumns(CHUNK_ROWS), rows: 0 };
+        current = newChunk();
       }
       const row = current.rows++;
       RESIDENT_COLUMNS.forEach((spec, c) => {
@@ -86,6 +130,8 @@ async function readResidentCsv(file: string, geography: Geography): Promise<Chun
         }
         current.columns[spec.name][row] = value;
       });
+      const m = geography.municipalityIndexByCode[current.columns.municipalityCode[row]!]!;
+      current.locationIds[row] = rowLocation(record, m, place!, file, info.lines);
     }
   } catch (cause) {
     input.destroy();
@@ -101,11 +147,11 @@ async function readResidentCsv(file: string, geography: Geography): Promise<Chun
   if (indices === undefined) throw new FordelingError("FD_ERR_CSV_MALFORMED", "the file is empty (no header row)", { file });
   if (chunks.length === 0 && current.rows === 0) throw new FordelingError("FD_ERR_CSV_MALFORMED", "the file has a header but no resident rows", { file });
   chunks.push(current);
-  return chunks;
+  return { chunks, placed: place?.resolver !== undefined };
 }
 
 /** Counting sort on the municipality index: stable, O(rows), one pass per column. */
-function groupByMunicipality(chunks: Chunk[], geography: Geography): ResidentColumns {
+function groupByMunicipality(chunks: Chunk[], geography: Geography): { sorted: ResidentColumns; locationIds: Uint16Array } {
   const total = chunks.reduce((s, c) => s + c.rows, 0);
   const offsets = new Float64Array(geography.municipalities.length + 1);
   for (const chunk of chunks) {
@@ -118,13 +164,15 @@ function groupByMunicipality(chunks: Chunk[], geography: Geography): ResidentCol
     for (let r = 0; r < chunk.rows; r++) target[i++] = offsets[geography.municipalityIndexByCode[chunk.columns.municipalityCode[r]!]!]!++;
   }
   const sorted = allocateResidentColumns(total);
-  for (const spec of RESIDENT_COLUMNS) {
-    const out = sorted[spec.name];
+  const locationIds = new Uint16Array(total);
+  const scatter = (out: Uint8Array | Uint16Array, values: (chunk: Chunk) => Uint8Array | Uint16Array): void => {
     let k = 0;
     for (const chunk of chunks) {
-      const values = chunk.columns[spec.name];
-      for (let r = 0; r < chunk.rows; r++) out[target[k++]!] = values[r]!;
+      const v = values(chunk);
+      for (let r = 0; r < chunk.rows; r++) out[target[k++]!] = v[r]!;
     }
-  }
-  return sorted;
+  };
+  for (const spec of RESIDENT_COLUMNS) scatter(sorted[spec.name], (chunk) => chunk.columns[spec.name]);
+  scatter(locationIds, (chunk) => chunk.locationIds);
+  return { sorted, locationIds };
 }

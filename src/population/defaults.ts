@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { defaultGeography, type Geography } from "../geo/geography.js";
 import { GENERATED_DIR } from "../paths.js";
@@ -27,6 +27,8 @@ export async function ensureDefaultData(
   const geography = opts.geography ?? defaultGeography();
   const registerFile = DEFAULT_REGISTER_FILE;
   const populationFile = DEFAULT_POPULATION_FILE;
+  // Default data made before clinics had places (no lat/lon in the register) are made again, with locations.
+  if (existsSync(registerFile) && !firstLine(registerFile).split(",").includes("lat")) rmSync(registerFile);
   const registerMissing = !existsSync(registerFile);
   ensureDefaultRegister(geography);
   if (registerMissing || !existsSync(populationFile)) {
@@ -40,4 +42,15 @@ export async function ensureDefaultData(
 export function ensureDefaultRegister(geography: Geography = defaultGeography()): string {
   if (!existsSync(DEFAULT_REGISTER_FILE)) writeRegisterCsv(makeSyntheticRegister(geography, { seed: DEFAULT_SEED, scale: 1 }), DEFAULT_REGISTER_FILE);
   return DEFAULT_REGISTER_FILE;
+}
+
+function firstLine(file: string): string {
+  const fd = openSync(file, "r");
+  try {
+    const buffer = Buffer.alloc(256);
+    const bytes = readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytes).toString("utf8").split(/\r?\n/u)[0] ?? "";
+  } finally {
+    closeSync(fd);
+  }
 }

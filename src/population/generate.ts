@@ -1,5 +1,6 @@
 import { FordelingError } from "../errors.js";
 import type { Geography } from "../geo/geography.js";
+import { locationTableFor, type LocationTable } from "../geo/locations.js";
 import { makeClinicChooser } from "../register/chooser.js";
 import type { ClinicChooser, GpRegister } from "../register/types.js";
 import { POPULATION_PARAMETERS } from "./parameters.js";
@@ -13,9 +14,10 @@ import {
   loadNationalMargins2026,
   loadPyramids2020,
 } from "./referenceData.js";
+import { locationIdsForMunicipality } from "./placement.js";
 import { ResidentFileWriter } from "./residentFile.js";
 import { drawCategory, Xoshiro128 } from "./rng.js";
-import { allocateResidentColumns, MAX_CHRONIC_DISEASES, type ResidentColumns } from "./schema.js";
+import { allocateResidentColumns, MAX_CHRONIC_DISEASES, NO_LOCATION, type ResidentColumns } from "./schema.js";
 import { PopulationSummaryAccumulator, type PopulationSummary } from "./summary.js";
 
 export interface GenerateOptions {
@@ -27,7 +29,10 @@ export interface GenerateOptions {
   register: GpRegister;
   batchRows?: number;
   onProgress?: (doneRows: number, totalRows: number) => void;
+  /** Where residents live (default: the built-in table for the built-in geography). */
+  locations?: LocationTable;
 }
+
 
 const NEIGHBOURHOOD_SHARE = POPULATION_PARAMETERS.clinicAssignment.neighbourhoodShare.value;
 
@@ -71,10 +76,17 @@ function checkOptions(seed: number, batchRows: number): void {
  * order, within a municipality by sex then age. Each municipality draws from its own PRNG
  * stream (stream = municipality code), so a row's values do not depend on the batch size.
  */
-export function* residentBatches(plan: PopulationPlan, seed: number, chooser: ClinicChooser, batchRows = DEFAULT_BATCH_ROWS): Generator<{ columns: ResidentColumns; rows: number }> {
+export function* residentBatches(
+  plan: PopulationPlan,
+  seed: number,
+  chooser: ClinicChooser,
+  batchRows = DEFAULT_BATCH_ROWS,
+  locations?: LocationTable,
+): Generator<{ columns: ResidentColumns; rows: number; locationIds: Uint16Array }> {
   checkOptions(seed, batchRows);
   const { tables, geography } = plan;
   let columns = allocateResidentColumns(batchRows);
+  let locationIds = new Uint16Array(batchRows).fill(NO_LOCATION);
   let row = 0;
   for (const municipality of geography.municipalities) {
     const m = municipality.index;
@@ -82,6 +94,8 @@ export function* residentBatches(plan: PopulationPlan, seed: number, chooser: Cl
     const cellCounts = integerizeCells(plan.fittedCells.subarray(m * CELL_COUNT, (m + 1) * CELL_COUNT), plan.totals[m]!, rng);
     const ageRank = ageRankTable(cellCounts);
     const residents = plan.totals[m]!;
+    const placed = locations === undefined ? undefined : locationIdsForMunicipality(locations, m, municipality.code, residents, seed);
+    let resident = 0;
     for (let cell = 0; cell < CELL_COUNT; cell++) {
       const sex = Math.floor(cell / AGE_COUNT);
       const age = cell % AGE_COUNT;
@@ -109,15 +123,17 @@ export function* residentBatches(plan: PopulationPlan, seed: number, chooser: Cl
         const byAge = rng.nextFloat() < NEIGHBOURHOOD_SHARE;
         const u = byAge ? (ageRank[age]! + rng.nextFloat() * ageRank[AGE_COUNT + age]!) / residents : rng.nextFloat();
         columns.clinicId[row] = chooser.clinicFor(m, u);
+        if (placed !== undefined) locationIds[row] = placed[resident++]!;
         if (++row === batchRows) {
-          yield { columns, rows: row };
+          yield { columns, rows: row, locationIds };
           columns = allocateResidentColumns(batchRows);
+          locationIds = new Uint16Array(batchRows).fill(NO_LOCATION);
           row = 0;
         }
       }
     }
   }
-  if (row > 0) yield { columns, rows: row };
+  if (row > 0) yield { columns, rows: row, locationIds };
 }
 
 /** [0, AGE_COUNT): residents younger than each age (both sexes); [AGE_COUNT, 2·AGE_COUNT): residents at it. */
@@ -153,17 +169,19 @@ export async function generatePopulationFile(opts: GenerateOptions): Promise<Pop
   const plan = makePopulationPlan(opts.geography, opts.scale ?? 1);
   const chooser = makeClinicChooser(opts.register, opts.geography);
   const summary = new PopulationSummaryAccumulator(opts.geography);
+  const locations = opts.locations ?? locationTableFor(opts.geography);
   const writer = await ResidentFileWriter.open(opts.outFile, {
     "fordeling.seed": String(opts.seed),
     "fordeling.scale": String(plan.scale),
     "fordeling.generator": "synthetic-2026/1",
+    "fordeling.locations": locations.version,
   });
   let done = 0;
   try {
     opts.onProgress?.(0, plan.totalRows);
-    for (const batch of residentBatches(plan, opts.seed, chooser, batchRows)) {
+    for (const batch of residentBatches(plan, opts.seed, chooser, batchRows, locations)) {
       summary.add(batch.columns, batch.rows);
-      await writer.write(batch.columns, batch.rows);
+      await writer.write(batch.columns, batch.rows, batch.locationIds);
       done += batch.rows;
       opts.onProgress?.(done, plan.totalRows);
     }

@@ -3,7 +3,7 @@ import { RecordBatchReader, Type, type RecordBatch, type RecordBatchFileReader, 
 import { FordelingError } from "../errors.js";
 import type { Geography } from "../geo/geography.js";
 import { defaultGeography } from "../geo/geography.js";
-import { allocateResidentColumns, RESIDENT_COLUMNS, type ResidentColumnName, type ResidentColumns } from "./schema.js";
+import { allocateResidentColumns, LOCATION_COLUMN, RESIDENT_COLUMNS, type ResidentColumnName, type ResidentColumns } from "./schema.js";
 import { PopulationSummaryAccumulator, type PopulationSummary } from "./summary.js";
 
 /**
@@ -18,9 +18,35 @@ export interface PopulationBatch {
   rows: number;
   /** Rows before this batch in the file. */
   firstRow: number;
+  /** The location_id column; undefined for files written before it existed. */
+  locationIds: Uint16Array | undefined;
 }
 
-function openReader(file: string): { reader: RecordBatchFileReader | RecordBatchStreamReader; schema: Schema } {
+/** Index of the optional location_id column, −1 when absent; a present one must be uint16. */
+export function locationColumnIndex(file: string, schema: Schema): number {
+  const index = schema.fields.findIndex((f) => f.name === LOCATION_COLUMN.name);
+  const type = schema.fields[index]?.type as { typeId: Type; bitWidth?: number; isSigned?: boolean } | undefined;
+  if (type !== undefined && (type.typeId !== Type.Int || type.bitWidth !== 16 || type.isSigned !== false)) {
+    const where = { file, column: LOCATION_COLUMN.name };
+    throw new FordelingError("FD_ERR_SCHEMA_MISMATCH", `has type ${String(schema.fields[index]!.type)}, expected Uint16`, where);
+  }
+  return index;
+}
+
+/** The column's values in one batch, zero-copy. */
+export function uint16Values(file: string, batch: RecordBatch, index: number, name: string, firstRow: number): Uint16Array {
+  const data = batch.getChildAt(index)?.data[0];
+  if (data === undefined || data.values.length < data.offset + batch.numRows) {
+    throw new FordelingError("FD_ERR_ARROW_MALFORMED", "column data are incomplete", { file, column: name, row: firstRow + 1 });
+  }
+  if (data.nullCount > 0) {
+    const where = { file, column: name, row: firstRow + 1 };
+    throw new FordelingError("FD_ERR_BAD_VALUE", "holds empty (null) values; every value is required", where);
+  }
+  return (data.values as Uint16Array).subarray(data.offset, data.offset + batch.numRows);
+}
+
+export function openReader(file: string): { reader: RecordBatchFileReader | RecordBatchStreamReader; schema: Schema } {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
@@ -100,6 +126,7 @@ function checkBatch(file: string, batch: RecordBatch, indices: number[], firstRo
 export function* readPopulationBatches(file: string, geography: Geography = defaultGeography()): Generator<PopulationBatch> {
   const { reader, schema } = openReader(file);
   const indices = checkSchema(file, schema);
+  const locationIndex = locationColumnIndex(file, schema);
   let firstRow = 0;
   for (;;) {
     let next: IteratorResult<RecordBatch>;
@@ -110,7 +137,8 @@ export function* readPopulationBatches(file: string, geography: Geography = defa
     }
     if (next.done === true) break;
     const columns = checkBatch(file, next.value, indices, firstRow, geography);
-    yield { columns, rows: next.value.numRows, firstRow };
+    const locationIds = locationIndex < 0 ? undefined : uint16Values(file, next.value, locationIndex, LOCATION_COLUMN.name, firstRow);
+    yield { columns, rows: next.value.numRows, firstRow, locationIds };
     firstRow += next.value.numRows;
   }
 }

@@ -4,7 +4,7 @@ import { dirname, basename, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { makeData, RecordBatch, RecordBatchFileWriter, Schema, Struct } from "apache-arrow";
 import { FordelingError } from "../errors.js";
-import { makeResidentSchema, RESIDENT_COLUMNS, type ResidentColumns } from "./schema.js";
+import { makeResidentFileSchema, NO_LOCATION, RESIDENT_COLUMNS, type ResidentColumns } from "./schema.js";
 
 /**
  * Writes resident record batches to an Arrow IPC file (file format, so DuckDB, pyarrow and
@@ -22,7 +22,7 @@ export class ResidentFileWriter {
 
   /** `metadata` is stored in the schema (e.g. seed and scale) next to the format tag. */
   static async open(outFile: string, metadata: Record<string, string> = {}): Promise<ResidentFileWriter> {
-    const base = makeResidentSchema();
+    const base = makeResidentFileSchema();
     const schema = new Schema(base.fields, new Map([...base.metadata, ...Object.entries(metadata)]));
     const tempFile = join(dirname(outFile), `.${basename(outFile)}.${process.pid}.${Date.now().toString(36)}.tmp`);
     try {
@@ -37,9 +37,12 @@ export class ResidentFileWriter {
     return new ResidentFileWriter(outFile, tempFile, schema, writer, done);
   }
 
-  /** Writes rows [0, rowCount) of `columns`; the arrays must not be reused afterwards. */
-  async write(columns: ResidentColumns, rowCount: number): Promise<void> {
-    this.writer.write(residentBatch(this.schema, columns, rowCount));
+  /**
+   * Writes rows [0, rowCount) of `columns` and their location ids (all NO_LOCATION when not
+   * given); the arrays must not be reused afterwards.
+   */
+  async write(columns: ResidentColumns, rowCount: number, locationIds?: Uint16Array): Promise<void> {
+    this.writer.write(residentBatch(this.schema, columns, rowCount, locationIds));
     // Let the file stream drain between batches so buffered bytes stay near one batch.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
@@ -62,9 +65,12 @@ export class ResidentFileWriter {
   }
 }
 
-export function residentBatch(schema: Schema, columns: ResidentColumns, rowCount: number): RecordBatch {
+/** One record batch in the file schema: the kernel's columns, then location_id. */
+export function residentBatch(schema: Schema, columns: ResidentColumns, rowCount: number, locationIds?: Uint16Array): RecordBatch {
   const children = RESIDENT_COLUMNS.map((spec, i) =>
     makeData({ type: schema.fields[i]!.type, length: rowCount, nullCount: 0, data: columns[spec.name].subarray(0, rowCount) }),
   );
+  const locations = locationIds?.subarray(0, rowCount) ?? new Uint16Array(rowCount).fill(NO_LOCATION);
+  children.push(makeData({ type: schema.fields[RESIDENT_COLUMNS.length]!.type, length: rowCount, nullCount: 0, data: locations }));
   return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: rowCount, nullCount: 0, children }));
 }

@@ -44,6 +44,22 @@ export const RESIDENT_COLUMNS = [
   { name: "clinicId", arrowType: "Uint16", unit: "id", min: 0, max: NO_CLINIC, description: "clinic the resident is listed with (register clinic id); 65535 = none" },
 ] as const satisfies readonly ColumnSpec[];
 
+/**
+ * The resident's place: an id into the locations table (src/geo/locations.ts), whose version the
+ * file's `fordeling.locations` metadata names. Written after the columns above; the weighing
+ * kernel never reads it, so files without it (written before it existed) still weigh and project.
+ */
+export const LOCATION_COLUMN = {
+  name: "location_id",
+  arrowType: "Uint16",
+  unit: "id",
+  min: 0,
+  max: 0xffff,
+  description: "location id in the locations table (docs/GEOGRAPHY.md); 65535 = unknown",
+} as const satisfies ColumnSpec;
+/** Location id meaning "not known": the access measure spreads such residents over their municipality. */
+export const NO_LOCATION = 0xffff;
+
 export type ResidentColumnName = (typeof RESIDENT_COLUMNS)[number]["name"];
 
 export function makeResidentSchema(): Schema {
@@ -53,6 +69,12 @@ export function makeResidentSchema(): Schema {
     ),
     new Map([["fordeling.schema", "resident/1"]]),
   );
+}
+
+/** The schema of files the generator and converter write: the kernel's columns, then location_id. */
+export function makeResidentFileSchema(): Schema {
+  const base = makeResidentSchema();
+  return new Schema([...base.fields, new Field(LOCATION_COLUMN.name, new Uint16(), false)], base.metadata);
 }
 
 /** The typed arrays of one batch, in column order: what generators write and kernels read. */

@@ -18,6 +18,9 @@ export interface RegisterRow {
   ageYears: number;
   capacity: number;
   tendered: boolean;
+  /** The clinic's position; the same on every GP row of a clinic, or absent on all of them. */
+  lat?: number;
+  lon?: number;
 }
 
 /**
@@ -49,6 +52,10 @@ export function registerFromRows(
     let clinic = clinicsById.get(row.clinicId);
     if (clinic === undefined) {
       clinic = { clinicId: row.clinicId, municipalityCode: row.municipalityCode, municipalityIndex, capacities: 0, tendered: row.tendered, gpIds: [] };
+      if (row.lat !== undefined && row.lon !== undefined) {
+        clinic.lat = row.lat;
+        clinic.lon = row.lon;
+      }
       clinicsById.set(row.clinicId, clinic);
       firstRowOfClinic.set(row.clinicId, i);
     } else {
@@ -65,6 +72,14 @@ export function registerFromRows(
           "FD_ERR_REGISTER",
           `clinic ${row.clinicId} has tendered=${row.tendered ? 1 : 0} here but ${clinic.tendered ? 1 : 0} at ${first}; all GPs of a clinic share its flag`,
           where(i, "tendered"),
+        );
+      }
+      if (clinic.lat !== row.lat || clinic.lon !== row.lon) {
+        throw new FordelingError(
+          "FD_ERR_REGISTER",
+          `clinic ${row.clinicId} lies at ${row.lat ?? "?"},${row.lon ?? "?"} here ` +
+            `but at ${clinic.lat ?? "?"},${clinic.lon ?? "?"} at ${first}; a clinic has one place`,
+          where(i, "lat"),
         );
       }
     }
@@ -90,7 +105,8 @@ export function rowsFromRegister(register: GpRegister): RegisterRow[] {
   return register.gps.map((gp) => {
     const clinic = register.clinics[register.clinicIndexById[gp.clinicId] ?? -1];
     if (clinic === undefined) throw new FordelingError("FD_ERR_REGISTER", `GP ${gp.gpId} names clinic ${gp.clinicId}, which the register does not hold`);
-    return { ...gp, municipalityCode: clinic.municipalityCode, tendered: clinic.tendered };
+    const place = clinic.lat !== undefined && clinic.lon !== undefined ? { lat: clinic.lat, lon: clinic.lon } : {};
+    return { ...gp, municipalityCode: clinic.municipalityCode, tendered: clinic.tendered, ...place };
   });
 }
 

@@ -1,5 +1,6 @@
 import { FordelingError } from "../errors.js";
 import type { Geography, Municipality } from "../geo/geography.js";
+import { locationTableFor, type LocationTable } from "../geo/locations.js";
 import { MAX_CLINIC_ID, registerFromRows, type RegisterRow } from "./build.js";
 import { defaultRegisterParameters, type RegisterParameters } from "./parameters.js";
 import { checkSeed, makeRandom, type Random } from "./random.js";
@@ -15,12 +16,14 @@ export interface SyntheticRegisterOptions {
   parameters?: RegisterParameters;
   /** Source of the shortage flags; defaults to data/kommune_marginals.csv. */
   marginalsFile?: string;
+  /** Where clinics may stand; defaults to the built-in locations table of `geography`. */
+  locations?: LocationTable;
 }
 
 export const MAX_SCALE = 10;
 
 /** One stream per phase, so a change in one phase's draws leaves the others' untouched. */
-const STREAM = { capacities: 1, gps: 2, clinics: 3, ages: 4, tenders: 5 } as const;
+const STREAM = { capacities: 1, gps: 2, clinics: 3, ages: 4, tenders: 5, sites: 6 } as const;
 
 /**
  * A synthetic GP register for 1 Jan 2026 calibrated to the national facts (docs/REGISTER.md):
@@ -77,6 +80,12 @@ export function makeSyntheticRegister(geography: Geography, opts: SyntheticRegis
 
   const tendered = chooseTenderedClinics(clinicMunicipality, underserved, p, makeRandom(seed, STREAM.tenders));
   for (const row of rows) row.tendered = tendered.has(row.clinicId);
+  const sites = chooseClinicSites(clinicMunicipality, opts.locations ?? locationTableFor(geography), makeRandom(seed, STREAM.sites));
+  for (const row of rows) {
+    const site = sites[row.clinicId]!;
+    row.lat = site.lat;
+    row.lon = site.lon;
+  }
   return registerFromRows(rows, geography);
 }
 
@@ -171,4 +180,21 @@ function pickIndexByShares(shares: readonly number[], u: number): number {
 
 function pickByShares(values: readonly number[], shares: readonly number[], u: number): number {
   return values[pickIndexByShares(shares, u)] ?? 1;
+}
+
+/**
+ * A place per clinic: a location of its municipality drawn ∝ clinicWeight (towns and small islands
+ * by their expected residents, never a town node in the water; docs/GEOGRAPHY.md).
+ */
+function chooseClinicSites(clinicMunicipality: number[], locations: LocationTable, random: Random): { lat: number; lon: number }[] {
+  return clinicMunicipality.map((m) => {
+    const candidates = (locations.byMunicipality[m] ?? []).map((id) => locations.locations[id]!).filter((l) => l.clinicWeight > 0);
+    const total = candidates.reduce((s, l) => s + l.clinicWeight, 0);
+    let u = random.uniform() * total;
+    const site = candidates.find((l) => (u -= l.clinicWeight) < 0) ?? candidates[candidates.length - 1];
+    if (site === undefined) {
+      throw new FordelingError("FD_ERR_REFERENCE_DATA", `municipality index ${m} has no location on land for a clinic`);
+    }
+    return { lat: site.lat, lon: site.lon };
+  });
 }

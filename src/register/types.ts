@@ -23,6 +23,9 @@ export interface Clinic {
   /** Tendered clinic run by a private operator (udbudsklinik) rather than GP-owned. */
   tendered: boolean;
   gpIds: number[];
+  /** WGS84 position, when the register gives one (coordinates or a postal code); docs/GEOGRAPHY.md. */
+  lat?: number;
+  lon?: number;
 }
 
 export interface GpRegister {

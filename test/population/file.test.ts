@@ -43,7 +43,8 @@ describe("population files", () => {
     const summary = await generate("round-trip.arrow", 21);
     const table = tableFromIPC(readFileSync(join(dir, "round-trip.arrow")));
     const expected = generatePopulationColumns({ seed: 21, scale: SCALE, geography, register });
-    expect(table.schema.fields.map((f) => f.name)).toEqual(RESIDENT_COLUMNS.map((c) => c.name));
+    expect(table.schema.fields.map((f) => f.name)).toEqual([...RESIDENT_COLUMNS.map((c) => c.name), "location_id"]);
+    expect(String(table.getChild("location_id")!.type)).toBe("Uint16");
     expect(table.batches.length).toBeGreaterThan(1);
     for (const spec of RESIDENT_COLUMNS) {
       const column = table.getChild(spec.name)!;

@@ -138,7 +138,7 @@ describe("register CSV", () => {
     writeRegisterCsv(register, file);
     expect(readRegisterCsv(file, geography)).toEqual(register);
     const lines = readFileSync(file, "utf8").trimEnd().split("\n");
-    expect(lines[0]).toBe("gp_id,clinic_id,municipality_code,gp_age_years,capacity,tendered");
+    expect(lines[0]).toBe("gp_id,clinic_id,municipality_code,gp_age_years,capacity,tendered,lat,lon");
     expect(lines).toHaveLength(register.gps.length + 1);
   });
 
