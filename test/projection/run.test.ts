@@ -131,7 +131,7 @@ describe("writeProjectionResult", () => {
     await workbook.xlsx.readFile(join(out, "result.xlsx"));
     expect(workbook.worksheets.map((w) => w.name)).toEqual(["councils", "municipalities", "national", "about"]);
     const sheet = workbook.getWorksheet("national");
-    const header = (sheet?.getRow(1).values as unknown[]).slice(1) as string[];
+    const header = (sheet!.getRow(1).values as unknown[]).slice(1) as string[];
     const stored = result.tables.national;
     expect(parquetRows).toHaveLength(stored.rowCount);
     stored.columns.forEach((column, c) => {
