@@ -23,11 +23,6 @@ export function numberCell(row: Row, ...names: string[]): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-export function hasColumn(rows: readonly Row[], name: string): boolean {
-  const first = rows[0];
-  return first !== undefined && cell(first, name) !== undefined;
-}
-
 /** The first column of the rows whose name matches, e.g. a 15 km measure named by another issue. */
 export function findColumn(rows: readonly Row[], pattern: RegExp): string | undefined {
   const first = rows[0];

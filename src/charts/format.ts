@@ -21,6 +21,3 @@ export function niceRange(lo: number, hi: number, ticks = 4): { min: number; max
   if (max === min) max = min + interval;
   return { min, max, interval };
 }
-
-export const escapeXml = (text: string): string =>
-  text.replace(/[<>&"']/gu, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
