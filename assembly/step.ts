@@ -60,11 +60,15 @@ import {
   gather32, laneSum,
 } from "./stepVectors";
 
+// The step's ABI: exported by assembly/index.ts, mirrored in src/kernel/step/layout.ts and
+// compared one by one by test/kernel/abi.test.ts; docs/ABI.md, "The resident step", draws them.
 export const STEP_MUNICIPALITIES: i32 = 98;
 export const STEP_AGES: i32 = 111;
-const CELLS: i32 = 2 * STEP_AGES;
-const MAX_AGE: u32 = 110;
-const GONE: u32 = 255;
+/** (sex, age) cells of every per-age table: cell = sex * STEP_AGES + age. */
+export const CELLS: i32 = 2 * STEP_AGES;
+export const MAX_AGE: u32 = 110;
+/** Age code of a resident who died or moved out in an earlier year. */
+export const GONE: u32 = 255;
 /** Residents under 30 carry their parents' education; the step switches it as they turn 30. */
 const OWN_EDUCATION_AGE: u64 = 30;
 
@@ -76,17 +80,23 @@ export const T_VECTORS: i32 = T_CONTRIB + 1024 * 4;
 export const T_NEXT_W: i32 = T_VECTORS + VECTOR_COUNT * 16;
 export const T_QUEUE: i32 = T_NEXT_W + CELLS * 16;
 /** Four-row groups per chunk of the append queue (u64 entries). */
-const QUEUE_GROUPS: u32 = 1024;
-export const STEP_TABLE_BYTES: i32 = T_QUEUE + <i32>QUEUE_GROUPS * 8;
-/** The value of one weight unit (2^-26). */
+export const QUEUE_GROUPS: u32 = 1024;
+/** The call record (StepCall below): what every row of one stepYear call shares. */
+export const T_CALL: i32 = T_QUEUE + <i32>QUEUE_GROUPS * 8;
+export const STEP_CALL_BYTES: i32 = 64;
+export const STEP_TABLE_BYTES: i32 = T_CALL + STEP_CALL_BYTES;
+/** Weight units per unit of weight (2^26), and the value of one unit. */
+export const WEIGHT_UNITS_PER_ONE: i32 = 67108864;
 const WEIGHT_UNIT: f64 = 1.0 / 67108864.0;
 /**
  * DEMO and CHANGE hold thresholds with the top bit flipped (t ^ BIAS), and draws are flipped the
  * same way: u < t unsigned ⇔ (u ^ BIAS) < (t ^ BIAS) signed, and WASM SIMD's signed compare is
  * one x64 instruction where the unsigned one takes four.
  */
-const BIAS: u32 = 0x80000000;
+export const BIAS: u32 = 0x80000000;
 
+/** f64 sums per year: STEP_SUM_BLOCKS blocks of STEP_MUNICIPALITIES, then two of clinicSlots. */
+export const STEP_SUM_BLOCKS: i32 = 6;
 const BLOCK: usize = <usize>STEP_MUNICIPALITIES << 3;
 const S_RESIDENTS: usize = 0;
 const S_WEIGHT: usize = BLOCK;
@@ -133,19 +143,47 @@ function addTo(at: usize, value: f64): void {
 }
 
 /**
+ * What every row of one stepYear call shares, written once per call into the CALL block of the
+ * tables' scratch (T_CALL), so the run, row and queue steps take it instead of a dozen
+ * arguments. @unmanaged: a view of that memory, never allocated. Hot loops copy the fields they
+ * use into locals once per run.
+ */
+// @ts-ignore: decorator
+@unmanaged
+class StepCall {
+  srcAge: usize;
+  srcCode: usize;
+  dstAge: usize;
+  dstCode: usize;
+  muni: usize;
+  clinic: usize;
+  tables: usize;
+  sums: usize;
+  /** The per-clinic sums: residents, then Σ weight (after the municipality blocks). */
+  clinicResidents: usize;
+  clinicWeight: usize;
+  dstCapacity: i32;
+  key: u32;
+  girlThreshold16: u32;
+  /** Written by flushQueue: how many of the rows it appended are births, and all their weight units. */
+  flushedBirths: i32;
+  flushedUnits: i64;
+}
+
+/**
  * Steps live row i (age, code as read) of municipality m and clinic k: events, change of state,
  * ageing, an appended row at `rows`. Returns (weight units << 3) | (residents << 1) | appended,
  * or ROW_FULL.
  */
 // @ts-ignore: decorator
 @inline
-function stepRow(
-  i: i32, age: u32, code0: u32, m: u32, k: u32, demoRun: usize,
-  dstAge: usize, dstCode: usize, muni: usize, clinic: usize, rows: i32, dstCapacity: i32,
-  tables: usize, sums: usize, key: u32, girlThreshold16: u32,
-): i64 {
+function stepRow(call: StepCall, i: i32, age: u32, code0: u32, m: u32, k: u32, demoRun: usize, rows: i32): i64 {
+  const tables = call.tables;
+  const sums = call.sums;
+  const dstAge = call.dstAge;
+  const dstCode = call.dstCode;
   let code = code0;
-  const counter = residentCounter(key, <u32>i);
+  const counter = residentCounter(call.key, <u32>i);
   const u1 = triple32(counter);
   const b1 = <i32>(u1 ^ BIAS);
   const cell = ((code >> 10) & 1) * <u32>STEP_AGES + age;
@@ -168,7 +206,7 @@ function stepRow(
   store<u8>(dstAge + i, <u8>nextAge);
   store<u16>(dstCode + (<usize>i << 1), <u16>code);
   if (event == 0) return (w << 3) | (1 << 1);
-  if (rows >= dstCapacity) return ROW_FULL;
+  if (rows >= call.dstCapacity) return ROW_FULL;
   let newAge = nextAge;
   let newCode = code;
   let nw = w;
@@ -179,32 +217,37 @@ function stepRow(
     // A newborn: sex from low bits of the draw (independent of the comparison above), the
     // mother's education (under-30s carry their parents') as both classes, and origin;
     // everything else zero. Its own class only counts from 30, after the longest horizon.
-    const sex: u32 = (u1 & 0xffff) < girlThreshold16 ? 1 : 0;
+    const sex: u32 = (u1 & 0xffff) < call.girlThreshold16 ? 1 : 0;
     newAge = 0;
     newCode = (sex << 10) | (code & (3 << 6)) | ((code & (3 << 6)) << 5) | (code & 2);
     nw = weightUnits(tables, 0, newCode);
   }
-  store<u8>(dstAge + rows, <u8>newAge);
-  store<u16>(dstCode + (<usize>rows << 1), <u16>newCode);
-  store<u8>(muni + rows, <u8>m);
-  store<u16>(clinic + (<usize>rows << 1), <u16>k);
+  appendRow(call, rows, newAge, newCode, m, k);
   return ((w + nw) << 3) | (2 << 1) | 1;
 }
 
+/** Writes a new row (an in-mover or a newborn) at index `row` of the destination columns. */
+// @ts-ignore: decorator
+@inline
+function appendRow(call: StepCall, row: i32, age: u32, code: u32, m: u32, k: u32): void {
+  store<u8>(call.dstAge + row, <u8>age);
+  store<u16>(call.dstCode + (<usize>row << 1), <u16>code);
+  store<u8>(call.muni + row, <u8>m);
+  store<u16>(call.clinic + (<usize>row << 1), <u16>k);
+}
 
-
-
+/** Adds a run's residents, weight and events to its clinic's and its municipality's sums. */
 // @ts-ignore: decorator
 @inline
 function endRun(
-  sums: usize, clinicResidents: usize, clinicWeight: usize, m: u32, k: u32, residents: i32, units: i64,
-  deaths: i32, movedOut: i32, movedIn: i32, births: i32,
+  call: StepCall, m: u32, k: u32, residents: i32, units: i64, deaths: i32, movedOut: i32, movedIn: i32, births: i32,
 ): void {
   // Exact: an integer below 2^53 times a power of two.
   const weight = <f64>units * WEIGHT_UNIT;
+  const sums = call.sums;
   const at = <usize>m << 3;
-  addTo(clinicResidents + (<usize>k << 3), <f64>residents);
-  addTo(clinicWeight + (<usize>k << 3), weight);
+  addTo(call.clinicResidents + (<usize>k << 3), <f64>residents);
+  addTo(call.clinicWeight + (<usize>k << 3), weight);
   addTo(sums + S_RESIDENTS + at, <f64>residents);
   addTo(sums + S_WEIGHT + at, weight);
   addTo(sums + S_DEATHS + at, <f64>deaths);
@@ -246,6 +289,249 @@ function writeScratch(tables: usize): void {
 }
 
 /**
+ * The end of the run that starts at row i: rows i…end−1 have municipality m and clinic k (gone
+ * rows included: in the four-row path they are lanes that do nothing, the one-row path skips
+ * them). Eight rows per compare, then one at a time.
+ */
+// @ts-ignore: decorator
+@inline
+function runEnd(muni: usize, clinic: usize, i: i32, srcRows: i32, m: u32, k: u32): i32 {
+  const muniPattern: u64 = <u64>m * 0x0101010101010101;
+  const clinicPattern: u64 = <u64>k * 0x0001000100010001;
+  let end = i + 1;
+  while (
+    end + 8 <= srcRows && load<u64>(muni + end) == muniPattern &&
+    load<u64>(clinic + (<usize>end << 1)) == clinicPattern && load<u64>(clinic + (<usize>end << 1), 8) == clinicPattern
+  ) end += 8;
+  while (end < srcRows && <u32>load<u8>(muni + end) == m && <u32>load<u16>(clinic + (<usize>end << 1)) == k) end++;
+  return end;
+}
+
+/** Four draws from four counters, biased (u ^ BIAS) for signed compares against the biased thresholds. */
+// @ts-ignore: decorator
+@inline
+function biasedDraws(counters: v128, vectors: usize): v128 {
+  const hashed = triple32x4(counters, v128.load(vectors, V_M1), v128.load(vectors, V_M2), v128.load(vectors, V_M3));
+  return v128.xor(hashed, v128.load(vectors, V_BIAS));
+}
+
+/**
+ * Changes of state of a four-row group, without branches: the four CHANGE rows transposed like
+ * DEMO's. The draw falls in one interval of the nested thresholds; the new code is code ^ delta,
+ * with delta telescoped over the masks: Σ below_j & (delta_j ^ delta_j+1), delta_4 = 0.
+ */
+// @ts-ignore: decorator
+@inline
+function changeDelta(tables: usize, vectors: usize, cells: v128, codes: v128, b2: v128): v128 {
+  const changeAt = i32x4.shl(
+    v128.or(
+      v128.or(i32x4.shl(cells, 6), v128.and(codes, v128.load(vectors, V_CHANGE_BITS))),
+      v128.and(i32x4.shr_u(codes, 7), v128.load(vectors, V_CIVIL_X2_BITS)),
+    ),
+    4,
+  );
+  const c0 = v128.load(tables + <usize>T_CHANGE + <usize>i32x4.extract_lane(changeAt, 0));
+  const c1 = v128.load(tables + <usize>T_CHANGE + <usize>i32x4.extract_lane(changeAt, 1));
+  const c2 = v128.load(tables + <usize>T_CHANGE + <usize>i32x4.extract_lane(changeAt, 2));
+  const c3 = v128.load(tables + <usize>T_CHANGE + <usize>i32x4.extract_lane(changeAt, 3));
+  const c01a = i32x4.shuffle(c0, c1, 0, 4, 1, 5);
+  const c23a = i32x4.shuffle(c2, c3, 0, 4, 1, 5);
+  const c01b = i32x4.shuffle(c0, c1, 2, 6, 3, 7);
+  const c23b = i32x4.shuffle(c2, c3, 2, 6, 3, 7);
+  const civil = v128.and(codes, v128.load(vectors, V_CIVIL_BITS));
+  // Civil status A: married → divorced, every other → married.
+  const civilA = v128.xor(
+    v128.load(vectors, V_MARRIED), v128.and(i32x4.eq(civil, v128.load(vectors, V_MARRIED)), v128.load(vectors, V_CIVIL_BITS)),
+  );
+  const chronicToA = v128.xor(v128.xor(codes, i32x4.add(codes, v128.load(vectors, V_CHRONIC_ONE))), v128.xor(civil, civilA));
+  const aToB = v128.xor(civilA, v128.load(vectors, V_CIVIL_BITS));
+  const bToLabour = v128.xor(civil, v128.load(vectors, V_CIVIL_LABOUR_BITS));
+  return v128.xor(
+    v128.xor(
+      v128.and(i32x4.lt_s(b2, i32x4.shuffle(c01a, c23a, 0, 1, 4, 5)), chronicToA),
+      v128.and(i32x4.lt_s(b2, i32x4.shuffle(c01a, c23a, 2, 3, 6, 7)), aToB),
+    ),
+    v128.xor(
+      v128.and(i32x4.lt_s(b2, i32x4.shuffle(c01b, c23b, 0, 1, 4, 5)), bToLabour),
+      v128.and(i32x4.lt_s(b2, i32x4.shuffle(c01b, c23b, 2, 3, 6, 7)), v128.load(vectors, V_ONE)),
+    ),
+  );
+}
+
+/**
+ * Writes the new rows of the `queued` groups in the queue, in row order: a clone (the row's new
+ * age and code) or a newborn. Returns how many rows it appended after row `rows`, or −1 when they
+ * would not fit; leaves how many are births, and the weight units of all, in the call record.
+ */
+// @ts-ignore: decorator
+@inline
+function flushQueue(call: StepCall, queue: usize, queued: usize, rows: i32, m: u32, k: u32): i32 {
+  const dstAge = call.dstAge;
+  const dstCode = call.dstCode;
+  const muni = call.muni;
+  const clinic = call.clinic;
+  const tables = call.tables;
+  const capacity = call.dstCapacity;
+  const key = call.key;
+  const girlThreshold16 = call.girlThreshold16;
+  let next = rows;
+  let births: i32 = 0;
+  let units: i64 = 0;
+  for (let e: usize = 0; e < queued; e++) {
+    const entry = load<u64>(queue + (e << 3));
+    const first = <i32>(<u32>entry);
+    let appendMask = <u32>(entry >> 32) & 15;
+    const birthMask = appendMask & ~(<u32>(entry >> 36));
+    if (next + <i32>popcnt(appendMask) > capacity) return -1;
+    births += <i32>popcnt(birthMask);
+    do {
+      const lane = ctz(appendMask);
+      appendMask &= appendMask - 1;
+      const row = first + <i32>lane;
+      let newAge = <u32>load<u8>(dstAge + row);
+      let newCode = <u32>load<u16>(dstCode + (<usize>row << 1));
+      if ((birthMask >> lane) & 1) {
+        const sex: u32 = (triple32(residentCounter(key, <u32>row)) & 0xffff) < girlThreshold16 ? 1 : 0;
+        newAge = 0;
+        newCode = (sex << 10) | (newCode & (3 << 6)) | ((newCode & (3 << 6)) << 5) | (newCode & 2);
+      }
+      store<u8>(dstAge + next, <u8>newAge);
+      store<u16>(dstCode + (<usize>next << 1), <u16>newCode);
+      store<u8>(muni + next, <u8>m);
+      store<u16>(clinic + (<usize>next << 1), <u16>k);
+      units += weightUnits(tables, newAge, newCode);
+      next++;
+    } while (appendMask != 0);
+  }
+  call.flushedBirths = births;
+  call.flushedUnits = units;
+  return next - rows;
+}
+
+/**
+ * Steps the run of rows begin…end−1 (municipality m, clinic k): four rows at a time, the groups
+ * that append rows queued and written after every QUEUE_GROUPS groups, then the run's last 0–3
+ * rows one at a time; adds the run's sums. Returns the destination row count after the run, or
+ * STEP_STATUS_CAPACITY when its new rows would not fit.
+ */
+function stepRun(call: StepCall, begin: i32, end: i32, rowsBefore: i32, m: u32, k: u32): i32 {
+  const srcAge = call.srcAge;
+  const srcCode = call.srcCode;
+  const dstAge = call.dstAge;
+  const dstCode = call.dstCode;
+  const tables = call.tables;
+  const vectors = tables + <usize>T_VECTORS;
+  const nextWeights = tables + <usize>T_NEXT_W;
+  const queue = tables + <usize>T_QUEUE;
+  const keyV = i32x4.splat(<i32>call.key);
+  const demoRun = tables + <usize>T_DEMO + <usize>m * <usize>(CELLS * 16);
+  let rows = rowsBefore;
+  let i = begin;
+  let runResidents: i32 = 0;
+  let runUnits: i64 = 0;
+  let runMovedIn: i32 = 0;
+  let runBirths: i32 = 0;
+  let groups: i32 = 0;
+  // Per lane over the run's four-row groups (a mask is −1: subtracted): rows that were gone or
+  // die now (or are 110), rows gone after the year, rows that were gone.
+  let diedOrGoneV = i32x4.splat(0);
+  let goneAfterV = i32x4.splat(0);
+  let wasGoneV = i32x4.splat(0);
+  let unitsV = i64x2.splat(0);
+  while (i + 4 <= end) {
+    // Groups that append rows are queued (row, masks) and their new rows written after the
+    // chunk, in row order: no branch in the four-row loop.
+    const chunkEnd = i + <i32>min<u32>(<u32>(end - i), QUEUE_GROUPS << 2);
+    let queued: usize = 0;
+    let rowGamma = i32x4.mul(i32x4.add(i32x4.splat(i), v128.load(vectors, V_LANES)), v128.load(vectors, V_GAMMA));
+    while (i + 4 <= chunkEnd) {
+      const ages4 = load<u32>(srcAge + i);
+      const codes4 = load<u64>(srcCode + (<usize>i << 1));
+      const counters = v128.xor(rowGamma, keyV);
+      rowGamma = i32x4.add(rowGamma, v128.load(vectors, V_GAMMA4));
+      const b1 = biasedDraws(counters, vectors);
+      const b2 = biasedDraws(v128.xor(counters, v128.load(vectors, V_SECOND_DRAW)), vectors);
+      const rawAges = i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(i32x4.splat(<i32>ages4)));
+      const codes = i32x4.extend_low_i16x8_u(i64x2.splat(<i64>codes4));
+      const ages = i32x4.min_u(rawAges, v128.load(vectors, V_MAX_AGE)); // a valid cell for gone rows too
+      const cells = i32x4.add(i32x4.mul(v128.and(i32x4.shr_u(codes, 10), v128.load(vectors, V_ONE)), v128.load(vectors, V_AGES)), ages);
+      // The four DEMO rows, transposed to one vector per threshold; the same offsets address NEXT_W.
+      const demoAt = i32x4.shl(cells, 4);
+      const o0 = <usize>i32x4.extract_lane(demoAt, 0);
+      const o1 = <usize>i32x4.extract_lane(demoAt, 1);
+      const o2 = <usize>i32x4.extract_lane(demoAt, 2);
+      const o3 = <usize>i32x4.extract_lane(demoAt, 3);
+      const d0 = v128.load(demoRun + o0);
+      const d1 = v128.load(demoRun + o1);
+      const d2 = v128.load(demoRun + o2);
+      const d3 = v128.load(demoRun + o3);
+      const d01a = i32x4.shuffle(d0, d1, 0, 4, 1, 5);
+      const d23a = i32x4.shuffle(d2, d3, 0, 4, 1, 5);
+      const d01b = i32x4.shuffle(d0, d1, 2, 6, 3, 7);
+      const d23b = i32x4.shuffle(d2, d3, 2, 6, 3, 7);
+      // Thresholds are cumulative, so the masks nest: below death ⊆ below out ⊆ below in ⊆ below
+      // birth. `old` covers gone rows (their age reads 110), so goneAfter = gone now or after the year.
+      const old = i32x4.eq(ages, v128.load(vectors, V_MAX_AGE));
+      const wasGone = i32x4.eq(rawAges, v128.load(vectors, V_GONE));
+      const diedOrGone = v128.or(i32x4.lt_s(b1, i32x4.shuffle(d01a, d23a, 0, 1, 4, 5)), old);
+      const goneAfter = v128.or(i32x4.lt_s(b1, i32x4.shuffle(d01a, d23a, 2, 3, 6, 7)), old);
+      const belowInMask = <u32>i32x4.bitmask(i32x4.lt_s(b1, i32x4.shuffle(d01b, d23b, 0, 1, 4, 5)));
+      const appendMask = <u32>i32x4.bitmask(v128.andnot(i32x4.lt_s(b1, i32x4.shuffle(d01b, d23b, 2, 3, 6, 7)), goneAfter));
+      diedOrGoneV = i32x4.sub(diedOrGoneV, diedOrGone);
+      goneAfterV = i32x4.sub(goneAfterV, goneAfter);
+      wasGoneV = i32x4.sub(wasGoneV, wasGone);
+      const newCodes = v128.xor(codes, v128.andnot(changeDelta(tables, vectors, cells, codes, b2), goneAfter));
+      v128.store64_lane(dstCode + (<usize>i << 1), i16x8.narrow_i32x4_u(newCodes, newCodes), 0);
+      const nextAges = v128.bitselect(v128.load(vectors, V_GONE), i32x4.add(ages, v128.load(vectors, V_ONE)), goneAfter);
+      const next16 = i16x8.narrow_i32x4_u(nextAges, nextAges);
+      v128.store32_lane(dstAge + i, i8x16.narrow_i16x8_u(next16, next16), 0);
+      // Weights at the next age: NEXT_W by the DEMO offsets, CONTRIB by the new code.
+      let baseUnits = i32x4.splat(load<i32>(nextWeights + o0));
+      baseUnits = i32x4.replace_lane(baseUnits, 1, load<i32>(nextWeights + o1));
+      baseUnits = i32x4.replace_lane(baseUnits, 2, load<i32>(nextWeights + o2));
+      baseUnits = i32x4.replace_lane(baseUnits, 3, load<i32>(nextWeights + o3));
+      const contribAt = i32x4.shl(v128.and(newCodes, v128.load(vectors, V_CONTRIB_BITS)), 2);
+      const units = v128.andnot(i32x4.add(baseUnits, gather32(tables + <usize>T_CONTRIB, contribAt)), goneAfter);
+      unitsV = i64x2.add(unitsV, i64x2.add(i64x2.extend_low_i32x4_s(units), i64x2.extend_high_i32x4_s(units)));
+      store<u64>(queue + (queued << 3), <u64>i | (<u64>(appendMask | (belowInMask << 4)) << 32));
+      queued += <usize>(appendMask != 0);
+      i += 4;
+      groups++;
+    }
+    const added = flushQueue(call, queue, queued, rows, m, k);
+    if (added < 0) return STEP_STATUS_CAPACITY;
+    rows += added;
+    runResidents += added;
+    runBirths += call.flushedBirths;
+    runMovedIn += added - call.flushedBirths;
+    runUnits += call.flushedUnits;
+  }
+  // The run's last rows, one at a time.
+  while (i < end) {
+    const age = <u32>load<u8>(srcAge + i);
+    if (age == GONE) {
+      store<u8>(dstAge + i, <u8>GONE);
+      i++;
+      continue;
+    }
+    const r = stepRow(call, i, age, <u32>load<u16>(srcCode + (<usize>i << 1)), m, k, demoRun, rows);
+    if (r == ROW_FULL) return STEP_STATUS_CAPACITY;
+    runUnits += r >> 3;
+    runResidents += <i32>((r >> 1) & 3);
+    rows += <i32>(r & 1);
+    i++;
+  }
+  const diedOrGone = laneSum(diedOrGoneV);
+  const goneAfter = laneSum(goneAfterV);
+  endRun(
+    call, m, k,
+    runResidents + (groups << 2) - goneAfter, runUnits + i64x2.extract_lane(unitsV, 0) + i64x2.extract_lane(unitsV, 1),
+    diedOrGone - laneSum(wasGoneV), goneAfter - diedOrGone, runMovedIn, runBirths,
+  );
+  return rows;
+}
+
+/**
  * Steps rows 0…srcRows−1: age and code from the source columns into the destination columns
  * (the same memory for an in-place step), muni and clinic as they stand. New residents (births,
  * in-movers) are appended after the last row. Returns the destination row count, or
@@ -256,192 +542,32 @@ export function stepYear(
   srcRows: i32, dstCapacity: i32, tables: usize, sums: usize, clinicSlots: i32,
   key: u32, girlThreshold16: u32,
 ): i32 {
-  const clinicResidents = sums + <usize>(6 * STEP_MUNICIPALITIES * 8);
-  const clinicWeight = clinicResidents + (<usize>clinicSlots << 3);
-  const vectors = tables + <usize>T_VECTORS;
-  const nextWeights = tables + <usize>T_NEXT_W;
-  const queue = tables + <usize>T_QUEUE;
+  const call = changetype<StepCall>(tables + <usize>T_CALL);
+  call.srcAge = srcAge;
+  call.srcCode = srcCode;
+  call.dstAge = dstAge;
+  call.dstCode = dstCode;
+  call.muni = muni;
+  call.clinic = clinic;
+  call.tables = tables;
+  call.sums = sums;
+  call.clinicResidents = sums + <usize>(STEP_SUM_BLOCKS * STEP_MUNICIPALITIES * 8);
+  call.clinicWeight = call.clinicResidents + (<usize>clinicSlots << 3);
+  call.dstCapacity = dstCapacity;
+  call.key = key;
+  call.girlThreshold16 = girlThreshold16;
   writeScratch(tables);
-  const keyV = i32x4.splat(<i32>key);
   let rows = srcRows;
   let i: i32 = 0;
   while (i < srcRows) {
-    // The run: rows i…end−1 of one municipality and clinic (gone rows included: in the four-row
-    // path they are lanes that do nothing, the one-row path skips them).
     const m = <u32>load<u8>(muni + i);
     const k = <u32>load<u16>(clinic + (<usize>i << 1));
-    const muniPattern: u64 = <u64>m * 0x0101010101010101;
-    const clinicPattern: u64 = <u64>k * 0x0001000100010001;
-    let end = i + 1;
-    while (
-      end + 8 <= srcRows && load<u64>(muni + end) == muniPattern &&
-      load<u64>(clinic + (<usize>end << 1)) == clinicPattern && load<u64>(clinic + (<usize>end << 1), 8) == clinicPattern
-    ) end += 8;
-    while (end < srcRows && <u32>load<u8>(muni + end) == m && <u32>load<u16>(clinic + (<usize>end << 1)) == k) end++;
-    const demoRun = tables + <usize>T_DEMO + <usize>m * <usize>(CELLS * 16);
-    let runResidents: i32 = 0;
-    let runUnits: i64 = 0;
-    let runMovedIn: i32 = 0;
-    let runBirths: i32 = 0;
-    let groups: i32 = 0;
-    // Per lane over the run's four-row groups (a mask is −1: subtracted): rows that were gone or
-    // die now (or are 110), rows gone after the year, rows that were gone.
-    let diedOrGoneV = i32x4.splat(0);
-    let goneAfterV = i32x4.splat(0);
-    let wasGoneV = i32x4.splat(0);
-    let unitsV = i64x2.splat(0);
-    while (i + 4 <= end) {
-      // Groups that append rows are queued (row, masks) and their new rows written after the
-      // chunk, in row order: no branch in the four-row loop.
-      const chunkEnd = i + <i32>min<u32>(<u32>(end - i), QUEUE_GROUPS << 2);
-      let queued: usize = 0;
-      let rowGamma = i32x4.mul(i32x4.add(i32x4.splat(i), v128.load(vectors, V_LANES)), v128.load(vectors, V_GAMMA));
-      while (i + 4 <= chunkEnd) {
-        const ages4 = load<u32>(srcAge + i);
-        const codes4 = load<u64>(srcCode + (<usize>i << 1));
-        const counters = v128.xor(rowGamma, keyV);
-        rowGamma = i32x4.add(rowGamma, v128.load(vectors, V_GAMMA4));
-        const b1 = v128.xor(triple32x4(counters, v128.load(vectors, V_M1), v128.load(vectors, V_M2), v128.load(vectors, V_M3)), v128.load(vectors, V_BIAS));
-        const b2 = v128.xor(triple32x4(v128.xor(counters, v128.load(vectors, V_SECOND_DRAW)), v128.load(vectors, V_M1), v128.load(vectors, V_M2), v128.load(vectors, V_M3)), v128.load(vectors, V_BIAS));
-        const rawAges = i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(i32x4.splat(<i32>ages4)));
-        const codes = i32x4.extend_low_i16x8_u(i64x2.splat(<i64>codes4));
-        const ages = i32x4.min_u(rawAges, v128.load(vectors, V_MAX_AGE)); // a valid cell for gone rows too
-        const cells = i32x4.add(i32x4.mul(v128.and(i32x4.shr_u(codes, 10), v128.load(vectors, V_ONE)), v128.load(vectors, V_AGES)), ages);
-        // The four DEMO rows, transposed to one vector per threshold; the same offsets address NEXT_W.
-        const demoAt = i32x4.shl(cells, 4);
-        const o0 = <usize>i32x4.extract_lane(demoAt, 0);
-        const o1 = <usize>i32x4.extract_lane(demoAt, 1);
-        const o2 = <usize>i32x4.extract_lane(demoAt, 2);
-        const o3 = <usize>i32x4.extract_lane(demoAt, 3);
-        const d0 = v128.load(demoRun + o0);
-        const d1 = v128.load(demoRun + o1);
-        const d2 = v128.load(demoRun + o2);
-        const d3 = v128.load(demoRun + o3);
-        const d01a = i32x4.shuffle(d0, d1, 0, 4, 1, 5);
-        const d23a = i32x4.shuffle(d2, d3, 0, 4, 1, 5);
-        const d01b = i32x4.shuffle(d0, d1, 2, 6, 3, 7);
-        const d23b = i32x4.shuffle(d2, d3, 2, 6, 3, 7);
-        // Thresholds are cumulative, so the masks nest: below death ⊆ below out ⊆ below in ⊆ below
-        // birth. `old` covers gone rows (their age reads 110), so goneAfter = gone now or after the year.
-        const old = i32x4.eq(ages, v128.load(vectors, V_MAX_AGE));
-        const wasGone = i32x4.eq(rawAges, v128.load(vectors, V_GONE));
-        const diedOrGone = v128.or(i32x4.lt_s(b1, i32x4.shuffle(d01a, d23a, 0, 1, 4, 5)), old);
-        const goneAfter = v128.or(i32x4.lt_s(b1, i32x4.shuffle(d01a, d23a, 2, 3, 6, 7)), old);
-        const belowInMask = <u32>i32x4.bitmask(i32x4.lt_s(b1, i32x4.shuffle(d01b, d23b, 0, 1, 4, 5)));
-        const appendMask = <u32>i32x4.bitmask(v128.andnot(i32x4.lt_s(b1, i32x4.shuffle(d01b, d23b, 2, 3, 6, 7)), goneAfter));
-        diedOrGoneV = i32x4.sub(diedOrGoneV, diedOrGone);
-        goneAfterV = i32x4.sub(goneAfterV, goneAfter);
-        wasGoneV = i32x4.sub(wasGoneV, wasGone);
-        // Changes of state, without branches: the four CHANGE rows transposed like DEMO's. The
-        // draw falls in one interval of the nested thresholds; the new code is code ^ delta, with
-        // delta telescoped over the masks: Σ below_j & (delta_j ^ delta_j+1), delta_4 = 0.
-        const changeAt = i32x4.shl(
-          v128.or(
-            v128.or(i32x4.shl(cells, 6), v128.and(codes, v128.load(vectors, V_CHANGE_BITS))),
-            v128.and(i32x4.shr_u(codes, 7), v128.load(vectors, V_CIVIL_X2_BITS)),
-          ),
-          4,
-        );
-        const c0 = v128.load(tables + <usize>T_CHANGE + <usize>i32x4.extract_lane(changeAt, 0));
-        const c1 = v128.load(tables + <usize>T_CHANGE + <usize>i32x4.extract_lane(changeAt, 1));
-        const c2 = v128.load(tables + <usize>T_CHANGE + <usize>i32x4.extract_lane(changeAt, 2));
-        const c3 = v128.load(tables + <usize>T_CHANGE + <usize>i32x4.extract_lane(changeAt, 3));
-        const c01a = i32x4.shuffle(c0, c1, 0, 4, 1, 5);
-        const c23a = i32x4.shuffle(c2, c3, 0, 4, 1, 5);
-        const c01b = i32x4.shuffle(c0, c1, 2, 6, 3, 7);
-        const c23b = i32x4.shuffle(c2, c3, 2, 6, 3, 7);
-        const civil = v128.and(codes, v128.load(vectors, V_CIVIL_BITS));
-        // Civil status A: married → divorced, every other → married.
-        const civilA = v128.xor(v128.load(vectors, V_MARRIED), v128.and(i32x4.eq(civil, v128.load(vectors, V_MARRIED)), v128.load(vectors, V_CIVIL_BITS)));
-        const chronicToA = v128.xor(v128.xor(codes, i32x4.add(codes, v128.load(vectors, V_CHRONIC_ONE))), v128.xor(civil, civilA));
-        const aToB = v128.xor(civilA, v128.load(vectors, V_CIVIL_BITS));
-        const bToLabour = v128.xor(civil, v128.load(vectors, V_CIVIL_LABOUR_BITS));
-        const delta = v128.xor(
-          v128.xor(
-            v128.and(i32x4.lt_s(b2, i32x4.shuffle(c01a, c23a, 0, 1, 4, 5)), chronicToA),
-            v128.and(i32x4.lt_s(b2, i32x4.shuffle(c01a, c23a, 2, 3, 6, 7)), aToB),
-          ),
-          v128.xor(
-            v128.and(i32x4.lt_s(b2, i32x4.shuffle(c01b, c23b, 0, 1, 4, 5)), bToLabour),
-            v128.and(i32x4.lt_s(b2, i32x4.shuffle(c01b, c23b, 2, 3, 6, 7)), v128.load(vectors, V_ONE)),
-          ),
-        );
-        const newCodes = v128.xor(codes, v128.andnot(delta, goneAfter));
-        v128.store64_lane(dstCode + (<usize>i << 1), i16x8.narrow_i32x4_u(newCodes, newCodes), 0);
-        const nextAges = v128.bitselect(v128.load(vectors, V_GONE), i32x4.add(ages, v128.load(vectors, V_ONE)), goneAfter);
-        const next16 = i16x8.narrow_i32x4_u(nextAges, nextAges);
-        v128.store32_lane(dstAge + i, i8x16.narrow_i16x8_u(next16, next16), 0);
-        // Weights at the next age: NEXT_W by the DEMO offsets, CONTRIB by the new code.
-        let baseUnits = i32x4.splat(load<i32>(nextWeights + o0));
-        baseUnits = i32x4.replace_lane(baseUnits, 1, load<i32>(nextWeights + o1));
-        baseUnits = i32x4.replace_lane(baseUnits, 2, load<i32>(nextWeights + o2));
-        baseUnits = i32x4.replace_lane(baseUnits, 3, load<i32>(nextWeights + o3));
-        const contribAt = i32x4.shl(v128.and(newCodes, v128.load(vectors, V_CONTRIB_BITS)), 2);
-        const units = v128.andnot(i32x4.add(baseUnits, gather32(tables + <usize>T_CONTRIB, contribAt)), goneAfter);
-        unitsV = i64x2.add(unitsV, i64x2.add(i64x2.extend_low_i32x4_s(units), i64x2.extend_high_i32x4_s(units)));
-        store<u64>(queue + (queued << 3), <u64>i | (<u64>(appendMask | (belowInMask << 4)) << 32));
-        queued += <usize>(appendMask != 0);
-        i += 4;
-        groups++;
-      }
-      // New rows in row order: a clone (the row's new age and code) or a newborn.
-      for (let e: usize = 0; e < queued; e++) {
-        const entry = load<u64>(queue + (e << 3));
-        const first = <i32>(<u32>entry);
-        let appendMask = <u32>(entry >> 32) & 15;
-        const births = appendMask & ~(<u32>(entry >> 36));
-        const count = <i32>popcnt(appendMask);
-        if (rows + count > dstCapacity) return STEP_STATUS_CAPACITY;
-        runResidents += count;
-        runBirths += <i32>popcnt(births);
-        runMovedIn += count - <i32>popcnt(births);
-        do {
-          const lane = ctz(appendMask);
-          appendMask &= appendMask - 1;
-          const row = first + <i32>lane;
-          let newAge = <u32>load<u8>(dstAge + row);
-          let newCode = <u32>load<u16>(dstCode + (<usize>row << 1));
-          if ((births >> lane) & 1) {
-            const sex: u32 = (triple32(residentCounter(key, <u32>row)) & 0xffff) < girlThreshold16 ? 1 : 0;
-            newAge = 0;
-            newCode = (sex << 10) | (newCode & (3 << 6)) | ((newCode & (3 << 6)) << 5) | (newCode & 2);
-          }
-          store<u8>(dstAge + rows, <u8>newAge);
-          store<u16>(dstCode + (<usize>rows << 1), <u16>newCode);
-          store<u8>(muni + rows, <u8>m);
-          store<u16>(clinic + (<usize>rows << 1), <u16>k);
-          runUnits += weightUnits(tables, newAge, newCode);
-          rows++;
-        } while (appendMask != 0);
-      }
-    }
-    // The run's last rows, one at a time.
-    while (i < end) {
-      const age = <u32>load<u8>(srcAge + i);
-      if (age == GONE) {
-        store<u8>(dstAge + i, <u8>GONE);
-        i++;
-        continue;
-      }
-      const r = stepRow(
-        i, age, <u32>load<u16>(srcCode + (<usize>i << 1)), m, k, demoRun,
-        dstAge, dstCode, muni, clinic, rows, dstCapacity, tables, sums, key, girlThreshold16,
-      );
-      if (r == ROW_FULL) return STEP_STATUS_CAPACITY;
-      runUnits += r >> 3;
-      runResidents += <i32>((r >> 1) & 3);
-      rows += <i32>(r & 1);
-      i++;
-    }
-    const diedOrGone = laneSum(diedOrGoneV);
-    const goneAfter = laneSum(goneAfterV);
-    endRun(
-      sums, clinicResidents, clinicWeight, m, k,
-      runResidents + (groups << 2) - goneAfter, runUnits + i64x2.extract_lane(unitsV, 0) + i64x2.extract_lane(unitsV, 1),
-      diedOrGone - laneSum(wasGoneV), goneAfter - diedOrGone, runMovedIn, runBirths,
-    );
+    const end = runEnd(muni, clinic, i, srcRows, m, k);
+    rows = stepRun(call, i, end, rows, m, k);
+    if (rows == STEP_STATUS_CAPACITY) return STEP_STATUS_CAPACITY;
+    i = end;
   }
-  switchEducationAt30(dstAge, dstCode, muni, clinic, rows, tables, sums, clinicWeight);
+  switchEducationAt30(dstAge, dstCode, muni, clinic, rows, tables, sums, call.clinicWeight);
   return rows;
 }
 
@@ -475,7 +601,8 @@ function switchEducationAt30(
       const own = (code & ~(<u32>3 << 6)) | ((code >> 5) & (3 << 6));
       if (own == code) continue;
       store<u16>(dstCode + (<usize>i << 1), <u16>own);
-      const delta = <f64>(load<i32>(tables + <usize>T_CONTRIB + ((own & 0x3ff) << 2)) - load<i32>(tables + <usize>T_CONTRIB + ((code & 0x3ff) << 2)));
+      const contrib = tables + <usize>T_CONTRIB;
+      const delta = <f64>(load<i32>(contrib + ((own & 0x3ff) << 2)) - load<i32>(contrib + ((code & 0x3ff) << 2)));
       const weight = delta * WEIGHT_UNIT;
       addTo(sums + S_WEIGHT + (<usize>load<u8>(muni + i) << 3), weight);
       addTo(clinicWeight + (<usize>load<u16>(clinic + (<usize>i << 1)) << 3), weight);

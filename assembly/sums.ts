@@ -39,7 +39,9 @@ export function resetShard(sums: usize, statusRecord: usize): void {
 }
 
 /** Slot by slot: [Σw, Σw²] as f64, then the resident count and zero padding as u32. */
-@inline function addSlots(target: usize, source: usize, bytes: usize): void {
+// @ts-ignore: decorator
+@inline
+function addSlots(target: usize, source: usize, bytes: usize): void {
   for (let i: usize = 0; i < bytes; i += 32) {
     v128.store(target + i, f64x2.add(v128.load(target + i), v128.load(source + i)), 0);
     v128.store(target + i, i32x4.add(v128.load(target + i, 16), v128.load(source + i, 16)), 16);

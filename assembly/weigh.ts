@@ -28,11 +28,15 @@ import {
  * flags in the middle bits, it touched 800 KB and the misses cost a fifth of the kernel's time.)
  * Entries of w alone, squared in the kernel, halve the table but measured 3 % slower.
  */
-@inline function lutOffset(group: u32, sex: u32, civil: u32, education: u32, chronic: u32, psychiatric: u32, menapt: u32, outside: u32): u32 {
+// @ts-ignore: decorator
+@inline
+function lutOffset(group: u32, sex: u32, civil: u32, education: u32, chronic: u32, psychiatric: u32, menapt: u32, outside: u32): u32 {
   return ((psychiatric << 17) | (menapt << 16) | (sex << 15) | (group << 8) | (outside << 7) | (chronic << 4) | (civil << 2) | education) << 4;
 }
 
-@inline function finite(x: f64): bool {
+// @ts-ignore: decorator
+@inline
+function finite(x: f64): bool {
   return x - x == 0.0;
 }
 
@@ -87,7 +91,9 @@ export function prepareTables(tables: usize): i32 {
   return STATUS_OK;
 }
 
-@inline function fail(statusRecord: usize, status: i32, row: u32): i32 {
+// @ts-ignore: decorator
+@inline
+function fail(statusRecord: usize, status: i32, row: u32): i32 {
   store<i32>(statusRecord + STATUS_STATUS, status);
   store<u32>(statusRecord + STATUS_ROW, row);
   return status;
@@ -141,7 +147,9 @@ function recordClinicRange(clinicColumn: usize, rowBegin: u32, rowEnd: u32, stat
  * to the run's sums, which are returned; the partials are left zero. A clinic without residents
  * in the run is skipped (adding zeros would change nothing anyway).
  */
-@inline function flushClinic(slot: usize, partial: usize, run: v128): v128 {
+// @ts-ignore: decorator
+@inline
+function flushClinic(slot: usize, partial: usize, run: v128): v128 {
   const counts = v128.load(partial, PARTIAL_RESIDENTS);
   if (!v128.any_true(counts)) return run;
   const sums = f64x2.add(f64x2.add(v128.load(partial), v128.load(partial, 16)), f64x2.add(v128.load(partial, 32), v128.load(partial, 48)));
@@ -152,7 +160,9 @@ function recordClinicRange(clinicColumn: usize, rowBegin: u32, rowEnd: u32, stat
   return f64x2.add(run, sums);
 }
 
-@inline function clearPartial(partial: usize): void {
+// @ts-ignore: decorator
+@inline
+function clearPartial(partial: usize): void {
   const zero = i32x4.splat(0);
   v128.store(partial, zero);
   v128.store(partial, zero, 16);
@@ -206,7 +216,9 @@ function clearPartials(sums: usize, low: u32, high: u32): void {
  * chains of read-modify-writes a popular clinic makes through one slot (each link a store
  * forwarded to the next load, then an add); they measured about a tenth of the kernel's time.
  */
-@inline function weighResident(lut: usize, code: u32, partials: usize, clinic: u32, bank: u32): void {
+// @ts-ignore: decorator
+@inline
+function weighResident(lut: usize, code: u32, partials: usize, clinic: u32, bank: u32): void {
   const entry = v128.load(lut + <usize>code);
   const partial = partials + (<usize>clinic << 7);
   v128.store(partial + (<usize>bank << 4), f64x2.add(v128.load(partial + (<usize>bank << 4)), entry));
@@ -230,7 +242,9 @@ function ageGroups(age: v128, groupByAge: usize): v128 {
 }
 
 /** Writes the weights of the four residents whose LUT codes are the lanes of `codes`. */
-@inline function writeFourWeights(lut: usize, codes: v128, weightOut: usize): void {
+// @ts-ignore: decorator
+@inline
+function writeFourWeights(lut: usize, codes: v128, weightOut: usize): void {
   store<f64>(weightOut, load<f64>(lut + <usize>i32x4.extract_lane(codes, 0)));
   store<f64>(weightOut, load<f64>(lut + <usize>i32x4.extract_lane(codes, 1)), 8);
   store<f64>(weightOut, load<f64>(lut + <usize>i32x4.extract_lane(codes, 2)), 16);
@@ -243,7 +257,9 @@ function ageGroups(age: v128, groupByAge: usize): v128 {
  * shift instead of a lane extraction each: fewer moves from vector to integer registers, which
  * measured up to 6 % faster while other work loaded the machine (equal when it was quiet).
  */
-@inline function weighFour(lut: usize, codes: v128, partials: usize, k: usize): void {
+// @ts-ignore: decorator
+@inline
+function weighFour(lut: usize, codes: v128, partials: usize, k: usize): void {
   const pair0 = i64x2.extract_lane(codes, 0);
   const pair1 = i64x2.extract_lane(codes, 1);
   weighResident(lut, <u32>pair0, partials, load<u16>(k), 0);

@@ -8,8 +8,11 @@ import { ScenarioStore } from "../runs/scenarios.js";
 import { RunService } from "../runs/service.js";
 import type { RunExecutor } from "../runs/types.js";
 import { registerApiKey } from "./auth.js";
+import { chartRoutes } from "./charts.js";
+import { registerDashboard } from "./dashboard.js";
 import type { ApiContext } from "./context.js";
 import { FRAMEWORK_ERROR_OPTIONS, registerErrorHandling } from "./errors.js";
+import { geoRoutes } from "./geo.js";
 import { registerJsonBodyParser } from "./jsonBody.js";
 import { registerOpenApi } from "./openapi.js";
 import { ok, SERVICE_RESPONSE } from "./responseSchemas.js";
@@ -131,12 +134,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     openapi: "/openapi.json",
   }));
   referenceRoutes(app);
+  geoRoutes(app);
   scenarioRoutes(app, ctx);
   runRoutes(app, ctx);
   resultRoutes(app, ctx);
   const runOf = makeRunReader(ctx);
   compareRoutes(app, ctx, runOf);
   analysisRoutes(app, ctx, runOf);
+  chartRoutes(app, ctx);
+  await registerDashboard(app);
 
   app.addHook("onClose", async () => {
     try {

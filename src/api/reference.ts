@@ -11,7 +11,7 @@ const JSON_TYPE = "application/json; charset=utf-8";
 /**
  * Reference areas and the model's tables. They never change while the server runs, so each is
  * serialised once at start-up and sent as text (serialising per request is what caps
- * throughput, SPEC §5).
+ * throughput: docs/API.md, "Performance").
  */
 export function referenceRoutes(app: FastifyInstance): void {
   const geography = defaultGeography();

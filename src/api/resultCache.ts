@@ -29,7 +29,8 @@ const gzipAsync = promisify(gzip);
  * Serialised results by request key, least recently used evicted first once the bytes exceed
  * the budget (the `lru-cache` library does the bookkeeping). A stored result never changes
  * (its run id is a hash of its inputs), so an entry never goes stale. Serialising once and
- * sending bytes is what lets one core answer thousands of result requests a second.
+ * sending bytes is what lets one core answer thousands of result requests a second
+ * (per-request serialisation caps throughput: docs/API.md, "Performance").
  */
 export class ResultCache {
   private readonly entries: LRUCache<string, SerialisedBody>;

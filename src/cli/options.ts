@@ -1,4 +1,4 @@
-import { Command, Option } from "commander";
+import { type Command, Option } from "commander";
 import { FordelingError } from "../errors.js";
 import { CSV_DIALECTS } from "../io/csv.js";
 

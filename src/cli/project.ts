@@ -87,7 +87,8 @@ export function makeProjectCommand(): Command {
     .description(
       "Monte Carlo projection of GP capacity against need per health council, municipality and year " +
         `(from the end of ${BASE_YEAR}): residents simulated one by one in WASM, GPs and clinics under the cap rule.\n\n` +
-        "Writes Arrow, Parquet and CSV tables, an Excel workbook, a fan chart and a manifest to --out and prints the council table.",
+        "Writes Arrow, Parquet and CSV tables, an Excel workbook, a fan chart and a council map (SVG) and a manifest to --out " +
+          "and prints the council table.",
     )
     .option("--scenario <file>", "scenario file (JSON or YAML) of overrides on the baseline parameters; default: the baseline")
     .addOption(new Option("--replications <n>", `replications, 1…${MAX_REPLICATIONS}`).default(200).argParser(wholeNumber("--replications", 1, MAX_REPLICATIONS)))

@@ -9,8 +9,6 @@ import { FordelingError } from "../errors.js";
  * empty field, JSON null or an Arrow null, never as NaN.
  */
 
-export type ColumnType = "string" | "int" | "float";
-
 interface ColumnBase {
   name: string;
   /** Shown in the terminal and kept as Arrow field metadata; e.g. "capacities". */

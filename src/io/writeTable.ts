@@ -39,10 +39,6 @@ export const FORMAT_BY_EXTENSION: Readonly<Record<string, TableFormat>> = {
   ".xlsx": "xlsx",
 };
 
-export function isTableFormat(value: string): value is TableFormat {
-  return (TABLE_FORMATS as readonly string[]).includes(value);
-}
-
 /** The format a file name asks for; an unknown ending is an argument error naming the allowed ones. */
 export function formatFromFileName(file: string, option = "--out"): TableFormat {
   const format = FORMAT_BY_EXTENSION[extname(file).toLowerCase()];

@@ -59,8 +59,16 @@ export const PARTIAL_BYTES = 128;
 export const PARTIAL_RESIDENTS = 64;
 export const SUMS_BYTES = (160 + 65536) * 32 + 65536 * 128;
 
-// Status codes; 1…9 are the index in RESIDENT_COLUMNS of the column holding the bad value, plus one.
+// Status codes, all 11 (docs/ABI.md, "Status codes"); 1…9 are the index in RESIDENT_COLUMNS of
+// the column holding the bad value, plus one.
 export const STATUS_OK = 0;
 export const STATUS_UNKNOWN_MUNICIPALITY = 1;
+export const STATUS_BAD_SEX = 2;
+export const STATUS_BAD_AGE = 3;
+export const STATUS_BAD_CIVIL_STATUS = 4;
+export const STATUS_BAD_EDUCATION = 5;
+export const STATUS_BAD_CHRONIC_DISEASE_COUNT = 6;
+export const STATUS_BAD_PSYCHIATRIC = 7;
+export const STATUS_BAD_MENAPT = 8;
 export const STATUS_BAD_OUTSIDE_LABOUR_MARKET = 9;
 export const STATUS_BAD_TABLES = 16;

@@ -6,7 +6,7 @@ import { FordelingError } from "../errors.js";
  *
  * Why: growing a non-shared memory or transferring a buffer detaches ArrayBuffers, which slows
  * every typed-array loop in the process afterwards; a shared memory is never detached and is
- * handed to workers without copying (SPEC §5). So callers add up what they need first:
+ * handed to workers without copying (docs/ABI.md, "The arena"). So callers add up what they need first:
  *
  *   const capacity = SharedArena.capacityFor([TABLES_BYTES, SUMS_BYTES * 9, fileBytes]);
  *   const arena = new SharedArena(capacity);

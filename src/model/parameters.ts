@@ -51,6 +51,8 @@ export const PARAMETER_KEYS = [
   "training.settleShare",
   "training.lagYears",
   "tender.delayYears",
+  // New keys go at the end: a key's index is its draw stream (src/projection/draw.ts), so
+  // inserting one earlier would change every later parameter's draws.
   "gp.publishedShare65PlusIn2030",
   "gp.moveShare",
   "settle.densityCoefficient",
@@ -68,6 +70,21 @@ export const PARAMETER_KEYS = [
   "tender.renewalProbability",
   "tender.costDkkPerResidentYear",
   "training.costDkkPerPlaceYear",
+  "births.fertileFromAgeYears",
+  "births.fertileToAgeYears",
+  "migration.profileFloor",
+  "migration.profilePeakHeight",
+  "migration.profilePeakWidthYears",
+  "migration.childExtra",
+  "migration.childAgeBelowYears",
+  "civil.marriagePeakFromAgeYears",
+  "civil.marriagePeakToAgeYears",
+  "civil.marriageToAgeYears",
+  "civil.divorceFullBelowAgeYears",
+  "civil.divorceToAgeYears",
+  "civil.remarriageFullBelowAgeYears",
+  "civil.remarriageToAgeYears",
+  "civil.widowedRemarriageShare",
 ] as const;
 
 export type ParameterKey = (typeof PARAMETER_KEYS)[number];

@@ -5,11 +5,6 @@
  * marginals) are read from data/ by referenceData.ts and are not repeated here.
  */
 
-export interface Sourced<T> {
-  value: T;
-  source: string;
-}
-
 /** A step function of age: values[i] applies from lowerBounds[i] up to the next bound. */
 export interface AgeBands {
   lowerBounds: readonly number[];

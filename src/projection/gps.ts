@@ -5,7 +5,7 @@ import type { GpRegister } from "../register/types.js";
 import { STREAM, streamKey, uniformAt } from "../kernel/rng.js";
 import { newCapacityAllowance } from "./supply/allowance.js";
 import type { MunicipalLevers } from "./supply/levers.js";
-import { ListBook, temporaryOf, withoutGpOf } from "./supply/lists.js";
+import { ListBook } from "./supply/lists.js";
 import {
   addClinic, closeClinic, endContracts, expireTemporaryClinics, openDueTenders, takeOrphanedInto, type SupplyWorld,
 } from "./supply/orphans.js";
@@ -318,4 +318,3 @@ function practiceForNewCapacity(world: GpWorld, m: number, capacities: number[])
   return addClinic(world, { municipality: m, tendered: false, open: true, capacities: 0, contractEndsYear: -1 });
 }
 
-export { temporaryOf, withoutGpOf };

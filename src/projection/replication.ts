@@ -9,7 +9,7 @@ import type { Scenario } from "../model/scenario.js";
 import type { WeightTable } from "../model/weightTable.js";
 import type { GpRegister } from "../register/types.js";
 import { drawParameters } from "./draw.js";
-import { FLOW_NAMES, clinicCapacities, makeGpWorld, stepGps, supplyByMunicipality, type GpWorld, type YearFlows } from "./gps.js";
+import { type FLOW_NAMES, clinicCapacities, makeGpWorld, stepGps, supplyByMunicipality, type GpWorld, type YearFlows } from "./gps.js";
 import { makeNeedContext, needByArea } from "./law.js";
 import type { PopulationProfile } from "./profile.js";
 import { calibrateResidentRates, type ResidentRates } from "./rates.js";

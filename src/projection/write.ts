@@ -9,7 +9,7 @@ import { toCsv, type CsvDialect } from "../io/csv.js";
 import { toParquet } from "../io/parquet.js";
 import { roundTable } from "../io/round.js";
 import { toXlsx } from "../io/xlsx.js";
-import { fanChartSvg } from "./fanChart.js";
+import { councilMapSvg, fanChartSvg } from "./fanChart.js";
 import { REPLICATION_FILES, replicationOutcomesToIpc, replicationParametersToIpc } from "../results/replicationArrow.js";
 import type { ProjectionResult } from "./run.js";
 
@@ -20,6 +20,7 @@ export const RESULT_FILES = {
   national: "national",
   manifest: "manifest.json",
   fanChart: "fan-chart.svg",
+  councilMap: "council-map.svg",
   workbook: "result.xlsx",
 } as const;
 
@@ -35,7 +36,7 @@ export interface ResultWriteOptions {
 /**
  * Writes a result as Arrow, Parquet and CSV per level, one Excel workbook (a sheet per level and
  * an "about" sheet with scenario, parameters, seed and versions), the per-replication Arrow
- * tables (src/results), an SVG fan chart and manifest.json. Arrow is what the server reads back;
+ * tables (src/results), an SVG fan chart, an SVG council map and manifest.json. Arrow is what the server reads back;
  * Parquet is for DuckDB, pandas and R; CSV and the workbook are for people (optionally rounded,
  * CSV optionally for Danish Excel). Everything goes
  * to a hidden temporary directory next to `outDir`, which is renamed into place only when
@@ -68,7 +69,8 @@ export async function writeProjectionResult(result: ProjectionResult, outDir: st
     await writeFile(join(temp, RESULT_FILES.workbook), await toXlsx(workbookTables, aboutEntries({ ...about, fordelingVersion: fordelingVersion() })));
     names.push(RESULT_FILES.workbook);
     await writeFile(join(temp, RESULT_FILES.fanChart), fanChartSvg(result));
-    names.push(RESULT_FILES.fanChart);
+    await writeFile(join(temp, RESULT_FILES.councilMap), councilMapSvg(result));
+    names.push(RESULT_FILES.fanChart, RESULT_FILES.councilMap);
     await writeFile(join(temp, RESULT_FILES.manifest), JSON.stringify({ ...result.manifest, files: [...names, RESULT_FILES.manifest] }, null, 2) + "\n");
     names.push(RESULT_FILES.manifest);
     await replaceDirectory(temp, target);

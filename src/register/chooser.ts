@@ -54,12 +54,20 @@ export function makeClinicChooser(register: GpRegister, geography: Geography, op
     const s = shares[i] ?? 0;
     const weights: number[] = [];
     const own = ownCapacities[i] ?? 0;
-    if (s < 1) for (const c of clinicsByMunicipality[i] ?? []) (ids.push(c.clinicId), weights.push(((1 - s) * c.capacities) / own));
+    if (s < 1) {
+      for (const c of clinicsByMunicipality[i] ?? []) {
+        ids.push(c.clinicId);
+        weights.push(((1 - s) * c.capacities) / own);
+      }
+    }
     if (s > 0) {
       const entries = (neighbours[i] ?? []).flatMap((n) => (clinicsByMunicipality[n.index] ?? []).map((c) => ({ c, w: c.capacities * decay(m, n) })));
       // Far-away neighbours can underflow exp(): fall back to capacities alone rather than divide by 0.
       const sum = entries.reduce((t, e) => t + e.w, 0);
-      for (const e of entries) (ids.push(e.c.clinicId), weights.push(sum > 0 ? (s * e.w) / sum : (s * e.c.capacities) / entries.length));
+      for (const e of entries) {
+        ids.push(e.c.clinicId);
+        weights.push(sum > 0 ? (s * e.w) / sum : (s * e.c.capacities) / entries.length);
+      }
     }
     return weights;
   });

@@ -113,7 +113,7 @@ describe("results for analysts' tools", () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0];
-    const header = (sheet?.getRow(1).values as unknown[]).slice(1) as string[];
+    const header = (sheet!.getRow(1).values as unknown[]).slice(1) as string[];
     const rows = (await csvNumbers()).map((_, r) => Object.fromEntries(header.map((name, c) => [name, sheet?.getRow(r + 2).getCell(c + 1).value])));
     expect(rows).toEqual(await csvNumbers());
     const about = new Map(((workbook.getWorksheet("about")?.getSheetValues() ?? []).slice(2) as unknown[][]).map((r) => [r[1], r[2]]));

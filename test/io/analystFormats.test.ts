@@ -104,7 +104,7 @@ describe("xlsx, read back by exceljs (an independent reader)", () => {
     expect(workbook.worksheets.map((w) => w.name)).toEqual(["sample", "councils", "about"]);
     for (const table of tables) {
       const sheet = workbook.getWorksheet(table.name);
-      const header = (sheet?.getRow(1).values as unknown[]).slice(1);
+      const header = (sheet!.getRow(1).values as unknown[]).slice(1);
       expect(header).toEqual(table.columns.map((c) => c.name));
       const records = csvRecords(table).map((_, r) =>
         Object.fromEntries(table.columns.map((c, i) => [c.name, sheet?.getRow(r + 2).getCell(i + 1).value ?? (c.type === "string" ? "" : null)])),
@@ -124,7 +124,7 @@ describe("xlsx, read back by exceljs (an independent reader)", () => {
 
   it("lists the about entries as key/value rows", async () => {
     const sheet = (await readWorkbook([needTable()])).getWorksheet("about");
-    expect([2, 3].map((r) => (sheet?.getRow(r).values as unknown[]).slice(1))).toEqual([
+    expect([2, 3].map((r) => (sheet!.getRow(r).values as unknown[]).slice(1))).toEqual([
       ["seed", 7],
       ["scenario", "baseline"],
     ]);

@@ -87,7 +87,10 @@ describe("synthetic population calibration (scale 0.01)", () => {
       let sum = 0;
       let n = 0;
       for (let r = 0; r < columns.sex.length; r++) {
-        if (columns.ageYears[r]! >= from && columns.ageYears[r]! < to) (sum += columns.chronicDiseaseCount[r]!), n++;
+        if (columns.ageYears[r]! >= from && columns.ageYears[r]! < to) {
+          sum += columns.chronicDiseaseCount[r]!;
+          n++;
+        }
       }
       return sum / n;
     };

@@ -80,13 +80,14 @@ describe("runProjection", () => {
 });
 
 describe("writeProjectionResult", () => {
-  it("writes Arrow, CSV, a fan chart and the manifest, readable back, and replaces an earlier result", async () => {
+  it("writes Arrow, CSV, a fan chart, a council map and the manifest, readable back, and replaces an earlier result", async () => {
     const result = await runProjection(request({ replications: 2 }));
     const out = join(world.dir, "result");
     await writeProjectionResult(result, out);
     const files = await writeProjectionResult(result, out);
     expect(files.map((f) => f.slice(out.length + 1)).sort()).toEqual(
       [
+        "council-map.svg",
         "councils.arrow",
         "councils.csv",
         "councils.parquet",
@@ -107,7 +108,13 @@ describe("writeProjectionResult", () => {
     expect(councils.numRows).toBe(17 * 3);
     expect(readFileSync(join(out, "municipalities.csv"), "utf8").split("\r\n")[0]).toMatch(/^municipality_code,municipality_name,council_id,year,/u);
     expect(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"))).toMatchObject({ kind: "fordeling.projection", seed: 11 });
-    expect(readFileSync(join(out, "fan-chart.svg"), "utf8")).toMatch(/^<svg/u);
+    const fan = readFileSync(join(out, "fan-chart.svg"), "utf8");
+    expect(fan).toMatch(/^<svg/u);
+    expect(fan).toContain("Need, P5–P95");
+    expect(fan).toContain("Hovedstaden");
+    const map = readFileSync(join(out, "council-map.svg"), "utf8");
+    expect(map).toContain("Gap (supply − need), 2027");
+    expect(map.match(/<path/gu)?.length).toBeGreaterThanOrEqual(17);
   });
 
   it("writes Parquet (read by DuckDB) and a workbook (read by exceljs) with the CSV's numbers; --round only rounds CSV and xlsx", async () => {
@@ -124,7 +131,7 @@ describe("writeProjectionResult", () => {
     await workbook.xlsx.readFile(join(out, "result.xlsx"));
     expect(workbook.worksheets.map((w) => w.name)).toEqual(["councils", "municipalities", "national", "about"]);
     const sheet = workbook.getWorksheet("national");
-    const header = (sheet?.getRow(1).values as unknown[]).slice(1) as string[];
+    const header = (sheet!.getRow(1).values as unknown[]).slice(1) as string[];
     const stored = result.tables.national;
     expect(parquetRows).toHaveLength(stored.rowCount);
     stored.columns.forEach((column, c) => {

@@ -85,8 +85,13 @@ describe("makeSyntheticRegister", () => {
     let otherCapacities = 0;
     for (const m of geography.municipalities) {
       const capacities = summary.capacitiesByMunicipality[m.index] ?? 0;
-      if (underserved[m.index] === 1) (flaggedResidents += m.population2026), (flaggedCapacities += capacities);
-      else (otherResidents += m.population2026), (otherCapacities += capacities);
+      if (underserved[m.index] === 1) {
+        flaggedResidents += m.population2026;
+        flaggedCapacities += capacities;
+      } else {
+        otherResidents += m.population2026;
+        otherCapacities += capacities;
+      }
       // Every municipality with at least 20,000 residents is within ±35 % of the national ratio.
       if (m.population2026 >= 20_000) {
         const ratio = capacities / m.population2026 / (summary.capacities / 6_025_511);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FordelingError } from "../../src/errors.js";
+import type { FordelingError } from "../../src/errors.js";
 import { recordAt } from "../../src/io/table.js";
 import { compareRuns } from "../../src/results/compare.js";
 import { pairedDifference, tQuantile, unpairedDifference } from "../../src/results/stats.js";

@@ -1,6 +1,7 @@
 /**
- * The memory layout of the resident step (assembly/step.ts draws it): column codes and the
- * byte offsets of the rate tables. A test checks STEP_TABLE_BYTES against the WASM export.
+ * The memory layout of the resident step (assembly/step.ts draws it, docs/ABI.md "The resident
+ * step" documents it): column codes and the byte offsets of the rate tables. Every constant the
+ * kernel exports is compared with its mirror here by test/kernel/abi.test.ts.
  */
 
 export const STEP_MUNICIPALITIES = 98;
@@ -16,12 +17,19 @@ export const T_BASE_W = T_CHANGE + CELLS * 64 * 16;
 export const T_CONTRIB = T_BASE_W + CELLS * 4;
 /**
  * The kernel's own scratch, written by it on every call (assembly/step.ts says why): its SIMD
- * constants (19 vectors: VECTOR_COUNT in assembly/stepVectors.ts), the base weights at the next
- * age at DEMO's 16-byte stride, and the queue of four-row groups that append rows (1,024 × u64).
- * A test checks STEP_TABLE_BYTES against the kernel's.
+ * constants (VECTOR_COUNT vectors, assembly/stepVectors.ts), the base weights at the next age at
+ * DEMO's 16-byte stride, the queue of four-row groups that append rows (QUEUE_GROUPS × u64) and
+ * the call record.
  */
+export const VECTOR_COUNT = 19;
+export const QUEUE_GROUPS = 1024;
 export const T_VECTORS = T_CONTRIB + 1024 * 4;
-export const STEP_TABLE_BYTES = T_VECTORS + 19 * 16 + CELLS * 16 + 1024 * 8;
+export const T_NEXT_W = T_VECTORS + VECTOR_COUNT * 16;
+export const T_QUEUE = T_NEXT_W + CELLS * 16;
+/** The kernel's call record (StepCall in assembly/step.ts): the arguments every row of a call shares. */
+export const T_CALL = T_QUEUE + QUEUE_GROUPS * 8;
+export const STEP_CALL_BYTES = 64;
+export const STEP_TABLE_BYTES = T_CALL + STEP_CALL_BYTES;
 
 /**
  * Weights in the step are fixed point: whole units of 2^-26. Sums of units are exact integers

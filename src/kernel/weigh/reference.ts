@@ -29,13 +29,13 @@ export type KernelOutcome = { ok: true; sums: WeighSums } | { ok: false; status:
 function rowStatus(columns: ResidentColumns, r: number, municipalityIndexByCode: Int16Array): number {
   const code = columns.municipalityCode[r] ?? -1;
   if (code >= abi.MUNICIPALITY_CODE_LIMIT || (municipalityIndexByCode[code] ?? -1) < 0) return abi.STATUS_UNKNOWN_MUNICIPALITY;
-  if ((columns.sex[r] ?? 0) > 1) return 2;
-  if ((columns.ageYears[r] ?? 0) > MAX_AGE_YEARS) return 3;
-  if ((columns.civilStatus[r] ?? 0) > 3) return 4;
-  if ((columns.education[r] ?? 0) > 3) return 5;
-  if ((columns.chronicDiseaseCount[r] ?? 0) > MAX_CHRONIC_DISEASES) return 6;
-  if ((columns.psychiatric[r] ?? 0) > 1) return 7;
-  if ((columns.menapt[r] ?? 0) > 1) return 8;
+  if ((columns.sex[r] ?? 0) > 1) return abi.STATUS_BAD_SEX;
+  if ((columns.ageYears[r] ?? 0) > MAX_AGE_YEARS) return abi.STATUS_BAD_AGE;
+  if ((columns.civilStatus[r] ?? 0) > 3) return abi.STATUS_BAD_CIVIL_STATUS;
+  if ((columns.education[r] ?? 0) > 3) return abi.STATUS_BAD_EDUCATION;
+  if ((columns.chronicDiseaseCount[r] ?? 0) > MAX_CHRONIC_DISEASES) return abi.STATUS_BAD_CHRONIC_DISEASE_COUNT;
+  if ((columns.psychiatric[r] ?? 0) > 1) return abi.STATUS_BAD_PSYCHIATRIC;
+  if ((columns.menapt[r] ?? 0) > 1) return abi.STATUS_BAD_MENAPT;
   if ((columns.outsideLabourMarket[r] ?? 0) > 1) return abi.STATUS_BAD_OUTSIDE_LABOUR_MARKET;
   return abi.STATUS_OK;
 }
