@@ -17,13 +17,29 @@ function registerMaps(): void {
   mapsRegistered = true;
 }
 
+/**
+ * ECharts numbers an SVG's ids and style classes from process-wide counters (`zr<instance>-`,
+ * `cls-<n>`), so the same chart drawn second in a process would come out in other bytes.
+ * Renumbering them per document keeps written charts byte-identical for the same inputs.
+ */
+function renumberIds(svg: string): string {
+  const classes = new Map<string, number>();
+  return svg
+    .replace(/zr\d+-/g, "zr0-")
+    .replace(/cls-(\d+)/g, (_match, n: string) => {
+      const id = classes.get(n) ?? classes.size;
+      classes.set(n, id);
+      return `cls-${id}`;
+    });
+}
+
 /** A chart rendered to an SVG document in Node, without a browser (ECharts server-side rendering). */
 export function renderSvg(spec: ChartSpec): string {
   registerMaps();
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: spec.width, height: spec.height });
   try {
     chart.setOption(spec.option);
-    return `${chart.renderToSVGString()}\n`;
+    return `${renumberIds(chart.renderToSVGString())}\n`;
   } finally {
     chart.dispose();
   }

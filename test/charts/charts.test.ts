@@ -108,4 +108,11 @@ describe("charts shared by the CLI, the API and the dashboard", () => {
     expect(council).toContain("Forskel (udbud − behov), 2026");
     expect(council).toContain("Mangel");
   });
+
+  it("draws the same chart in the same bytes, however many charts the process drew before", () => {
+    const spec = resultFanChart(national, councils, names, { lang: "en", scale: "shared" });
+    const first = renderSvg(spec);
+    renderSvg(resultMap(councils, names, { lang: "en", level: "council", measure: MEASURES.gap, year: 2026 }));
+    expect(renderSvg(spec)).toBe(first);
+  });
 });
