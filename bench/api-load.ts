@@ -57,7 +57,12 @@ async function call(base: string, path: string, method = "GET", body?: unknown):
   return (await response.json()) as Record<string, unknown>;
 }
 
-async function waitFor(base: string, id: string, done: (run: Record<string, unknown>) => boolean, timeoutS: number): Promise<Record<string, unknown>> {
+async function waitFor(
+  base: string,
+  id: string,
+  done: (run: Record<string, unknown>) => boolean,
+  timeoutS: number,
+): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutS * 1000;
   for (;;) {
     const run = await call(base, `/v1/runs/${id}`);
@@ -97,26 +102,37 @@ export async function benchApiLoad(): Promise<void> {
   try {
     const { base } = server;
     // A small stored result to serve (the served table has the same shape at any scale).
-    const small = await call(base, "/v1/runs", "POST", { replications: 8, seed: 1, population: { kind: "generated", scale: 0.002, seed: 1 } });
+    const small = await call(base, "/v1/runs", "POST", {
+      replications: 8,
+      seed: 1,
+      population: { kind: "generated", scale: 0.002, seed: 1 },
+    });
     await waitFor(base, String(small["id"]), (r) => r["status"] === "succeeded", 300);
     const url = `${base}/v1/runs/${String(small["id"])}/results/council?year=2027`;
     const bytes = (await (await fetch(url)).arrayBuffer()).byteLength;
-    console.log(`endpoint: GET /v1/runs/:id/results/council?year=2027 (JSON, ${bytes} bytes), ${CONNECTIONS} connections, ${DURATION_S} s each`);
+    console.log(
+      `endpoint: GET /v1/runs/:id/results/council?year=2027 (JSON, ${bytes} bytes), ${CONNECTIONS} connections, ${DURATION_S} s each`,
+    );
 
     await load(url); // warm-up: JIT, cache fill
     const idle = await load(url);
-    console.log(`idle:    ${idle.requestsPerSecond} req/s, p50 ${idle.p50Ms} ms, p99 ${idle.p99Ms} ms, max ${idle.maxMs} ms (${idle.requests} requests)`);
+    console.log(
+      `idle:    ${idle.requestsPerSecond} req/s, p50 ${idle.p50Ms} ms, p99 ${idle.p99Ms} ms, max ${idle.maxMs} ms (${idle.requests} requests)`,
+    );
 
     // The full default population (6.0 M residents); enough replications to outlast the measurement.
     const big = await call(base, "/v1/runs", "POST", { replications: 10_000, seed: 99, population: { kind: "default" } });
     const bigId = String(big["id"]);
     const started = Date.now();
     await waitFor(base, bigId, (r) => (r["progress"] as { phase?: string } | undefined)?.phase === "simulating", 600);
-    console.log(`projection of 6.0 M residents simulating after ${((Date.now() - started) / 1000).toFixed(1)} s (loading in the run thread)`);
+    console.log(
+      `projection of 6.0 M residents simulating after ${((Date.now() - started) / 1000).toFixed(1)} s (loading in the run thread)`,
+    );
     const before = await call(base, `/v1/runs/${bigId}`);
     const loaded = await load(url);
     const after = await call(base, `/v1/runs/${bigId}`);
-    const units = (run: Record<string, unknown>): number => (run["progress"] as { completedUnits?: number } | undefined)?.completedUnits ?? 0;
+    const units = (run: Record<string, unknown>): number =>
+      (run["progress"] as { completedUnits?: number } | undefined)?.completedUnits ?? 0;
     if (after["status"] !== "running") throw new Error(`the projection was not running during the measurement: ${String(after["status"])}`);
     console.log(
       `loaded:  ${loaded.requestsPerSecond} req/s, p50 ${loaded.p50Ms} ms, p99 ${loaded.p99Ms} ms, max ${loaded.maxMs} ms ` +

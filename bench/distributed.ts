@@ -35,7 +35,15 @@ export async function benchDistributed(): Promise<void> {
   const populationFile = join(dir, "population.arrow");
   writeRegisterCsv(register, registerFile);
   await generatePopulationFile({ outFile: populationFile, seed: 1, scale, geography, register });
-  const request: ProjectionRequest = { scenario: baselineScenario(), replications, seed: 1, horizonYear: 2027, populationFile, registerFile, threads: 2 };
+  const request: ProjectionRequest = {
+    scenario: baselineScenario(),
+    replications,
+    seed: 1,
+    horizonYear: 2027,
+    populationFile,
+    registerFile,
+    threads: 2,
+  };
 
   const redis = await startRedis();
   const data = await startDataServer();
@@ -55,7 +63,8 @@ export async function benchDistributed(): Promise<void> {
     const again = await runProjection(request, { executor });
     const warmSeconds = (performance.now() - t) / 1000;
     for (const result of [distributed, again]) {
-      if (JSON.stringify(result.tables) !== JSON.stringify(local.tables)) throw new Error("the distributed tables differ from the local ones");
+      if (JSON.stringify(result.tables) !== JSON.stringify(local.tables))
+        throw new Error("the distributed tables differ from the local ones");
     }
     console.log(
       `(a) ${replications} replications, population scale ${scale} (${local.manifest.dataVersions.population.rows} residents): ` +

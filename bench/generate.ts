@@ -27,17 +27,24 @@ export async function benchGenerate(): Promise<void> {
     const summary = await generatePopulationFile({ outFile, seed: DEFAULT_SEED, geography, register });
     const seconds = (performance.now() - started) / 1000;
     const peakRssMiB = process.resourceUsage().maxRSS / 1024;
-    if (summary.residents !== POPULATION_2026_TOTAL) throw new Error(`generated ${summary.residents} residents, expected ${POPULATION_2026_TOTAL}`);
+    if (summary.residents !== POPULATION_2026_TOTAL)
+      throw new Error(`generated ${summary.residents} residents, expected ${POPULATION_2026_TOTAL}`);
     const fileMiB = statSync(outFile).size / 2 ** 20;
-    console.log(`generate: ${summary.residents.toLocaleString("en-US")} residents in ${seconds.toFixed(2)} s ` +
-      `(${((summary.residents / seconds) / 1e6).toFixed(2)} M rows/s); peak RSS ${peakRssMiB.toFixed(0)} MiB ` +
-      `(${(rssBefore / 2 ** 20).toFixed(0)} MiB before); file ${fileMiB.toFixed(1)} MiB`);
+    console.log(
+      `generate: ${summary.residents.toLocaleString("en-US")} residents in ${seconds.toFixed(2)} s ` +
+        `(${(summary.residents / seconds / 1e6).toFixed(2)} M rows/s); peak RSS ${peakRssMiB.toFixed(0)} MiB ` +
+        `(${(rssBefore / 2 ** 20).toFixed(0)} MiB before); file ${fileMiB.toFixed(1)} MiB`,
+    );
 
     const calibration = weightCalibration(readPopulationColumns(outFile, geography), loadWeightTable(), geography, register);
     const m = calibration.municipalMeanWeight;
     const c = calibration.clinicMinimumList;
-    console.log(`weights: national mean ${calibration.nationalMeanWeight.toFixed(4)}; municipal mean ${m.min.toFixed(3)} (code ${m.minCode}) … ${m.max.toFixed(3)} (code ${m.maxCode})`);
-    console.log(`clinics: ${c.clinics}; minimum list p10 ${c.p10.toFixed(0)}, p50 ${c.p50.toFixed(0)}, p90 ${c.p90.toFixed(0)}; inside 1,150–2,000: ${(c.shareInside1150to2000 * 100).toFixed(1)} %`);
+    console.log(
+      `weights: national mean ${calibration.nationalMeanWeight.toFixed(4)}; municipal mean ${m.min.toFixed(3)} (code ${m.minCode}) … ${m.max.toFixed(3)} (code ${m.maxCode})`,
+    );
+    console.log(
+      `clinics: ${c.clinics}; minimum list p10 ${c.p10.toFixed(0)}, p50 ${c.p50.toFixed(0)}, p90 ${c.p90.toFixed(0)}; inside 1,150–2,000: ${(c.shareInside1150to2000 * 100).toFixed(1)} %`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -36,7 +36,15 @@ const PAIRED_ROUNDS = 41;
 export interface KernelBenchReport {
   rows: number;
   source: string;
-  milliseconds: { kernel: number; reference: number; floor: number; oneWorker: number; twoWorkers: number; endToEnd: number; shuffled: number };
+  milliseconds: {
+    kernel: number;
+    reference: number;
+    floor: number;
+    oneWorker: number;
+    twoWorkers: number;
+    endToEnd: number;
+    shuffled: number;
+  };
   ratios: { kernelOverFloor: number; kernelOverFloorPaired: number; referenceOverKernel: number; oneOverTwoWorkers: number };
   /** Kernel and floor passes alternated round by round (pairedRounds). */
   paired: { rounds: number; kernelMinMs: number; floorMinMs: number };
@@ -49,7 +57,9 @@ export interface KernelBenchReport {
 async function populationColumns(geography: Geography, dir: string): Promise<{ columns: ResidentColumns; file: string; source: string }> {
   if (existsSync(DEFAULT_POPULATION_FILE)) {
     const table = tableFromIPC(readFileSync(DEFAULT_POPULATION_FILE));
-    const columns = Object.fromEntries(RESIDENT_COLUMNS.map((c) => [c.name, table.getChild(c.name)?.toArray()])) as unknown as ResidentColumns;
+    const columns = Object.fromEntries(
+      RESIDENT_COLUMNS.map((c) => [c.name, table.getChild(c.name)?.toArray()]),
+    ) as unknown as ResidentColumns;
     return { columns, file: DEFAULT_POPULATION_FILE, source: `generated population ${DEFAULT_POPULATION_FILE}` };
   }
   const columns = syntheticPopulation(geography);
@@ -58,7 +68,9 @@ async function populationColumns(geography: Geography, dir: string): Promise<{ c
   const rows = columns.sex.length;
   for (let begin = 0; begin < rows; begin += 1 << 18) {
     const end = Math.min(rows, begin + (1 << 18));
-    const slice = Object.fromEntries(RESIDENT_COLUMNS.map((c) => [c.name, columns[c.name].subarray(begin, end)])) as unknown as ResidentColumns;
+    const slice = Object.fromEntries(
+      RESIDENT_COLUMNS.map((c) => [c.name, columns[c.name].subarray(begin, end)]),
+    ) as unknown as ResidentColumns;
     await writer.write(slice, end - begin);
   }
   await writer.commit();
@@ -66,10 +78,13 @@ async function populationColumns(geography: Geography, dir: string): Promise<{ c
 }
 
 function sameBits(a: WeighSums, b: WeighSums): boolean {
-  const arrays = (s: WeighSums): Float64Array[] => (["municipality", "council", "clinic"] as const).flatMap((k) => [s[k].residents, s[k].weightSum, s[k].weightSquaredSum]);
+  const arrays = (s: WeighSums): Float64Array[] =>
+    (["municipality", "council", "clinic"] as const).flatMap((k) => [s[k].residents, s[k].weightSum, s[k].weightSquaredSum]);
   const x = arrays(a);
   const y = arrays(b);
-  return x.every((arr, i) => Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength).equals(Buffer.from(y[i]!.buffer, y[i]!.byteOffset, y[i]!.byteLength)));
+  return x.every((arr, i) =>
+    Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength).equals(Buffer.from(y[i]!.buffer, y[i]!.byteOffset, y[i]!.byteLength)),
+  );
 }
 
 function maxRelativeDifference(a: WeighSums, b: WeighSums): number {
@@ -125,7 +140,9 @@ function pairedRounds(kernel: () => void, floor: () => void, rounds: number): { 
 
 /** Peak RSS of a fresh process that only runs weighPopulationFile once. */
 function endToEndPeakRss(file: string): number | undefined {
-  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--end-to-end", file], { encoding: "utf8" });
+  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--end-to-end", file], {
+    encoding: "utf8",
+  });
   const line = child.stdout.trim().split("\n").at(-1) ?? "";
   try {
     return (JSON.parse(line) as { peakRssBytes: number }).peakRssBytes;
@@ -204,7 +221,10 @@ export async function benchKernel(): Promise<KernelBenchReport> {
     check(lastOne !== undefined && lastTwo !== undefined && sameBits(lastOne, lastTwo), "1 and 2 workers give identical bits");
     check(lastEndToEnd?.totalResidents === rows, "end to end counts every resident");
     check(floorChecksum !== 0, "floor checksum");
-    check(placed.arena.float64(placed.sums, SUMS_BYTES / 8).some((x) => x !== 0), "kernel sums written");
+    check(
+      placed.arena.float64(placed.sums, SUMS_BYTES / 8).some((x) => x !== 0),
+      "kernel sums written",
+    );
 
     const ms = {
       kernel: median(fast, "(a) kernel, 1 thread"),
@@ -261,9 +281,16 @@ export function formatKernelReport(report: KernelBenchReport): string {
 
 async function endToEndOnce(file: string): Promise<void> {
   const started = performance.now();
-  const sums = await weighPopulationFile({ populationFile: file, weightTable: defaultWeightTable(), geography: defaultGeography(), threads: 2 });
+  const sums = await weighPopulationFile({
+    populationFile: file,
+    weightTable: defaultWeightTable(),
+    geography: defaultGeography(),
+    threads: 2,
+  });
   const wallMs = performance.now() - started;
-  process.stdout.write(`${JSON.stringify({ wallMs, residents: sums.totalResidents, peakRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ wallMs, residents: sums.totalResidents, peakRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`,
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -64,7 +64,17 @@ export async function benchProjection(): Promise<void> {
     })
     .add("TS reference step, 1 core, 1 M residents × 1 year", () => {
       refSums.fill(0);
-      refOut = stepYearReference(base.columns, refRows, refScratch, refScratch.age.length, refTables, refSums, base.clinicSlots, key, girls);
+      refOut = stepYearReference(
+        base.columns,
+        refRows,
+        refScratch,
+        refScratch.age.length,
+        refTables,
+        refSums,
+        base.clinicSlots,
+        key,
+        girls,
+      );
     });
   await bench.run();
   const residentsAfter = sums.subarray(0, 98).reduce((a, b) => a + b, 0);
@@ -72,7 +82,9 @@ export async function benchProjection(): Promise<void> {
   const mean = (i: number): number => (bench.tasks[i]?.result as { latency?: { mean?: number } } | undefined)?.latency?.mean ?? Number.NaN;
   const wasmRate = rows / (mean(0) / 1000);
   const refRate = refRows / (mean(1) / 1000);
-  console.log(`(a) resident-years per second per core: WASM ${(wasmRate / 1e6).toFixed(1)} M (${(1e9 / wasmRate).toFixed(1)} ns each), TS reference ${(refRate / 1e6).toFixed(1)} M; WASM/TS = ${(wasmRate / refRate).toFixed(1)}×`);
+  console.log(
+    `(a) resident-years per second per core: WASM ${(wasmRate / 1e6).toFixed(1)} M (${(1e9 / wasmRate).toFixed(1)} ns each), TS reference ${(refRate / 1e6).toFixed(1)} M; WASM/TS = ${(wasmRate / refRate).toFixed(1)}×`,
+  );
 
   // (b) the target run, scaled down.
   const replications = Number(process.env["FD_BENCH_REPLICATIONS"] ?? 40);
@@ -83,18 +95,21 @@ export async function benchProjection(): Promise<void> {
   // machine runs (wall time on a shared 2-core machine also counts other processes' turns).
   let cpuFrom = process.cpuUsage();
   let cpuSimulating = cpuFrom;
-  const result = await runProjection({ scenario: baselineScenario(), replications, seed: 1, horizonYear: 2027, ...data }, {
-    onProgress: (pr) => {
-      if (pr.phase === "simulating" && pr.completedUnits === 0) {
-        simulatingFrom = performance.now();
-        cpuFrom = process.cpuUsage();
-      }
-      if (pr.phase === "summarising") {
-        simulatingTo = performance.now();
-        cpuSimulating = process.cpuUsage(cpuFrom);
-      }
+  const result = await runProjection(
+    { scenario: baselineScenario(), replications, seed: 1, horizonYear: 2027, ...data },
+    {
+      onProgress: (pr) => {
+        if (pr.phase === "simulating" && pr.completedUnits === 0) {
+          simulatingFrom = performance.now();
+          cpuFrom = process.cpuUsage();
+        }
+        if (pr.phase === "summarising") {
+          simulatingTo = performance.now();
+          cpuSimulating = process.cpuUsage(cpuFrom);
+        }
+      },
     },
-  });
+  );
   const seconds = (performance.now() - started) / 1000;
   const fixedSeconds = seconds - (simulatingTo - simulatingFrom) / 1000;
   const national = result.tables.national.columns.find((c) => c.name === "residents_mean")?.values ?? [];

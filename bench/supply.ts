@@ -46,8 +46,16 @@ export async function benchSupply(): Promise<void> {
     const world = makeGpWorld(register);
     for (let year = 1; year <= 15; year++) {
       const flows = stepGps(world, rules, {
-        year, calendarYear: 2025 + year, rawResidents: lists, rawWeight: lists, needMunicipality, ceilingMunicipality: needMunicipality,
-        growthMunicipality: new Float64Array(98), target: 1600, asOf: `${2025 + year}-01-01`, policy,
+        year,
+        calendarYear: 2025 + year,
+        rawResidents: lists,
+        rawWeight: lists,
+        needMunicipality,
+        ceilingMunicipality: needMunicipality,
+        growthMunicipality: new Float64Array(98),
+        target: 1600,
+        asOf: `${2025 + year}-01-01`,
+        policy,
       });
       retired += flowTotal(flows.retirements);
     }
@@ -58,17 +66,23 @@ export async function benchSupply(): Promise<void> {
   console.log(`(a) GP model: ${gpYearMs.toFixed(1)} ms per replication-year on one core`);
 
   const percent = Number(process.env["FD_BENCH_SUPPLY_REPLICATIONS_PERCENT"] ?? 100);
-  for (const target of [{ replications: 1000, horizonYear: 2027, seconds: 60 }, { replications: 200, horizonYear: 2040, seconds: 90 }]) {
+  for (const target of [
+    { replications: 1000, horizonYear: 2027, seconds: 60 },
+    { replications: 200, horizonYear: 2040, seconds: 90 },
+  ]) {
     const replications = Math.max(2, Math.round((target.replications * percent) / 100));
     const started = performance.now();
     let simulatingFrom = started;
     let simulatingTo = started;
-    const result = await runProjection({ scenario: baselineScenario(), replications, seed: 1, horizonYear: target.horizonYear, ...data }, {
-      onProgress: (pr) => {
-        if (pr.phase === "simulating" && pr.completedUnits === 0) simulatingFrom = performance.now();
-        if (pr.phase === "summarising") simulatingTo = performance.now();
+    const result = await runProjection(
+      { scenario: baselineScenario(), replications, seed: 1, horizonYear: target.horizonYear, ...data },
+      {
+        onProgress: (pr) => {
+          if (pr.phase === "simulating" && pr.completedUnits === 0) simulatingFrom = performance.now();
+          if (pr.phase === "summarising") simulatingTo = performance.now();
+        },
       },
-    });
+    );
     const seconds = (performance.now() - started) / 1000;
     const simulating = (simulatingTo - simulatingFrom) / 1000;
     const gps = result.tables.national.columns.find((c) => c.name === "gps_mean")?.values ?? [];

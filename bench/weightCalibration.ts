@@ -15,7 +15,12 @@ export interface WeightCalibration {
   clinicMinimumList: { clinics: number; p10: number; p50: number; p90: number; shareInside1150to2000: number };
 }
 
-export function weightCalibration(columns: ResidentColumns, table: WeightTable, geography: Geography, register: GpRegister): WeightCalibration {
+export function weightCalibration(
+  columns: ResidentColumns,
+  table: WeightTable,
+  geography: Geography,
+  register: GpRegister,
+): WeightCalibration {
   const groups = ageGroupByAge(table);
   const municipalitySum = new Float64Array(geography.municipalities.length);
   const municipalityCount = new Float64Array(geography.municipalities.length);
@@ -40,7 +45,7 @@ export function weightCalibration(columns: ResidentColumns, table: WeightTable, 
     municipalitySum[m]! += w;
     municipalityCount[m]!++;
     const clinicId = columns.clinicId[r]!;
-    const c = clinicId === NO_CLINIC ? -1 : register.clinicIndexById[clinicId] ?? -1;
+    const c = clinicId === NO_CLINIC ? -1 : (register.clinicIndexById[clinicId] ?? -1);
     if (c >= 0) {
       clinicSum[c]! += w;
       clinicCount[c]!++;
@@ -59,7 +64,8 @@ export function weightCalibration(columns: ResidentColumns, table: WeightTable, 
     .filter((c) => clinicCount[c]! > 0)
     .map((c) => table.targetWeightedResidentsPerCapacity / (clinicSum[c]! / clinicCount[c]!))
     .sort((a, b) => a - b);
-  const quantile = (q: number): number => minimumLists[Math.min(minimumLists.length - 1, Math.floor(q * minimumLists.length))] ?? Number.NaN;
+  const quantile = (q: number): number =>
+    minimumLists[Math.min(minimumLists.length - 1, Math.floor(q * minimumLists.length))] ?? Number.NaN;
   const inside = minimumLists.filter((v) => v >= 1150 && v <= 2000).length;
   return {
     nationalMeanWeight: total / rows,

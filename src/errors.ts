@@ -21,7 +21,11 @@ export const ERROR_CODES = {
   FD_ERR_ARROW_MALFORMED: { exitCode: 3, httpStatus: 400, summary: "an Arrow IPC file is truncated or unreadable" },
   FD_ERR_SCHEMA_MISMATCH: { exitCode: 3, httpStatus: 400, summary: "a file's columns or types differ from the expected schema" },
   FD_ERR_WEIGHT_TABLE: { exitCode: 3, httpStatus: 400, summary: "a weight table is invalid or incomplete" },
-  FD_ERR_NONPOSITIVE_WEIGHT: { exitCode: 3, httpStatus: 400, summary: "a weight table lets a combination of characteristics weigh zero or less" },
+  FD_ERR_NONPOSITIVE_WEIGHT: {
+    exitCode: 3,
+    httpStatus: 400,
+    summary: "a weight table lets a combination of characteristics weigh zero or less",
+  },
   FD_ERR_REGISTER: { exitCode: 3, httpStatus: 400, summary: "a GP register is invalid" },
   FD_ERR_SCENARIO: { exitCode: 3, httpStatus: 400, summary: "a scenario is invalid" },
   FD_ERR_KERNEL: { exitCode: 4, httpStatus: 500, summary: "the WASM kernel reported a failure status" },
@@ -37,7 +41,11 @@ export const ERROR_CODES = {
   FD_ERR_REQUEST_TIMEOUT: { exitCode: 2, httpStatus: 408, summary: "a request was not received in time" },
   FD_ERR_UNSUPPORTED_MEDIA_TYPE: { exitCode: 2, httpStatus: 415, summary: "a request body is not JSON" },
   FD_ERR_NOT_ACCEPTABLE: { exitCode: 2, httpStatus: 406, summary: "no supported format matches the requested media type" },
-  FD_ERR_CONFLICT: { exitCode: 2, httpStatus: 409, summary: "a resource exists with other content or is not in a state that allows the request" },
+  FD_ERR_CONFLICT: {
+    exitCode: 2,
+    httpStatus: 409,
+    summary: "a resource exists with other content or is not in a state that allows the request",
+  },
   FD_ERR_UNAVAILABLE: { exitCode: 1, httpStatus: 503, summary: "the server is shutting down" },
   FD_ERR_NOT_COMPARABLE: { exitCode: 3, httpStatus: 422, summary: "two runs cannot be compared, or a run lacks what an analysis needs" },
   FD_ERR_STORE_CORRUPT: {

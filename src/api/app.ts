@@ -82,11 +82,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   try {
     runs = await RunService.open({
       dataDir,
-      executor: options.executor ?? makeProjectionExecutor({
-        dataDir,
-        ...(options.threads !== undefined ? { threads: options.threads } : {}),
-        ...(options.distributed !== undefined ? { distributed: options.distributed } : {}),
-      }),
+      executor:
+        options.executor ??
+        makeProjectionExecutor({
+          dataDir,
+          ...(options.threads !== undefined ? { threads: options.threads } : {}),
+          ...(options.distributed !== undefined ? { distributed: options.distributed } : {}),
+        }),
       maxQueued: options.maxQueued ?? DEFAULT_MAX_QUEUED,
       modelVersion: options.modelVersion ?? modelVersion(),
       log: (message, details) => app.log.warn(details, message),

@@ -98,7 +98,10 @@ export const FRAMEWORK_ERROR_OPTIONS: Pick<FastifyServerOptions, "frameworkError
         : code === "FST_ERR_MAX_PARAM_LENGTH"
           ? "a path parameter is longer than allowed"
           : error.message;
-    void reply.status(400).type("application/json; charset=utf-8").send({ code: "FD_ERR_BAD_VALUE", message, location: { field: "path" } });
+    void reply
+      .status(400)
+      .type("application/json; charset=utf-8")
+      .send({ code: "FD_ERR_BAD_VALUE", message, location: { field: "path" } });
   },
   clientErrorHandler: (error: NodeJS.ErrnoException, socket: Socket) => {
     if (error.code === "ECONNRESET" || socket.destroyed) return;

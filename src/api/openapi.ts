@@ -95,7 +95,10 @@ export async function registerOpenApi(app: FastifyInstance, options: OpenApiOpti
       const keyed = [{ apiKey: [] }, { bearerAuth: [] }];
       documented["security"] = route.config?.write === true ? (options.apiKey ? keyed : [...keyed, {}]) : [];
       // Error responses are documented by reference; they are not serialised through a schema.
-      const tabular = url.startsWith("/v1/runs/:runId/results/") || url === "/v1/compare" || /^\/v1\/runs\/:runId\/(sensitivity|decomposition)$/u.test(url);
+      const tabular =
+        url.startsWith("/v1/runs/:runId/results/") ||
+        url === "/v1/compare" ||
+        /^\/v1\/runs\/:runId\/(sensitivity|decomposition)$/u.test(url);
       documented["response"] = {
         ...((schema as { response?: object } | undefined)?.response ?? {}),
         ...(tabular ? TABULAR_RESPONSES : {}),

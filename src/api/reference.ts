@@ -69,18 +69,51 @@ export function referenceRoutes(app: FastifyInstance): void {
     app.get(url, { schema: { summary, tags, operationId, response } }, async (_request, reply) => reply.type(JSON_TYPE).send(body));
   };
   const model = (description: string) => ok(MODEL_DOCUMENT_RESPONSE, description);
-  list("/v1/reference/municipalities", "listMunicipalities", "The 98 municipalities with their council, regions and populations",
-    serialised.municipalities, okList(MUNICIPALITY_RESPONSE, "the municipalities, by code"));
-  list("/v1/reference/councils", "listCouncils", "The 17 health councils (sundhedsråd) and their municipalities",
-    serialised.councils, okList(COUNCIL_RESPONSE, "the health councils"));
-  list("/v1/reference/regions", "listRegions", "The 5 regions of 2007-2026 and the 4 regions from 2027",
-    serialised.regions, okList(REGION_RESPONSE, "the regions of both periods"));
-  list("/v1/model/weight-table", "getWeightTable", "The default disease-weight table (illustrative; replaceable by a file)",
-    serialised.weightTable, model("the weight table"), ["model"]);
-  list("/v1/model/parameters", "getParameters", "The baseline projection parameters with sources and distributions",
-    serialised.parameters, model("the parameter file"), ["model"]);
-  list("/v1/model/scenario-schema", "getScenarioSchema", "The JSON schema every scenario is validated against",
-    serialised.scenarioSchema, model("a JSON schema"), ["model"]);
+  list(
+    "/v1/reference/municipalities",
+    "listMunicipalities",
+    "The 98 municipalities with their council, regions and populations",
+    serialised.municipalities,
+    okList(MUNICIPALITY_RESPONSE, "the municipalities, by code"),
+  );
+  list(
+    "/v1/reference/councils",
+    "listCouncils",
+    "The 17 health councils (sundhedsråd) and their municipalities",
+    serialised.councils,
+    okList(COUNCIL_RESPONSE, "the health councils"),
+  );
+  list(
+    "/v1/reference/regions",
+    "listRegions",
+    "The 5 regions of 2007-2026 and the 4 regions from 2027",
+    serialised.regions,
+    okList(REGION_RESPONSE, "the regions of both periods"),
+  );
+  list(
+    "/v1/model/weight-table",
+    "getWeightTable",
+    "The default disease-weight table (illustrative; replaceable by a file)",
+    serialised.weightTable,
+    model("the weight table"),
+    ["model"],
+  );
+  list(
+    "/v1/model/parameters",
+    "getParameters",
+    "The baseline projection parameters with sources and distributions",
+    serialised.parameters,
+    model("the parameter file"),
+    ["model"],
+  );
+  list(
+    "/v1/model/scenario-schema",
+    "getScenarioSchema",
+    "The JSON schema every scenario is validated against",
+    serialised.scenarioSchema,
+    model("a JSON schema"),
+    ["model"],
+  );
 
   app.get<{ Params: { code: number } }>(
     "/v1/reference/municipalities/:code",
@@ -116,7 +149,9 @@ export function referenceRoutes(app: FastifyInstance): void {
       const body = byCouncil.get(request.params.councilId);
       if (body === undefined) {
         const known = councils.map((c) => c.id).join(", ");
-        throw new FordelingError("FD_ERR_NOT_FOUND", `no council '${request.params.councilId}' (known: ${known})`, { field: "params.councilId" });
+        throw new FordelingError("FD_ERR_NOT_FOUND", `no council '${request.params.councilId}' (known: ${known})`, {
+          field: "params.councilId",
+        });
       }
       return reply.type(JSON_TYPE).send(body);
     },

@@ -46,7 +46,11 @@ export const RUN_RESPONSE = {
     finishedAt: { type: "string", format: "date-time" },
     progress: RUN_PROGRESS,
     error: { ...OPEN_OBJECT, description: "{ code, message, location } of a failed run" },
-    links: { type: "object", additionalProperties: { type: "string" }, description: "self, cancel, and results and manifest once succeeded" },
+    links: {
+      type: "object",
+      additionalProperties: { type: "string" },
+      description: "self, cancel, and results and manifest once succeeded",
+    },
   },
 } as const;
 
@@ -55,13 +59,25 @@ const SUBMITTED_RUN = {
   required: [...RUN_RESPONSE.required, "outcome"],
   properties: {
     ...RUN_RESPONSE.properties,
-    outcome: { type: "string", enum: ["queued", "in-progress", "stored"], description: "new, already queued or running, or stored earlier" },
+    outcome: {
+      type: "string",
+      enum: ["queued", "in-progress", "stored"],
+      description: "new, already queued or running, or stored earlier",
+    },
   },
 } as const;
 
 export const RUN_SUBMITTED_RESPONSES = {
-  200: { description: "an identical run has a stored result; nothing is recomputed", headers: { Location: LOCATION_HEADER }, ...SUBMITTED_RUN },
-  202: { description: "the run is queued (or an identical one is already queued or running)", headers: { Location: LOCATION_HEADER }, ...SUBMITTED_RUN },
+  200: {
+    description: "an identical run has a stored result; nothing is recomputed",
+    headers: { Location: LOCATION_HEADER },
+    ...SUBMITTED_RUN,
+  },
+  202: {
+    description: "the run is queued (or an identical one is already queued or running)",
+    headers: { Location: LOCATION_HEADER },
+    ...SUBMITTED_RUN,
+  },
 } as const;
 
 export const RUN_CANCELLED_RESPONSES = {

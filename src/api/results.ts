@@ -49,12 +49,21 @@ const RUN_ID = { type: "string", pattern: RUN_ID_PATTERN } as const;
  * `fresh` (the jshttp library Express uses) decides, so If-None-Match with a list of tags,
  * a weak tag or `*` is answered as RFC 9110 says.
  */
-export function sendBody(request: FastifyRequest, reply: FastifyReply, entry: SerialisedBody, fileName: string, format: ResultFormat): FastifyReply {
+export function sendBody(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  entry: SerialisedBody,
+  fileName: string,
+  format: ResultFormat,
+): FastifyReply {
   reply
     .header("etag", entry.etag)
     .header("cache-control", "public, max-age=86400")
     .header("vary", "accept, accept-encoding")
-    .header("content-disposition", contentDisposition(`${fileName}.${FILE_EXTENSIONS[format]}`, { type: format === "json" ? "inline" : "attachment" }));
+    .header(
+      "content-disposition",
+      contentDisposition(`${fileName}.${FILE_EXTENSIONS[format]}`, { type: format === "json" ? "inline" : "attachment" }),
+    );
   if (fresh(request.headers, { etag: entry.etag })) return reply.status(304).send();
   reply.type(entry.contentType);
   const encoding = entry.encoded === undefined ? "identity" : preferredEncoding(request);
@@ -87,9 +96,16 @@ export function cacheKey(parts: readonly (string | number | boolean | undefined)
 /** The workbook's about sheet: the runs' manifests (scenario, seed, versions) and the selection; CSV dialect and rounding. */
 export function makeOutputOptions(
   ctx: ApiContext,
-): (runIds: readonly string[], query: { year?: number; area?: string; dialect?: CsvDialect; round?: boolean }, format: ResultFormat) => Promise<TableOutputOptions> {
+): (
+  runIds: readonly string[],
+  query: { year?: number; area?: string; dialect?: CsvDialect; round?: boolean },
+  format: ResultFormat,
+) => Promise<TableOutputOptions> {
   return async (runIds, query, format) => {
-    const options: TableOutputOptions = { round: query.round === true, ...(query.dialect !== undefined ? { csvDialect: query.dialect } : {}) };
+    const options: TableOutputOptions = {
+      round: query.round === true,
+      ...(query.dialect !== undefined ? { csvDialect: query.dialect } : {}),
+    };
     if (format !== "xlsx") return options;
     const manifestOf = async (id: string): Promise<object> => {
       const text = await readFile(join(ctx.runs.resultDir(id), RESULT_MARKER), "utf8");
@@ -139,7 +155,11 @@ export function resultRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const key = cacheKey(["r", runId, level, year, area, format, dialect, round]);
       let entry = ctx.results.get(key);
       if (entry === undefined) {
-        const selected = selectRows(await tableOf(runId, level), { level, ...(year !== undefined ? { year } : {}), ...(area !== undefined ? { area } : {}) });
+        const selected = selectRows(await tableOf(runId, level), {
+          level,
+          ...(year !== undefined ? { year } : {}),
+          ...(area !== undefined ? { area } : {}),
+        });
         entry = await serialiseTable(selected, format, await outputOptions([runId], request.query, format));
         ctx.results.set(key, entry);
       }
@@ -190,9 +210,14 @@ export function resultRoutes(app: FastifyInstance, ctx: ApiContext): void {
         served = withoutServerPaths(text, ctx.dataDir.root);
       } catch (cause) {
         // The server wrote this file itself: damage is the server's fault, never the client's.
-        throw new FordelingError("FD_ERR_STORE_CORRUPT", "the run's stored manifest is damaged (not valid JSON)", {
-          file: `results/${request.params.runId}/${RESULT_MARKER}`,
-        }, { cause });
+        throw new FordelingError(
+          "FD_ERR_STORE_CORRUPT",
+          "the run's stored manifest is damaged (not valid JSON)",
+          {
+            file: `results/${request.params.runId}/${RESULT_MARKER}`,
+          },
+          { cause },
+        );
       }
       return reply.type("application/json; charset=utf-8").send(served);
     },
@@ -206,7 +231,10 @@ export function resultRoutes(app: FastifyInstance, ctx: ApiContext): void {
 export function withoutServerPaths(manifestText: string, dataDirRoot: string): string {
   const relativise = (value: unknown): unknown => {
     if (typeof value === "string" && isAbsolute(value)) {
-      for (const [root, label] of [[dataDirRoot, "data-dir"], [PACKAGE_ROOT, "fordeling"]] as const) {
+      for (const [root, label] of [
+        [dataDirRoot, "data-dir"],
+        [PACKAGE_ROOT, "fordeling"],
+      ] as const) {
         const rel = relative(root, value);
         if (!rel.startsWith("..") && !isAbsolute(rel)) return `${label}:${rel.split(sep).join("/")}`;
       }

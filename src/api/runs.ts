@@ -32,7 +32,11 @@ const POPULATION_SCHEMA = {
       properties: {
         kind: { const: "file" },
         name: { type: "string", pattern: FILE_NAME_PATTERN, description: "an Arrow population file in DATA_DIR/populations" },
-        register: { type: "string", pattern: FILE_NAME_PATTERN, description: "a GP register CSV in DATA_DIR/registers (default: the synthetic one)" },
+        register: {
+          type: "string",
+          pattern: FILE_NAME_PATTERN,
+          description: "a GP register CSV in DATA_DIR/registers (default: the synthetic one)",
+        },
       },
     },
     {
@@ -54,7 +58,11 @@ export const RUN_REQUEST_SCHEMA = {
   additionalProperties: false,
   properties: {
     scenario: scenarioBodySchema(),
-    scenarioId: { type: "string", pattern: SCENARIO_ID_PATTERN, description: "a stored scenario (POST /v1/scenarios); neither: the baseline" },
+    scenarioId: {
+      type: "string",
+      pattern: SCENARIO_ID_PATTERN,
+      description: "a stored scenario (POST /v1/scenarios); neither: the baseline",
+    },
     replications: { type: "integer", ...RUN_LIMITS.replications },
     seed: { type: "integer", ...RUN_LIMITS.seed },
     horizonYear: { type: "integer", ...RUN_LIMITS.horizonYear, description: "last projected year" },
@@ -160,7 +168,15 @@ export function runRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get<{ Params: { runId: string } }>(
     "/v1/runs/:runId",
-    { schema: { summary: "A run's status, progress and ETA", tags: ["runs"], operationId: "getRun", params: RUN_ID_PARAMS, response: ok(RUN_RESPONSE, "the run") } },
+    {
+      schema: {
+        summary: "A run's status, progress and ETA",
+        tags: ["runs"],
+        operationId: "getRun",
+        params: RUN_ID_PARAMS,
+        response: ok(RUN_RESPONSE, "the run"),
+      },
+    },
     async (request) => runView(ctx.runs.get(request.params.runId), ctx.dataDir.root),
   );
 
@@ -170,7 +186,12 @@ export function runRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const done = await Promise.race([stopped, timeout]);
     return reply.status(done ? 200 : 202).send(runView(ctx.runs.get(runId), ctx.dataDir.root));
   };
-  const cancelSchema = { summary: "Cancel a queued or running run", tags: ["runs"], params: RUN_ID_PARAMS, response: RUN_CANCELLED_RESPONSES };
+  const cancelSchema = {
+    summary: "Cancel a queued or running run",
+    tags: ["runs"],
+    params: RUN_ID_PARAMS,
+    response: RUN_CANCELLED_RESPONSES,
+  };
   app.delete<{ Params: { runId: string } }>(
     "/v1/runs/:runId",
     { config: { write: true }, schema: { ...cancelSchema, operationId: "deleteRun" } },

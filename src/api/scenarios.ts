@@ -51,7 +51,14 @@ export function scenarioRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get(
     "/v1/scenarios",
-    { schema: { summary: "Every stored scenario", tags: ["scenarios"], operationId: "listScenarios", response: okList(SCENARIO_RESPONSE, "the stored scenarios, by id") } },
+    {
+      schema: {
+        summary: "Every stored scenario",
+        tags: ["scenarios"],
+        operationId: "listScenarios",
+        response: okList(SCENARIO_RESPONSE, "the stored scenarios, by id"),
+      },
+    },
     async () => ctx.scenarios.list(),
   );
 
@@ -86,7 +93,11 @@ export function scenarioRoutes(app: FastifyInstance, ctx: ApiContext): void {
             description: "whether the scenario is valid, and the error when it is not",
             type: "object",
             required: ["valid"],
-            properties: { valid: { type: "boolean" }, scenario: { type: "object", additionalProperties: true }, error: ERROR_RESPONSE_SCHEMA },
+            properties: {
+              valid: { type: "boolean" },
+              scenario: { type: "object", additionalProperties: true },
+              error: ERROR_RESPONSE_SCHEMA,
+            },
           },
         },
       },

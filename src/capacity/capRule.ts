@@ -80,12 +80,14 @@ export function applyCapRule(input: CapRuleInput): CapDecision {
   const closed = (councilIndex: number): boolean => councils[councilIndex]?.status === "closed";
   // ISO dates compare correctly as text.
   const islandExceptionInForce = input.asOf < policy.islandExceptionUntil;
-  const islands = input.islands.map((island): IslandDecision => ({
-    id: island.id,
-    municipalityIndex: island.municipalityIndex,
-    exceptionInForce: islandExceptionInForce,
-    extraCapacitiesAllowed: islandExceptionInForce && closed(island.councilIndex) ? ownDeficitRoundedUp(island.need, island.supply) : 0,
-  }));
+  const islands = input.islands.map(
+    (island): IslandDecision => ({
+      id: island.id,
+      municipalityIndex: island.municipalityIndex,
+      exceptionInForce: islandExceptionInForce,
+      extraCapacitiesAllowed: islandExceptionInForce && closed(island.councilIndex) ? ownDeficitRoundedUp(island.need, island.supply) : 0,
+    }),
+  );
   const municipalities = input.municipalities.map((m): MunicipalityDecision => {
     const fastGrowth = m.growthShare !== null && m.growthShare > policy.fastGrowthThresholdShare;
     const deficit = ownDeficitRoundedUp(m.ceiling, m.supply);

@@ -44,7 +44,11 @@ export function checkInputs(input: { sums: WeighSums; geography: Geography; regi
     if (seen.has(clinic.clinicId)) throw new FordelingError("FD_ERR_REGISTER", "the clinic id appears twice", where);
     seen.add(clinic.clinicId);
     if (geography.municipalities[clinic.municipalityIndex] === undefined) {
-      throw new FordelingError("FD_ERR_REGISTER", `municipality index ${clinic.municipalityIndex} is not one of the ${geography.municipalities.length}`, where);
+      throw new FordelingError(
+        "FD_ERR_REGISTER",
+        `municipality index ${clinic.municipalityIndex} is not one of the ${geography.municipalities.length}`,
+        where,
+      );
     }
     if (!(Number.isFinite(clinic.capacities) && clinic.capacities >= 0)) {
       throw new FordelingError("FD_ERR_REGISTER", `capacities must be a number >= 0, got ${clinic.capacities}`, where);
@@ -56,7 +60,9 @@ function checkSums(sums: AreaSums, length: number, level: string): void {
   for (const name of ["residents", "weightSum", "weightSquaredSum"] as const) {
     const values = sums[name];
     if (values.length !== length) {
-      throw new FordelingError("FD_ERR_INTERNAL", `${level} sums have ${values.length} slots, expected ${length}`, { field: `${level}.${name}` });
+      throw new FordelingError("FD_ERR_INTERNAL", `${level} sums have ${values.length} slots, expected ${length}`, {
+        field: `${level}.${name}`,
+      });
     }
     // A plain loop: the clinic arrays have 65,536 slots and this runs for every report.
     const minimum = name === "residents" ? 0 : -Infinity;

@@ -125,7 +125,8 @@ export function correctForLifeExpectancy(input: CorrectionInput): CorrectedWeigh
     for (const i of c.municipalityIndices) {
       // Fallbacks keep the council total whole: without weight the lost years carry both
       // parts, without lost years the weight does (an empty council has nothing to share).
-      const weightShare = own > 0 ? at(weightSum, i) / own : lostInCouncil > 0 ? at(municipalityLost, i) / lostInCouncil : 1 / c.municipalityIndices.length;
+      const weightShare =
+        own > 0 ? at(weightSum, i) / own : lostInCouncil > 0 ? at(municipalityLost, i) / lostInCouncil : 1 / c.municipalityIndices.length;
       const lostShare = lostInCouncil > 0 ? at(municipalityLost, i) / lostInCouncil : weightShare;
       municipality[i] = corrected * ((1 - s) * weightShare + s * lostShare);
     }

@@ -76,11 +76,12 @@ export function computeCapacityReport(input: CapacityReportInput): CapacityRepor
   const ceiling = ceilingInForce(asOf);
   const later = input.ceilingPopulation?.populationYear === ceiling.populationYear ? input.ceilingPopulation : undefined;
   const ceilingCorrected = later !== undefined ? correct(later.residents, later.weightSum) : corrected;
-  const ceilingPopulation = later !== undefined
-    ? later.label
-    : ceiling.populationYear === FIRST_CEILING_YEAR
-      ? "weighed population"
-      : `weighed population (no projection to end ${ceiling.populationYear} given)`;
+  const ceilingPopulation =
+    later !== undefined
+      ? later.label
+      : ceiling.populationYear === FIRST_CEILING_YEAR
+        ? "weighed population"
+        : `weighed population (no projection to end ${ceiling.populationYear} given)`;
 
   const clinics = clinicRows(input, target, factor);
   const supply = new Float64Array(geography.municipalities.length);
@@ -303,6 +304,9 @@ function regionRows(
     .map(([region, indices]) => ({
       scheme,
       region,
-      ...figures(indices, indices.reduce((s, i) => s + (correctedByMunicipality[i] ?? 0), 0)),
+      ...figures(
+        indices,
+        indices.reduce((s, i) => s + (correctedByMunicipality[i] ?? 0), 0),
+      ),
     }));
 }

@@ -1,7 +1,14 @@
 import { pickColumns, tableFromRecords, type ColumnSpec, type Table } from "../io/table.js";
 import type { MinimumPatientsDistribution } from "./distribution.js";
 import type {
-  AreaFigures, CapacityReport, ClinicRow, CouncilRow, MunicipalityRow, NationalRow, RegionRow, UncorrectedDistribution,
+  AreaFigures,
+  CapacityReport,
+  ClinicRow,
+  CouncilRow,
+  MunicipalityRow,
+  NationalRow,
+  RegionRow,
+  UncorrectedDistribution,
 } from "./types.js";
 
 /**
@@ -131,26 +138,36 @@ export function regionTable(rows: readonly RegionRow[]): Table {
 
 export function nationalTable(row: NationalRow): Table {
   const allowed = { type: "int", unit: "capacities" } as const;
-  return tableFromRecords("national", [row], [
-    { name: "as_of", type: "string", value: (r) => r.asOf },
-    { name: "weight_table_id", type: "string", value: (r) => r.weightTableId },
-    { name: "target_per_capacity", type: "float", unit: "weighted residents per capacity", decimals: 0, value: (r) => r.targetPerCapacity },
-    { name: "redistributed_share", type: "float", unit: "share", decimals: 3, value: (r) => r.redistributedShare },
-    { name: "ceiling_in_force", type: "string", value: (r) => r.ceiling.fixedOn },
-    { name: "ceiling_basis", type: "string", value: (r) => r.ceiling.basis },
-    { name: "ceiling_population", type: "string", value: (r) => r.ceilingPopulation },
-    ...areaColumns<NationalRow>(),
-    { name: "ceiling_need", ...capacities, value: (r) => r.ceilingNeed },
-    { name: "councils_open", type: "int", value: (r) => r.councilsOpen },
-    { name: "councils_closed", type: "int", value: (r) => r.councilsClosed },
-    { name: "new_capacities_allowed", ...allowed, value: (r) => r.newCapacitiesAllowed },
-    { name: "island_extra_capacities_allowed", ...allowed, value: (r) => r.islandExtraCapacitiesAllowed },
-    { name: "fast_growth_extra_capacities_allowed", ...allowed, value: (r) => r.fastGrowthExtraCapacitiesAllowed },
-    { name: "island_exception_in_force", type: "int", value: (r) => flag(r.islandExceptionInForce) },
-    { name: "residents_without_clinic", type: "int", unit: "persons", value: (r) => r.residentsWithoutClinic },
-    { name: "residents_with_unregistered_clinic", type: "int", unit: "persons", value: (r) => r.residentsWithUnregisteredClinic },
-    ...distributionColumns<NationalRow>(),
-  ]);
+  return tableFromRecords(
+    "national",
+    [row],
+    [
+      { name: "as_of", type: "string", value: (r) => r.asOf },
+      { name: "weight_table_id", type: "string", value: (r) => r.weightTableId },
+      {
+        name: "target_per_capacity",
+        type: "float",
+        unit: "weighted residents per capacity",
+        decimals: 0,
+        value: (r) => r.targetPerCapacity,
+      },
+      { name: "redistributed_share", type: "float", unit: "share", decimals: 3, value: (r) => r.redistributedShare },
+      { name: "ceiling_in_force", type: "string", value: (r) => r.ceiling.fixedOn },
+      { name: "ceiling_basis", type: "string", value: (r) => r.ceiling.basis },
+      { name: "ceiling_population", type: "string", value: (r) => r.ceilingPopulation },
+      ...areaColumns<NationalRow>(),
+      { name: "ceiling_need", ...capacities, value: (r) => r.ceilingNeed },
+      { name: "councils_open", type: "int", value: (r) => r.councilsOpen },
+      { name: "councils_closed", type: "int", value: (r) => r.councilsClosed },
+      { name: "new_capacities_allowed", ...allowed, value: (r) => r.newCapacitiesAllowed },
+      { name: "island_extra_capacities_allowed", ...allowed, value: (r) => r.islandExtraCapacitiesAllowed },
+      { name: "fast_growth_extra_capacities_allowed", ...allowed, value: (r) => r.fastGrowthExtraCapacitiesAllowed },
+      { name: "island_exception_in_force", type: "int", value: (r) => flag(r.islandExceptionInForce) },
+      { name: "residents_without_clinic", type: "int", unit: "persons", value: (r) => r.residentsWithoutClinic },
+      { name: "residents_with_unregistered_clinic", type: "int", unit: "persons", value: (r) => r.residentsWithUnregisteredClinic },
+      ...distributionColumns<NationalRow>(),
+    ],
+  );
 }
 
 export function capacityTable(report: CapacityReport, level: ReportLevel): Table {
@@ -171,21 +188,57 @@ export function capacityTable(report: CapacityReport, level: ReportLevel): Table
 /** What fits a terminal line per level; files always get every column. Corrected and uncorrected side by side. */
 export const TERMINAL_COLUMNS: Readonly<Record<ReportLevel, readonly string[]>> = {
   council: [
-    "council_name", "residents", "average_weight", "average_weight_uncorrected", "minimum_patients_per_capacity",
-    "minimum_patients_per_capacity_uncorrected", "need", "ceiling_need", "supply", "status", "new_capacities_allowed",
+    "council_name",
+    "residents",
+    "average_weight",
+    "average_weight_uncorrected",
+    "minimum_patients_per_capacity",
+    "minimum_patients_per_capacity_uncorrected",
+    "need",
+    "ceiling_need",
+    "supply",
+    "status",
+    "new_capacities_allowed",
   ],
   municipality: [
-    "municipality_code", "municipality_name", "council_id", "residents", "average_weight", "average_weight_uncorrected",
-    "minimum_patients_per_capacity", "minimum_patients_per_capacity_uncorrected", "need", "supply", "council_status", "island_exception",
+    "municipality_code",
+    "municipality_name",
+    "council_id",
+    "residents",
+    "average_weight",
+    "average_weight_uncorrected",
+    "minimum_patients_per_capacity",
+    "minimum_patients_per_capacity_uncorrected",
+    "need",
+    "supply",
+    "council_status",
+    "island_exception",
   ],
   clinic: [
-    "clinic_id", "municipality_name", "capacities", "listed_patients", "average_weight", "average_weight_uncorrected",
-    "minimum_patients_per_capacity", "minimum_patients_per_capacity_uncorrected", "at_or_above_minimum",
+    "clinic_id",
+    "municipality_name",
+    "capacities",
+    "listed_patients",
+    "average_weight",
+    "average_weight_uncorrected",
+    "minimum_patients_per_capacity",
+    "minimum_patients_per_capacity_uncorrected",
+    "at_or_above_minimum",
   ],
   region: ["scheme", "region", "residents", "average_weight", "average_weight_uncorrected", "need", "supply", "gap"],
   national: [
-    "as_of", "ceiling_in_force", "residents", "average_weight", "need", "ceiling_need", "supply", "councils_closed",
-    "new_capacities_allowed", "minimum_patients_p50", "minimum_patients_p50_uncorrected", "share_inside_band",
+    "as_of",
+    "ceiling_in_force",
+    "residents",
+    "average_weight",
+    "need",
+    "ceiling_need",
+    "supply",
+    "councils_closed",
+    "new_capacities_allowed",
+    "minimum_patients_p50",
+    "minimum_patients_p50_uncorrected",
+    "share_inside_band",
   ],
 };
 

@@ -24,13 +24,11 @@ function registerMaps(): void {
  */
 function renumberIds(svg: string): string {
   const classes = new Map<string, number>();
-  return svg
-    .replace(/zr\d+-/g, "zr0-")
-    .replace(/cls-(\d+)/g, (_match, n: string) => {
-      const id = classes.get(n) ?? classes.size;
-      classes.set(n, id);
-      return `cls-${id}`;
-    });
+  return svg.replace(/zr\d+-/g, "zr0-").replace(/cls-(\d+)/g, (_match, n: string) => {
+    const id = classes.get(n) ?? classes.size;
+    classes.set(n, id);
+    return `cls-${id}`;
+  });
 }
 
 /** A chart rendered to an SVG document in Node, without a browser (ECharts server-side rendering). */

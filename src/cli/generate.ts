@@ -47,10 +47,25 @@ export function makeGenerateCommand(): Command {
         "municipal totals, age pyramids and national shares (docs/POPULATION.md), each resident listed with a clinic.",
     )
     .option("--out <file>", "output Arrow file", undefined)
-    .addOption(new Option("--seed <n>", `seed, 0…${MAX_SEED}: the same seed gives the same file`).default(DEFAULT_SEED).argParser(numberOption("--seed", { min: 0, max: MAX_SEED, integer: true })))
-    .addOption(new Option("--scale <x>", `share of the 2026 population, (0, ${MAX_SCALE}]; small values make small test populations`).default(1).argParser(numberOption("--scale", { min: Number.MIN_VALUE, max: MAX_SCALE, integer: false })))
-    .option("--register <file>", "GP register CSV whose clinics residents are listed with (default: a synthetic register with the same seed and scale)")
-    .addOption(new Option("--batch-rows <n>", "rows per Arrow record batch").default(DEFAULT_BATCH_ROWS).argParser(numberOption("--batch-rows", { min: 1024, max: 1 << 22, integer: true })))
+    .addOption(
+      new Option("--seed <n>", `seed, 0…${MAX_SEED}: the same seed gives the same file`)
+        .default(DEFAULT_SEED)
+        .argParser(numberOption("--seed", { min: 0, max: MAX_SEED, integer: true })),
+    )
+    .addOption(
+      new Option("--scale <x>", `share of the 2026 population, (0, ${MAX_SCALE}]; small values make small test populations`)
+        .default(1)
+        .argParser(numberOption("--scale", { min: Number.MIN_VALUE, max: MAX_SCALE, integer: false })),
+    )
+    .option(
+      "--register <file>",
+      "GP register CSV whose clinics residents are listed with (default: a synthetic register with the same seed and scale)",
+    )
+    .addOption(
+      new Option("--batch-rows <n>", "rows per Arrow record batch")
+        .default(DEFAULT_BATCH_ROWS)
+        .argParser(numberOption("--batch-rows", { min: 1024, max: 1 << 22, integer: true })),
+    )
     .action(async (flags: GenerateFlags) => {
       const geography = defaultGeography();
       const isDefault = flags.seed === DEFAULT_SEED && flags.scale === 1 && flags.register === undefined;
@@ -72,12 +87,22 @@ export function makeGenerateCommand(): Command {
       const started = performance.now();
       let summary;
       try {
-        summary = await generatePopulationFile({ outFile: out, seed: flags.seed, scale: flags.scale, geography, register, batchRows: flags.batchRows, onProgress: progress.onProgress });
+        summary = await generatePopulationFile({
+          outFile: out,
+          seed: flags.seed,
+          scale: flags.scale,
+          geography,
+          register,
+          batchRows: flags.batchRows,
+          onProgress: progress.onProgress,
+        });
       } finally {
         progress.stop();
       }
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      process.stdout.write(`Wrote ${out} (${summary.residents.toLocaleString("en-US")} residents, seed ${flags.seed}, scale ${flags.scale}, ${seconds} s)\n`);
+      process.stdout.write(
+        `Wrote ${out} (${summary.residents.toLocaleString("en-US")} residents, seed ${flags.seed}, scale ${flags.scale}, ${seconds} s)\n`,
+      );
       process.stdout.write(`Clinics from ${registerFile}\n\n`);
       process.stdout.write(formatPopulationSummary(summary, geography, { scale: flags.scale }));
     });

@@ -35,7 +35,11 @@ interface ProjectFlags extends DistributedFlags {
 /** A progress bar with ETA on stderr when it is a terminal; one line per phase otherwise. */
 function progressBar(): { onProgress: (p: ProjectionProgress) => void; stop: () => void } {
   const tty = process.stderr.isTTY === true;
-  const bar = new SingleBar({ stream: process.stderr, format: "{phase} [{bar}] {value}/{total} replications | ETA {etaText}", hideCursor: true });
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: "{phase} [{bar}] {value}/{total} replications | ETA {etaText}",
+    hideCursor: true,
+  });
   let started = false;
   let phase = "";
   return {
@@ -88,12 +92,24 @@ export function makeProjectCommand(): Command {
       "Monte Carlo projection of GP capacity against need per health council, municipality and year " +
         `(from the end of ${BASE_YEAR}): residents simulated one by one in WASM, GPs and clinics under the cap rule.\n\n` +
         "Writes Arrow, Parquet and CSV tables, an Excel workbook, a fan chart and a council map (SVG) and a manifest to --out " +
-          "and prints the council table.",
+        "and prints the council table.",
     )
     .option("--scenario <file>", "scenario file (JSON or YAML) of overrides on the baseline parameters; default: the baseline")
-    .addOption(new Option("--replications <n>", `replications, 1…${MAX_REPLICATIONS}`).default(200).argParser(wholeNumber("--replications", 1, MAX_REPLICATIONS)))
-    .addOption(new Option("--seed <n>", "seed, 0…4294967295: the same seed gives the same result on any thread count").default(1).argParser(wholeNumber("--seed", 0, 0xffffffff)))
-    .addOption(new Option("--horizon <year>", `last year simulated, ${BASE_YEAR + 1}…${MAX_HORIZON_YEAR}`).default(2027).argParser(wholeNumber("--horizon", BASE_YEAR + 1, MAX_HORIZON_YEAR)))
+    .addOption(
+      new Option("--replications <n>", `replications, 1…${MAX_REPLICATIONS}`)
+        .default(200)
+        .argParser(wholeNumber("--replications", 1, MAX_REPLICATIONS)),
+    )
+    .addOption(
+      new Option("--seed <n>", "seed, 0…4294967295: the same seed gives the same result on any thread count")
+        .default(1)
+        .argParser(wholeNumber("--seed", 0, 0xffffffff)),
+    )
+    .addOption(
+      new Option("--horizon <year>", `last year simulated, ${BASE_YEAR + 1}…${MAX_HORIZON_YEAR}`)
+        .default(2027)
+        .argParser(wholeNumber("--horizon", BASE_YEAR + 1, MAX_HORIZON_YEAR)),
+    )
     .addOption(new Option("--threads <n>", "worker threads (default: available cores)").argParser(wholeNumber("--threads", 1, 64)))
     .option("--out <dir>", "result directory (replaced if it holds an earlier result); default projection-result, or none with --store")
     .option("--store <dataDir>", "also keep the result as a run of this data dir, where `fordeling serve --data-dir` finds it")
@@ -102,15 +118,20 @@ export function makeProjectCommand(): Command {
     .action(async (flags: ProjectFlags) => {
       const distributedOptions = distributedOptionsOf(flags);
       if ((flags.population === undefined) !== (flags.register === undefined)) {
-        throw new FordelingError("FD_ERR_ARGUMENT", "give both --population and --register (the population's clinic ids refer to the register), or neither", { field: "--register" });
+        throw new FordelingError(
+          "FD_ERR_ARGUMENT",
+          "give both --population and --register (the population's clinic ids refer to the register), or neither",
+          { field: "--register" },
+        );
       }
       // With --store alone the result is written inside the data dir (same file system) and moved in whole.
       const out = flags.out ?? (flags.store === undefined ? DEFAULT_OUT : join(flags.store, `.project-${process.pid}.tmp`));
       checkOutputDirWritable(out, flags.out !== undefined || flags.store === undefined ? "--out" : "--store");
       const scenario = flags.scenario === undefined ? baselineScenario() : loadScenario(flags.scenario);
-      const data = flags.population !== undefined && flags.register !== undefined
-        ? { populationFile: flags.population, registerFile: flags.register }
-        : await ensureDefaultData();
+      const data =
+        flags.population !== undefined && flags.register !== undefined
+          ? { populationFile: flags.population, registerFile: flags.register }
+          : await ensureDefaultData();
       const progress = progressBar();
       const controller = new AbortController();
       const onSigint = (): void => controller.abort();
@@ -118,8 +139,19 @@ export function makeProjectCommand(): Command {
       const distributed = distributedOptions === undefined ? undefined : await openDistributedExecutor(distributedOptions);
       try {
         const result = await runProjection(
-          { scenario, replications: flags.replications, seed: flags.seed, horizonYear: flags.horizon, ...data, ...(flags.threads !== undefined ? { threads: flags.threads } : {}) },
-          { onProgress: progress.onProgress, signal: controller.signal, ...(distributed !== undefined ? { executor: distributed.executor } : {}) },
+          {
+            scenario,
+            replications: flags.replications,
+            seed: flags.seed,
+            horizonYear: flags.horizon,
+            ...data,
+            ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
+          },
+          {
+            onProgress: progress.onProgress,
+            signal: controller.signal,
+            ...(distributed !== undefined ? { executor: distributed.executor } : {}),
+          },
         );
         progress.stop();
         const files = await writeProjectionResult(result, out, { csvDialect: flags.csvDialect, round: flags.round === true });
@@ -130,7 +162,9 @@ export function makeProjectCommand(): Command {
           }) + "\n",
         );
         if (flags.out !== undefined || flags.store === undefined) {
-          process.stderr.write(`fordeling: wrote ${files.length} files to ${out} in ${m.run.wallSeconds.toFixed(1)} s (${m.run.threads > 0 ? `${m.run.threads} threads` : "distributed"})\n`);
+          process.stderr.write(
+            `fordeling: wrote ${files.length} files to ${out} in ${m.run.wallSeconds.toFixed(1)} s (${m.run.threads > 0 ? `${m.run.threads} threads` : "distributed"})\n`,
+          );
         }
         if (flags.store !== undefined) {
           const { record } = await importResult(out, flags.store, { move: flags.out === undefined });

@@ -25,7 +25,9 @@ export function apiKeyFromEnv(name: string | undefined, env: NodeJS.ProcessEnv =
   }
   const key = env[name];
   if (key === undefined || key.trim() === "") {
-    throw new FordelingError("FD_ERR_ARGUMENT", `the environment variable ${name} is not set or empty; set it to the API key`, { field: "--api-key-env" });
+    throw new FordelingError("FD_ERR_ARGUMENT", `the environment variable ${name} is not set or empty; set it to the API key`, {
+      field: "--api-key-env",
+    });
   }
   return key.trim();
 }
@@ -38,7 +40,9 @@ export function apiKeyFromEnv(name: string | undefined, env: NodeJS.ProcessEnv =
 export async function serve(flags: ServeFlags): Promise<void> {
   const apiKey = apiKeyFromEnv(flags.apiKeyEnv);
   if (!LOG_LEVELS.includes(flags.logLevel)) {
-    throw new FordelingError("FD_ERR_ARGUMENT", `'${flags.logLevel}' is not a log level (allowed: ${LOG_LEVELS.join(", ")})`, { field: "--log-level" });
+    throw new FordelingError("FD_ERR_ARGUMENT", `'${flags.logLevel}' is not a log level (allowed: ${LOG_LEVELS.join(", ")})`, {
+      field: "--log-level",
+    });
   }
   const distributed = distributedOptionsOf(flags);
   const app: FastifyInstance = await buildApp({
@@ -54,11 +58,18 @@ export async function serve(flags: ServeFlags): Promise<void> {
     address = await app.listen({ port: flags.port, host: flags.host });
   } catch (cause) {
     await app.close();
-    throw new FordelingError("FD_ERR_ARGUMENT", `cannot listen on ${flags.host}:${flags.port}: ${(cause as Error).message}`, { field: "--port" }, { cause });
+    throw new FordelingError(
+      "FD_ERR_ARGUMENT",
+      `cannot listen on ${flags.host}:${flags.port}: ${(cause as Error).message}`,
+      { field: "--port" },
+      { cause },
+    );
   }
   process.stderr.write(`fordeling: serving on ${address} (docs ${address}/docs, data dir ${app.fordeling.dataDir.root})\n`);
   if (apiKey === undefined && !["127.0.0.1", "::1", "localhost"].includes(flags.host)) {
-    process.stderr.write("fordeling: warning: listening beyond loopback without --api-key-env; anyone who reaches the port can start runs\n");
+    process.stderr.write(
+      "fordeling: warning: listening beyond loopback without --api-key-env; anyone who reaches the port can start runs\n",
+    );
   }
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {
@@ -88,7 +99,12 @@ export function makeServeCommand(): Command {
     .requiredOption("--port <port>", "TCP port (0 picks a free one)", wholeNumber("--port", 0, 65535))
     .requiredOption("--data-dir <dir>", "where scenarios, run records and results are kept (created when missing)")
     .option("--host <host>", "interface to listen on", "127.0.0.1")
-    .option("--max-queue <n>", "runs that may wait behind the running one before requests get 429", wholeNumber("--max-queue", 0, 1000), DEFAULT_MAX_QUEUED)
+    .option(
+      "--max-queue <n>",
+      "runs that may wait behind the running one before requests get 429",
+      wholeNumber("--max-queue", 0, 1000),
+      DEFAULT_MAX_QUEUED,
+    )
     .option("--api-key-env <name>", "require the key in this environment variable on write endpoints (X-API-Key or Bearer)")
     .option("--threads <n>", "worker threads per projection (default: all cores)", wholeNumber("--threads", 1, 64))
     .option("--log-level <level>", `request log level (${LOG_LEVELS.join(", ")})`, "warn")

@@ -20,7 +20,9 @@ export function makeSummaryCommand(): Command {
       if (file === undefined) {
         const progress = makeProgressReporter("generate default population");
         try {
-          file = existsSync(DEFAULT_POPULATION_FILE) ? DEFAULT_POPULATION_FILE : (await ensureDefaultData({ onProgress: progress.onProgress, geography })).populationFile;
+          file = existsSync(DEFAULT_POPULATION_FILE)
+            ? DEFAULT_POPULATION_FILE
+            : (await ensureDefaultData({ onProgress: progress.onProgress, geography })).populationFile;
         } finally {
           progress.stop();
         }

@@ -83,7 +83,11 @@ export function makeWeighCommand(): Command {
     .option("--population <file>", "resident Arrow IPC file (default: the built-in synthetic population of 1 Jan 2026)")
     .option("--weights <file>", "weight table JSON (default: data/model/illustrative-2026.json, illustrative)")
     .option("--register <file>", "GP register CSV (default: the register generated with the population, <population>.register.csv)")
-    .addOption(new Option("--threads <n>", `worker threads, 1…${MAX_THREADS} (default: the available cores)`).argParser(wholeNumber("--threads", 1, MAX_THREADS)))
+    .addOption(
+      new Option("--threads <n>", `worker threads, 1…${MAX_THREADS} (default: the available cores)`).argParser(
+        wholeNumber("--threads", 1, MAX_THREADS),
+      ),
+    )
     .addOption(
       new Option("--format <format>", `output format: ${TABLE_FORMATS.join(", ")} (default: table, or from --out's ending)`).argParser(
         choice("--format", TABLE_FORMATS),
@@ -135,7 +139,11 @@ async function runWeigh(flags: WeighFlags): Promise<void> {
   // Check everything the user typed before the slow part starts.
   const fileFormat = flags.out === undefined ? undefined : (flags.format ?? formatFromFileName(flags.out));
   if (flags.out === undefined && flags.format !== undefined) refuseBinaryOnTerminal(flags.format);
-  for (const [option, file] of [["--population", flags.population], ["--weights", flags.weights], ["--register", flags.register]] as const) {
+  for (const [option, file] of [
+    ["--population", flags.population],
+    ["--weights", flags.weights],
+    ["--register", flags.register],
+  ] as const) {
     if (file !== undefined && !existsSync(file)) {
       throw new FordelingError("FD_ERR_FILE_NOT_FOUND", `the file given to ${option} does not exist`, { file });
     }
@@ -219,11 +227,16 @@ async function runWeigh(flags: WeighFlags): Promise<void> {
  * one (which stands for the end of 2025); undefined when the end-2025 ceiling is in force.
  */
 async function laterCeilingPopulation(
-  flags: WeighFlags, populationFile: string, registerFile: string, geography: ReturnType<typeof defaultGeography>,
+  flags: WeighFlags,
+  populationFile: string,
+  registerFile: string,
+  geography: ReturnType<typeof defaultGeography>,
 ): Promise<CeilingPopulation | undefined> {
   const ceiling = ceilingInForce(flags.asOf);
   if (ceiling.populationYear <= BASE_YEAR) return undefined;
-  process.stderr.write(`fordeling: the ceiling fixed ${ceiling.fixedOn} is in force; projecting the population to end ${ceiling.populationYear}\n`);
+  process.stderr.write(
+    `fordeling: the ceiling fixed ${ceiling.fixedOn} is in force; projecting the population to end ${ceiling.populationYear}\n`,
+  );
   const started = performance.now();
   const projected = await projectCeilingPopulation(
     {
@@ -258,11 +271,18 @@ export async function inputFiles(
     }
   }
   if (flags.register !== undefined) return { populationFile: flags.population, registerFile: flags.register };
-  const sibling = join(dirname(flags.population), `${basename(flags.population).replace(/\.(arrow|arrows|ipc|feather)$/u, "")}.register.csv`);
+  const sibling = join(
+    dirname(flags.population),
+    `${basename(flags.population).replace(/\.(arrow|arrows|ipc|feather)$/u, "")}.register.csv`,
+  );
   if (!existsSync(sibling)) {
-    throw new FordelingError("FD_ERR_ARGUMENT", `no GP register found next to the population (looked for ${sibling}); give --register FILE`, {
-      field: "--register",
-    });
+    throw new FordelingError(
+      "FD_ERR_ARGUMENT",
+      `no GP register found next to the population (looked for ${sibling}); give --register FILE`,
+      {
+        field: "--register",
+      },
+    );
   }
   return { populationFile: flags.population, registerFile: sibling };
 }
@@ -307,6 +327,7 @@ function footer(report: CapacityReport): string {
         `${fmt(100 * n.shareInsideBand, 0)} % of clinics inside ${CAPACITY_RULES.minimumPatientsBand.low.toLocaleString("en-US")}–${CAPACITY_RULES.minimumPatientsBand.high.toLocaleString("en-US")}.`,
     );
   }
-  if (n.residentsWithoutClinic > 0) lines.push(`${n.residentsWithoutClinic.toLocaleString("en-US")} residents are not listed with any clinic.`);
+  if (n.residentsWithoutClinic > 0)
+    lines.push(`${n.residentsWithoutClinic.toLocaleString("en-US")} residents are not listed with any clinic.`);
   return lines.join("\n") + "\n";
 }

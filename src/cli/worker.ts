@@ -22,12 +22,20 @@ export function makeWorkerCommand(): Command {
         "population and register once into --cache-dir (verified by SHA-256), simulate the job's replications in a pool of " +
         "--threads and return the results. Stops on SIGTERM or SIGINT after the jobs it is running.",
     )
-    .requiredOption("--redis <url>", "Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS (password also from FORDELING_REDIS_PASSWORD)")
+    .requiredOption(
+      "--redis <url>",
+      "Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS (password also from FORDELING_REDIS_PASSWORD)",
+    )
     .option("--threads <n>", "worker threads (default: available cores)", wholeNumber("--threads", 1, 64))
     .option("--concurrency <k>", "jobs taken at once (they share the threads)", wholeNumber("--concurrency", 1, 64), 1)
     .option("--cache-dir <dir>", "where fetched run data are kept by hash (may be a shared disk)", join(tmpdir(), "fordeling-worker-cache"))
     .option("--queue <name>", "queue name", DEFAULT_QUEUE)
-    .option("--lock-ms <ms>", "job lock; a job whose worker dies is given to another after about this long", wholeNumber("--lock-ms", 1000, 3_600_000), 30_000)
+    .option(
+      "--lock-ms <ms>",
+      "job lock; a job whose worker dies is given to another after about this long",
+      wholeNumber("--lock-ms", 1000, 3_600_000),
+      30_000,
+    )
     .action(async (flags: WorkerFlags) => {
       const worker = startWorker({
         redis: flags.redis,

@@ -32,7 +32,9 @@ export const DEFAULT_JOB_SIZE = 10;
 
 export function checkJobSize(jobSize: number): void {
   if (!Number.isInteger(jobSize) || jobSize < 1 || jobSize > MAX_JOB_REPLICATIONS) {
-    throw new FordelingError("FD_ERR_ARGUMENT", `the job size must be a whole number from 1 to ${MAX_JOB_REPLICATIONS}, got ${jobSize}`, { field: "--job-size" });
+    throw new FordelingError("FD_ERR_ARGUMENT", `the job size must be a whole number from 1 to ${MAX_JOB_REPLICATIONS}, got ${jobSize}`, {
+      field: "--job-size",
+    });
   }
 }
 
@@ -46,9 +48,13 @@ export function redisExecutor(options: RedisExecutorOptions): ReplicationExecuto
       const { req } = prepared;
       const table = req.scenario.parameters["model.weightTableFile"];
       if (typeof table === "string" && table !== "") {
-        throw new FordelingError("FD_ERR_ARGUMENT", "a scenario with its own weight table file cannot run distributed (workers take no file paths)", {
-          field: "model.weightTableFile",
-        });
+        throw new FordelingError(
+          "FD_ERR_ARGUMENT",
+          "a scenario with its own weight table file cannot run distributed (workers take no file paths)",
+          {
+            field: "model.weightTableFile",
+          },
+        );
       }
       const connection = redisConnection(options.redis);
       await checkReachable(options.redis, options.connectTimeoutMs ?? 10_000);
@@ -56,7 +62,15 @@ export function redisExecutor(options: RedisExecutorOptions): ReplicationExecuto
       const events = new QueueEvents(queueName, { connection });
       try {
         await events.waitUntilReady();
-        return await collect(prepared, { queue, events, onDone, signal, jobSize: options.jobSize, attempts: options.attempts ?? 3, data: options.data });
+        return await collect(prepared, {
+          queue,
+          events,
+          onDone,
+          signal,
+          jobSize: options.jobSize,
+          attempts: options.attempts ?? 3,
+          data: options.data,
+        });
       } finally {
         await events.close();
         await queue.close();
@@ -70,13 +84,24 @@ export function redisExecutor(options: RedisExecutorOptions): ReplicationExecuto
  * worker should, waiting for Redis), so an unreachable Redis would leave the coordinator waiting.
  */
 async function checkReachable(url: string, timeoutMs: number): Promise<void> {
-  const client = new Redis({ ...(redisConnection(url) as RedisOptions), lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const client = new Redis({
+    ...(redisConnection(url) as RedisOptions),
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   client.on("error", () => undefined);
   try {
     await client.connect();
     await client.ping();
   } catch (cause) {
-    throw new FordelingError("FD_ERR_ARGUMENT", `cannot reach Redis at ${new URL(url).host}: ${(cause as Error).message}`, { field: "--redis" }, { cause });
+    throw new FordelingError(
+      "FD_ERR_ARGUMENT",
+      `cannot reach Redis at ${new URL(url).host}: ${(cause as Error).message}`,
+      { field: "--redis" },
+      { cause },
+    );
   } finally {
     client.disconnect();
   }
@@ -143,7 +168,12 @@ async function collect(prepared: PreparedProjection, c: Collecting): Promise<Rep
       try {
         const result = returnvalue as unknown as JobResult;
         if (typeof result?.data !== "string") throw new FordelingError("FD_ERR_JOB_FAILED", `job ${jobId} returned no result data`);
-        byJob[k] = decodeReplications(Buffer.from(result.data, "base64"), { jobId, from: job.payload.from, count: job.payload.count, cells });
+        byJob[k] = decodeReplications(Buffer.from(result.data, "base64"), {
+          jobId,
+          from: job.payload.from,
+          count: job.payload.count,
+          cells,
+        });
       } catch (error) {
         reject(error);
         return;
@@ -155,9 +185,17 @@ async function collect(prepared: PreparedProjection, c: Collecting): Promise<Rep
       const k = index.get(jobId);
       if (k === undefined) return;
       const { from, count } = jobs[k]!.payload;
-      reject(new FordelingError("FD_ERR_JOB_FAILED", `job ${jobId} (replications ${from}…${from + count - 1}) failed on every attempt: ${failedReason}`, { field: jobId }));
+      reject(
+        new FordelingError(
+          "FD_ERR_JOB_FAILED",
+          `job ${jobId} (replications ${from}…${from + count - 1}) failed on every attempt: ${failedReason}`,
+          { field: jobId },
+        ),
+      );
     });
-    c.signal?.addEventListener("abort", () => reject(new FordelingError("FD_ERR_CANCELLED", "the projection was cancelled")), { once: true });
+    c.signal?.addEventListener("abort", () => reject(new FordelingError("FD_ERR_CANCELLED", "the projection was cancelled")), {
+      once: true,
+    });
   });
   finished.catch(() => undefined);
 
@@ -178,7 +216,11 @@ async function collect(prepared: PreparedProjection, c: Collecting): Promise<Rep
     );
     await finished;
   } finally {
-    if (remaining > 0) await removeJobs(c.queue, jobs.filter((_, k) => byJob[k] === undefined).map((j) => j.id));
+    if (remaining > 0)
+      await removeJobs(
+        c.queue,
+        jobs.filter((_, k) => byJob[k] === undefined).map((j) => j.id),
+      );
   }
   return byJob.flatMap((r) => r ?? []);
 }

@@ -43,14 +43,18 @@ export function makeDataCache(cacheDir: string): DataCache {
       let bytes = 0;
       const counted = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream<Uint8Array>).map((chunk: Buffer) => {
         bytes += chunk.byteLength;
-        if (bytes > ref.bytes) throw new FordelingError("FD_ERR_DATA_HASH", `run data from ${ref.url} exceed the declared ${ref.bytes} bytes`);
+        if (bytes > ref.bytes)
+          throw new FordelingError("FD_ERR_DATA_HASH", `run data from ${ref.url} exceed the declared ${ref.bytes} bytes`);
         hash.update(chunk);
         return chunk;
       });
       await pipeline(counted, createWriteStream(tmp));
       const got = hash.digest("hex");
       if (got !== ref.sha256 || bytes !== ref.bytes) {
-        throw new FordelingError("FD_ERR_DATA_HASH", `run data from ${ref.url} have SHA-256 ${got} (${bytes} bytes), expected ${ref.sha256} (${ref.bytes} bytes)`);
+        throw new FordelingError(
+          "FD_ERR_DATA_HASH",
+          `run data from ${ref.url} have SHA-256 ${got} (${bytes} bytes), expected ${ref.sha256} (${ref.bytes} bytes)`,
+        );
       }
       await rename(tmp, target);
     } finally {

@@ -32,11 +32,15 @@ export async function startDataServer(options: { host?: string; port?: number; p
       .pipe(res);
   });
   await new Promise<void>((resolve, reject) => {
-    server.once("error", (e) => reject(new FordelingError("FD_ERR_ARGUMENT", `the data server cannot listen: ${e.message}`, { field: "--data-listen" })));
+    server.once("error", (e) =>
+      reject(new FordelingError("FD_ERR_ARGUMENT", `the data server cannot listen: ${e.message}`, { field: "--data-listen" })),
+    );
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve);
   });
   const address = server.address() as AddressInfo;
-  const url = (options.publicUrl ?? `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`).replace(/\/+$/u, "");
+  const url = (
+    options.publicUrl ?? `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`
+  ).replace(/\/+$/u, "");
   return {
     url,
     async offer(file, sha256) {

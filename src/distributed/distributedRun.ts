@@ -17,7 +17,8 @@ export interface DistributedOptions {
 function parseListen(listen: string): { host: string; port: number } {
   const match = /^(.*):(\d+)$/u.exec(listen);
   const port = Number(match?.[2]);
-  if (match === null || port > 65535) throw new FordelingError("FD_ERR_ARGUMENT", `expected host:port, got '${listen}'`, { field: "--data-listen" });
+  if (match === null || port > 65535)
+    throw new FordelingError("FD_ERR_ARGUMENT", `expected host:port, got '${listen}'`, { field: "--data-listen" });
   return { host: match[1]!.replace(/^\[|\]$/gu, ""), port };
 }
 
@@ -28,8 +29,13 @@ export function checkDistributedOptions(options: DistributedOptions): void {
 }
 
 /** The queue executor and the data server it offers the run's files from; close() stops the server. */
-export async function openDistributedExecutor(options: DistributedOptions): Promise<{ executor: ReplicationExecutor; close: () => Promise<void> }> {
+export async function openDistributedExecutor(
+  options: DistributedOptions,
+): Promise<{ executor: ReplicationExecutor; close: () => Promise<void> }> {
   checkDistributedOptions(options);
-  const data = await startDataServer({ ...parseListen(options.dataListen), ...(options.dataUrl !== undefined ? { publicUrl: options.dataUrl } : {}) });
+  const data = await startDataServer({
+    ...parseListen(options.dataListen),
+    ...(options.dataUrl !== undefined ? { publicUrl: options.dataUrl } : {}),
+  });
   return { executor: redisExecutor({ redis: options.redis, jobSize: options.jobSize, data }), close: () => data.close() };
 }

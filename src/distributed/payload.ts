@@ -79,7 +79,9 @@ export function checkJobPayload(value: unknown, jobId: string): JobPayload {
   };
   if (!validator(value)) {
     const e = validator.errors?.[0];
-    const field = e?.instancePath.split("/").slice(1).join(".") || String(e?.params["missingProperty"] ?? e?.params["additionalProperty"] ?? "(top level)");
+    const field =
+      e?.instancePath.split("/").slice(1).join(".") ||
+      String(e?.params["missingProperty"] ?? e?.params["additionalProperty"] ?? "(top level)");
     fail(field, e?.instancePath === "" ? `the payload ${e.message ?? "is invalid"}` : `${field} ${e?.message ?? "is invalid"}`);
   }
   const payload = value as JobPayload;
@@ -89,6 +91,7 @@ export function checkJobPayload(value: unknown, jobId: string): JobPayload {
   const scenario = scenarioFromJson(payload.scenario, `<job ${jobId}>`);
   const table = scenario.parameters["model.weightTableFile"];
   // A file path would reach the worker's file system: distributed runs use the built-in table.
-  if (typeof table === "string" && table !== "") fail("scenario.parameters.model.weightTableFile", "a weight table file cannot be used in a distributed run");
+  if (typeof table === "string" && table !== "")
+    fail("scenario.parameters.model.weightTableFile", "a weight table file cannot be used in a distributed run");
   return { ...payload, scenario };
 }

@@ -14,13 +14,20 @@ export function redisConnection(url: string): ConnectionOptions {
   try {
     parsed = new URL(url);
   } catch {
-    throw new FordelingError("FD_ERR_ARGUMENT", `not a Redis URL: '${url}' (expected redis://host:port or rediss://host:port)`, { field: "--redis" });
+    throw new FordelingError("FD_ERR_ARGUMENT", `not a Redis URL: '${url}' (expected redis://host:port or rediss://host:port)`, {
+      field: "--redis",
+    });
   }
   if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") {
-    throw new FordelingError("FD_ERR_ARGUMENT", `a Redis URL starts with redis:// or rediss://, got '${parsed.protocol}//'`, { field: "--redis" });
+    throw new FordelingError("FD_ERR_ARGUMENT", `a Redis URL starts with redis:// or rediss://, got '${parsed.protocol}//'`, {
+      field: "--redis",
+    });
   }
   const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0;
-  if (!Number.isInteger(db) || db < 0) throw new FordelingError("FD_ERR_ARGUMENT", `the Redis database must be a whole number, got '${parsed.pathname}'`, { field: "--redis" });
+  if (!Number.isInteger(db) || db < 0)
+    throw new FordelingError("FD_ERR_ARGUMENT", `the Redis database must be a whole number, got '${parsed.pathname}'`, {
+      field: "--redis",
+    });
   const password = parsed.password !== "" ? decodeURIComponent(parsed.password) : process.env["FORDELING_REDIS_PASSWORD"];
   return {
     host: parsed.hostname || "127.0.0.1",

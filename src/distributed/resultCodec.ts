@@ -26,7 +26,8 @@ export function encodeReplications(results: readonly ReplicationResult[]): Buffe
     at += 8;
     for (const metric of METRICS) {
       const values = r.values[metric];
-      if (values.length !== cells) throw new FordelingError("FD_ERR_INTERNAL", `replication ${r.replication}: ${metric} has ${values.length} cells, not ${cells}`);
+      if (values.length !== cells)
+        throw new FordelingError("FD_ERR_INTERNAL", `replication ${r.replication}: ${metric} has ${values.length} cells, not ${cells}`);
       for (const v of values) {
         view.setFloat64(at, v, true);
         at += 8;
@@ -37,7 +38,10 @@ export function encodeReplications(results: readonly ReplicationResult[]): Buffe
 }
 
 /** Decodes and checks the shape against what the run expects; FD_ERR_JOB_FAILED naming the job otherwise. */
-export function decodeReplications(bytes: Buffer, expect: { jobId: string; from: number; count: number; cells: number }): ReplicationResult[] {
+export function decodeReplications(
+  bytes: Buffer,
+  expect: { jobId: string; from: number; count: number; cells: number },
+): ReplicationResult[] {
   const bad = (what: string): never => {
     throw new FordelingError("FD_ERR_JOB_FAILED", `job ${expect.jobId} returned a malformed result: ${what}`);
   };

@@ -143,20 +143,22 @@ export function computeIslandRows(input: IslandFiguresInput): IslandRow[] {
     })),
   });
 
-  return figures.map((f, k): IslandRow => ({
-    island: f.island,
-    residents: f.residents,
-    weightSum: f.weightSum,
-    need: f.need,
-    ceilingNeed: f.ceilingNeed,
-    supply: supply[f.island.id]!,
-    gps: gps[f.island.id]!,
-    clinics: clinics[f.island.id]!,
-    councilStatus: f.m.councilStatus,
-    islandException: decision.islands[k]!.exceptionInForce,
-    extraCapacitiesAllowed: decision.islands[k]!.extraCapacitiesAllowed,
-    estimated: f.estimated,
-  }));
+  return figures.map(
+    (f, k): IslandRow => ({
+      island: f.island,
+      residents: f.residents,
+      weightSum: f.weightSum,
+      need: f.need,
+      ceilingNeed: f.ceilingNeed,
+      supply: supply[f.island.id]!,
+      gps: gps[f.island.id]!,
+      clinics: clinics[f.island.id]!,
+      councilStatus: f.m.councilStatus,
+      islandException: decision.islands[k]!.exceptionInForce,
+      extraCapacitiesAllowed: decision.islands[k]!.extraCapacitiesAllowed,
+      estimated: f.estimated,
+    }),
+  );
 }
 
 export function islandTable(rows: readonly IslandRow[], geography: Geography): Table {

@@ -47,15 +47,17 @@ export function parseCsv(text: string, file: string): CsvTable {
 export class CsvColumns {
   private readonly index = new Map<string, number>();
 
-  constructor(private readonly table: CsvTable, required: readonly string[]) {
+  constructor(
+    private readonly table: CsvTable,
+    required: readonly string[],
+  ) {
     table.columns.forEach((name, i) => this.index.set(name, i));
     for (const name of required) {
       if (!this.index.has(name)) {
-        throw new FordelingError(
-          "FD_ERR_MISSING_COLUMN",
-          `required column is missing (found: ${table.columns.join(", ")})`,
-          { file: table.file, column: name },
-        );
+        throw new FordelingError("FD_ERR_MISSING_COLUMN", `required column is missing (found: ${table.columns.join(", ")})`, {
+          file: table.file,
+          column: name,
+        });
       }
     }
   }
@@ -95,11 +97,7 @@ export class CsvColumns {
       );
     }
     if ((range.min !== undefined && value < range.min) || (range.max !== undefined && value > range.max)) {
-      throw new FordelingError(
-        "FD_ERR_BAD_VALUE",
-        `${value} is out of range (allowed ${range.min ?? "-∞"} to ${range.max ?? "∞"})`,
-        where,
-      );
+      throw new FordelingError("FD_ERR_BAD_VALUE", `${value} is out of range (allowed ${range.min ?? "-∞"} to ${range.max ?? "∞"})`, where);
     }
     return value;
   }

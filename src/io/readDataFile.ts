@@ -18,6 +18,11 @@ export function readDataFile(file: string, what: string, parseErrorCode: ErrorCo
   try {
     return yaml ? parseYaml(text) : JSON.parse(text);
   } catch (cause) {
-    throw new FordelingError(parseErrorCode, `${what} is not valid ${yaml ? "YAML" : "JSON"}: ${(cause as Error).message}`, { file }, { cause });
+    throw new FordelingError(
+      parseErrorCode,
+      `${what} is not valid ${yaml ? "YAML" : "JSON"}: ${(cause as Error).message}`,
+      { file },
+      { cause },
+    );
   }
 }

@@ -54,7 +54,11 @@ export function makeTable(name: string, columns: readonly TableColumn[]): Table 
   const seen = new Set<string>();
   for (const column of columns) {
     const fail = (message: string, row?: number): never => {
-      throw new FordelingError("FD_ERR_INTERNAL", `table '${name}': ${message}`, row === undefined ? { column: column.name } : { column: column.name, row });
+      throw new FordelingError(
+        "FD_ERR_INTERNAL",
+        `table '${name}': ${message}`,
+        row === undefined ? { column: column.name } : { column: column.name, row },
+      );
     };
     if (seen.has(column.name)) fail("the column name appears twice");
     seen.add(column.name);

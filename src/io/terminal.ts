@@ -42,9 +42,7 @@ export function formatTable(table: Table, options: { title?: string } = {}): str
     for (let row = 0; row < table.rowCount; row++) body.push(formatCell(column, row));
     return body;
   });
-  const widths = table.columns.map((column, c) =>
-    Math.max(displayWidth(column.name), ...(cells[c] ?? []).map(displayWidth)),
-  );
+  const widths = table.columns.map((column, c) => Math.max(displayWidth(column.name), ...(cells[c] ?? []).map(displayWidth)));
   const align = (text: string, c: number): string => {
     const pad = " ".repeat(Math.max(0, (widths[c] ?? 0) - displayWidth(text)));
     return table.columns[c]?.type === "string" ? text + pad : pad + text;

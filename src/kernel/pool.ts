@@ -56,9 +56,19 @@ function isWireError(value: unknown): value is WireError {
 function workerFailure(index: number, reason: unknown, timeoutMs: number): FordelingError {
   const error = reason as Error;
   if (error?.name === "AbortError") {
-    return new FordelingError("FD_ERR_WORKER", `task ${index} did not finish within ${timeoutMs} ms; its worker was stopped`, {}, { cause: reason });
+    return new FordelingError(
+      "FD_ERR_WORKER",
+      `task ${index} did not finish within ${timeoutMs} ms; its worker was stopped`,
+      {},
+      { cause: reason },
+    );
   }
-  return new FordelingError("FD_ERR_WORKER", `task ${index} failed in its worker: ${error?.message ?? String(reason)}`, {}, { cause: reason });
+  return new FordelingError(
+    "FD_ERR_WORKER",
+    `task ${index} failed in its worker: ${error?.message ?? String(reason)}`,
+    {},
+    { cause: reason },
+  );
 }
 
 export function makeKernelPool(options: KernelPoolOptions): KernelPool {
@@ -66,7 +76,9 @@ export function makeKernelPool(options: KernelPoolOptions): KernelPool {
     throw new FordelingError("FD_ERR_ARGUMENT", `threads must be a whole number ≥ 1, got ${options.threads}`, { field: "threads" });
   }
   if (!existsSync(options.filename)) {
-    throw new FordelingError("FD_ERR_WORKER", "the worker module is missing; run `npm run build` (workers run compiled code from dist)", { file: options.filename });
+    throw new FordelingError("FD_ERR_WORKER", "the worker module is missing; run `npm run build` (workers run compiled code from dist)", {
+      file: options.filename,
+    });
   }
   const timeoutMs = options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
   const piscina = new Piscina({

@@ -46,12 +46,19 @@ export function loadKernelModule(wasmPath: string = WASM_PATH): WebAssembly.Modu
  * Instantiates the kernel over a shared memory (see makeKernelMemory in src/kernel/memory.ts).
  * Checks the ABI version so a stale build fails loudly instead of misreading memory.
  */
-export function instantiateKernel<T extends object = WeighKernel>(memory: WebAssembly.Memory, module = loadKernelModule()): T & WeighKernel {
+export function instantiateKernel<T extends object = WeighKernel>(
+  memory: WebAssembly.Memory,
+  module = loadKernelModule(),
+): T & WeighKernel {
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const kernel = instance.exports as unknown as T & WeighKernel;
   const version = kernel.abiVersion.value as number;
   if (version !== ABI_VERSION) {
-    throw new FordelingError("FD_ERR_KERNEL", `the kernel module has ABI version ${version}, the host expects ${ABI_VERSION}; run \`npm run build\``, { file: WASM_PATH });
+    throw new FordelingError(
+      "FD_ERR_KERNEL",
+      `the kernel module has ABI version ${version}, the host expects ${ABI_VERSION}; run \`npm run build\``,
+      { file: WASM_PATH },
+    );
   }
   return kernel;
 }

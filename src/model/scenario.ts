@@ -4,14 +4,7 @@ import { FordelingError } from "../errors.js";
 import { defaultGeography } from "../geo/geography.js";
 import { readDataFile } from "../io/readDataFile.js";
 import { LEVERS_JSON_SCHEMA, checkLeverCouncils, type ScenarioLevers } from "./levers.js";
-import {
-  PARAMETER_KEYS,
-  checkValue,
-  defaultParameterFile,
-  describeRange,
-  type ParameterFile,
-  type ParameterKey,
-} from "./parameters.js";
+import { PARAMETER_KEYS, checkValue, defaultParameterFile, describeRange, type ParameterFile, type ParameterKey } from "./parameters.js";
 
 /**
  * A scenario: a small set of overrides on the baseline parameters (data/model/parameters.json).
@@ -92,7 +85,10 @@ function describeError(error: ErrorObject, value: unknown): { field: string; tex
     const key = parts[1] as ParameterKey;
     const spec = defaultParameterFile().parameters[key];
     const given = (value as { parameters?: Record<string, unknown> }).parameters?.[key];
-    return { field: `parameters.${key}`, text: `'${key}' = ${JSON.stringify(given)} ${checkValue(spec, given) ?? `is invalid (allowed: ${describeRange(spec)})`}` };
+    return {
+      field: `parameters.${key}`,
+      text: `'${key}' = ${JSON.stringify(given)} ${checkValue(spec, given) ?? `is invalid (allowed: ${describeRange(spec)})`}`,
+    };
   }
   const field = parts.join(".") || "(top level)";
   if (error.keyword === "pattern" && parts[0] === "id") {
@@ -118,7 +114,10 @@ export function scenarioFromJson(value: unknown, source = "<scenario>"): Scenari
   for (const [key, v] of Object.entries(parameters) as [ParameterKey, number | string][]) {
     const problem = checkValue(defaultParameterFile().parameters[key], v);
     if (problem !== undefined) {
-      throw new FordelingError("FD_ERR_SCENARIO", `'${key}' = ${JSON.stringify(v)} ${problem}`, { file: source, field: `parameters.${key}` });
+      throw new FordelingError("FD_ERR_SCENARIO", `'${key}' = ${JSON.stringify(v)} ${problem}`, {
+        file: source,
+        field: `parameters.${key}`,
+      });
     }
   }
   const table = parameters["model.weightTableFile"];

@@ -23,7 +23,11 @@ import { allocateResidentColumns, NO_LOCATION, RESIDENT_COLUMNS, type ResidentCo
 
 const CHUNK_ROWS = 1 << 16;
 
-export async function populationCsvToArrow(csvFile: string, outFile: string, geography: Geography = defaultGeography()): Promise<{ rows: number }> {
+export async function populationCsvToArrow(
+  csvFile: string,
+  outFile: string,
+  geography: Geography = defaultGeography(),
+): Promise<{ rows: number }> {
   const { chunks, placed } = await readResidentCsv(csvFile, geography);
   const { sorted, locationIds } = groupByMunicipality(chunks, geography);
   const metadata: Record<string, string> = { "fordeling.source": "csv" };
@@ -33,7 +37,9 @@ export async function populationCsvToArrow(csvFile: string, outFile: string, geo
   try {
     for (let start = 0; start < total; start += DEFAULT_BATCH_ROWS) {
       const end = Math.min(total, start + DEFAULT_BATCH_ROWS);
-      const slice = Object.fromEntries(RESIDENT_COLUMNS.map((c) => [c.name, sorted[c.name].subarray(start, end)])) as unknown as ResidentColumns;
+      const slice = Object.fromEntries(
+        RESIDENT_COLUMNS.map((c) => [c.name, sorted[c.name].subarray(start, end)]),
+      ) as unknown as ResidentColumns;
       await writer.write(slice, end - start, locationIds.subarray(start, end));
     }
   } catch (error) {
@@ -107,7 +113,12 @@ async function readResidentCsv(file: string, geography: Geography): Promise<{ ch
         }
         indices = RESIDENT_COLUMNS.map((spec) => {
           const i = record.indexOf(spec.name);
-          if (i < 0) throw new FordelingError("FD_ERR_MISSING_COLUMN", `required column is missing (found: ${record.join(", ")})`, { file, column: spec.name, row: 1 });
+          if (i < 0)
+            throw new FordelingError("FD_ERR_MISSING_COLUMN", `required column is missing (found: ${record.join(", ")})`, {
+              file,
+              column: spec.name,
+              row: 1,
+            });
           return i;
         });
         place = placeColumns(record, geography);
@@ -122,11 +133,17 @@ async function readResidentCsv(file: string, geography: Geography): Promise<{ ch
         const raw = record[indices![c]!] ?? "";
         const value = raw === "" || !/^\d+$/u.test(raw) ? Number.NaN : Number(raw);
         const where = { file, column: spec.name, row: info.lines };
-        if (Number.isNaN(value)) throw new FordelingError("FD_ERR_BAD_VALUE", `'${raw}' is not a whole number (allowed ${spec.min} to ${spec.max})`, where);
+        if (Number.isNaN(value))
+          throw new FordelingError("FD_ERR_BAD_VALUE", `'${raw}' is not a whole number (allowed ${spec.min} to ${spec.max})`, where);
         if (spec.name === "municipalityCode") {
-          if ((geography.municipalityIndexByCode[value] ?? -1) < 0) throw new FordelingError("FD_ERR_UNKNOWN_MUNICIPALITY", `${value} is not one of the 98 municipality codes`, where);
+          if ((geography.municipalityIndexByCode[value] ?? -1) < 0)
+            throw new FordelingError("FD_ERR_UNKNOWN_MUNICIPALITY", `${value} is not one of the 98 municipality codes`, where);
         } else if (value < spec.min || value > spec.max) {
-          throw new FordelingError("FD_ERR_BAD_VALUE", `${value} is out of range (allowed ${spec.min} to ${spec.max}: ${spec.description})`, where);
+          throw new FordelingError(
+            "FD_ERR_BAD_VALUE",
+            `${value} is out of range (allowed ${spec.min} to ${spec.max}: ${spec.description})`,
+            where,
+          );
         }
         current.columns[spec.name][row] = value;
       });
@@ -142,10 +159,16 @@ async function readResidentCsv(file: string, geography: Geography): Promise<{ ch
       throw new FordelingError("FD_ERR_FILE_NOT_FOUND", `cannot read the CSV file: ${(cause as Error).message}`, { file }, { cause });
     }
     const line = (cause as { lines?: number }).lines;
-    throw new FordelingError("FD_ERR_CSV_MALFORMED", `cannot parse CSV: ${(cause as Error).message}`, line === undefined ? { file } : { file, row: line }, { cause });
+    throw new FordelingError(
+      "FD_ERR_CSV_MALFORMED",
+      `cannot parse CSV: ${(cause as Error).message}`,
+      line === undefined ? { file } : { file, row: line },
+      { cause },
+    );
   }
   if (indices === undefined) throw new FordelingError("FD_ERR_CSV_MALFORMED", "the file is empty (no header row)", { file });
-  if (chunks.length === 0 && current.rows === 0) throw new FordelingError("FD_ERR_CSV_MALFORMED", "the file has a header but no resident rows", { file });
+  if (chunks.length === 0 && current.rows === 0)
+    throw new FordelingError("FD_ERR_CSV_MALFORMED", "the file has a header but no resident rows", { file });
   chunks.push(current);
   return { chunks, placed: place?.resolver !== undefined };
 }

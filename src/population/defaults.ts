@@ -33,14 +33,22 @@ export async function ensureDefaultData(
   ensureDefaultRegister(geography);
   if (registerMissing || !existsSync(populationFile)) {
     const register = readRegisterCsv(registerFile, geography);
-    await generatePopulationFile({ outFile: populationFile, seed: DEFAULT_SEED, scale: 1, geography, register, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+    await generatePopulationFile({
+      outFile: populationFile,
+      seed: DEFAULT_SEED,
+      scale: 1,
+      geography,
+      register,
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    });
   }
   return { populationFile, registerFile };
 }
 
 /** The default register alone, made when missing; returns its path. */
 export function ensureDefaultRegister(geography: Geography = defaultGeography()): string {
-  if (!existsSync(DEFAULT_REGISTER_FILE)) writeRegisterCsv(makeSyntheticRegister(geography, { seed: DEFAULT_SEED, scale: 1 }), DEFAULT_REGISTER_FILE);
+  if (!existsSync(DEFAULT_REGISTER_FILE))
+    writeRegisterCsv(makeSyntheticRegister(geography, { seed: DEFAULT_SEED, scale: 1 }), DEFAULT_REGISTER_FILE);
   return DEFAULT_REGISTER_FILE;
 }
 

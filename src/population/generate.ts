@@ -33,7 +33,6 @@ export interface GenerateOptions {
   locations?: LocationTable;
 }
 
-
 const NEIGHBOURHOOD_SHARE = POPULATION_PARAMETERS.clinicAssignment.neighbourhoodShare.value;
 
 export const DEFAULT_BATCH_ROWS = 1 << 18;
@@ -58,16 +57,26 @@ export function makePopulationPlan(geography: Geography, scale = 1): PopulationP
   const margins = loadNationalMargins2026();
   const fittedCells = rakePyramids(loadPyramids2020(geography), totals, margins);
   const nationalTotal = margins.reduce((s, v) => s + v, 0);
-  const tables = makeCharacteristicTables(geography, loadMunicipalMarginals(geography), fittedCells, nationalTotal, loadCivilStatusCumulative());
+  const tables = makeCharacteristicTables(
+    geography,
+    loadMunicipalMarginals(geography),
+    fittedCells,
+    nationalTotal,
+    loadCivilStatusCumulative(),
+  );
   return { geography, scale, totals, totalRows: totals.reduce((s, t) => s + t, 0), fittedCells, tables };
 }
 
 function checkOptions(seed: number, batchRows: number): void {
   if (!(Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED)) {
-    throw new FordelingError("FD_ERR_ARGUMENT", `seed must be a whole number from 0 to ${MAX_SEED}, got ${String(seed)}`, { field: "seed" });
+    throw new FordelingError("FD_ERR_ARGUMENT", `seed must be a whole number from 0 to ${MAX_SEED}, got ${String(seed)}`, {
+      field: "seed",
+    });
   }
   if (!(Number.isInteger(batchRows) && batchRows >= 1 && batchRows <= 1 << 22)) {
-    throw new FordelingError("FD_ERR_ARGUMENT", `batchRows must be a whole number from 1 to ${1 << 22}, got ${String(batchRows)}`, { field: "batchRows" });
+    throw new FordelingError("FD_ERR_ARGUMENT", `batchRows must be a whole number from 1 to ${1 << 22}, got ${String(batchRows)}`, {
+      field: "batchRows",
+    });
   }
 }
 
@@ -114,7 +123,8 @@ export function* residentBatches(
         // Draw order is part of the format's determinism: changing it changes every file.
         columns.civilStatus[row] = drawCategory(civil, rng.nextFloat());
         columns.education[row] = drawCategory(education, rng.nextFloat());
-        columns.chronicDiseaseCount[row] = rng.nextFloat() < pChronic ? 1 + poissonCapped(extraMean, rng.nextFloat(), MAX_CHRONIC_DISEASES - 1) : 0;
+        columns.chronicDiseaseCount[row] =
+          rng.nextFloat() < pChronic ? 1 + poissonCapped(extraMean, rng.nextFloat(), MAX_CHRONIC_DISEASES - 1) : 0;
         columns.psychiatric[row] = rng.nextFloat() < pPsychiatric ? 1 : 0;
         columns.menapt[row] = rng.nextFloat() < pMenapt ? 1 : 0;
         columns.outsideLabourMarket[row] = rng.nextFloat() < pOutside ? 1 : 0;

@@ -25,7 +25,8 @@ export const OLDEST_GENERATED_AGE_YEARS = 105;
 export const POPULATION_PARAMETERS = {
   oldAgeSpread: {
     value: [0.4, 0.25, 0.15, 0.1, 0.06, 0.04],
-    source: "assumption: the 2020 pyramids' open group '100+' spread over ages 100…105 with these shares (survival roughly halves every 1.5 years past 100)",
+    source:
+      "assumption: the 2020 pyramids' open group '100+' spread over ages 100…105 with these shares (survival roughly halves every 1.5 years past 100)",
   },
   education: {
     primaryShareOfNonHigher: {
@@ -54,7 +55,8 @@ export const POPULATION_PARAMETERS = {
   menapt: {
     nationalShare: {
       value: 0.051,
-      source: "≈ 304,000 immigrants and descendants from MENAPT countries in 2025, ≈ 5.1 % (DST via the integration barometer; data/README.md)",
+      source:
+        "≈ 304,000 immigrants and descendants from MENAPT countries in 2025, ≈ 5.1 % (DST via the integration barometer; data/README.md)",
     },
     relativeRiskByAge: {
       value: { lowerBounds: [0, 18, 30, 50, 65, 80], values: [1.2, 1.3, 1.4, 0.8, 0.3, 0.1] },
@@ -62,7 +64,8 @@ export const POPULATION_PARAMETERS = {
     },
     municipalVariation: {
       value: "proportional to share_immigrants_descendants_all_origins_2026_01_01",
-      source: "assumption: the MENAPT share is not published per municipality; it is taken proportional to the published share of immigrants and descendants of all origins (DST FOLK1E, 2026)",
+      source:
+        "assumption: the MENAPT share is not published per municipality; it is taken proportional to the published share of immigrants and descendants of all origins (DST FOLK1E, 2026)",
     },
   },
   outsideLabourMarket: {

@@ -30,7 +30,10 @@ export function rakePyramids(seed2020: Float64Array, totals: Int32Array, nationa
   // The national table includes Christiansø (92 residents, no municipality): scale it to the
   // municipalities' sum so both margins describe the same population.
   const margins = nationalMargins.map((v) => (v * grandTotal) / marginTotal);
-  const groupOfCell = Int32Array.from({ length: CELL_COUNT }, (_, c) => Math.floor(c / AGE_COUNT) * groupCount + nationalGroupOfAge(c % AGE_COUNT));
+  const groupOfCell = Int32Array.from(
+    { length: CELL_COUNT },
+    (_, c) => Math.floor(c / AGE_COUNT) * groupCount + nationalGroupOfAge(c % AGE_COUNT),
+  );
   const groupSums = new Float64Array(2 * groupCount);
 
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {

@@ -52,7 +52,12 @@ export function makeCharacteristicTables(
   return {
     civilCumulative,
     educationCumulative: educationTables(marginals, n),
-    menapt: flagTable(fittedCells, P.menapt.relativeRiskByAge.value, relative(marginals.immigrantShareAllOrigins, 1), P.menapt.nationalShare.value * residents),
+    menapt: flagTable(
+      fittedCells,
+      P.menapt.relativeRiskByAge.value,
+      relative(marginals.immigrantShareAllOrigins, 1),
+      P.menapt.nationalShare.value * residents,
+    ),
     outsideLabourMarket: flagTable(
       fittedCells,
       P.outsideLabourMarket.relativeRiskByAge.value,
@@ -66,7 +71,12 @@ export function makeCharacteristicTables(
       incomeGradient(P.chronicDisease.incomeElasticity.value).map((v, m) => v * lifeExpectancyFactor[m]!),
       P.chronicDisease.nationalCountWithAny.value * perResident,
     ),
-    psychiatric: flagTable(fittedCells, P.psychiatric.relativeRiskByAge.value, incomeGradient(P.psychiatric.incomeElasticity.value), P.psychiatric.nationalShare.value * residents),
+    psychiatric: flagTable(
+      fittedCells,
+      P.psychiatric.relativeRiskByAge.value,
+      incomeGradient(P.psychiatric.incomeElasticity.value),
+      P.psychiatric.nationalShare.value * residents,
+    ),
     chronicExtraMean: Float64Array.from({ length: AGE_COUNT }, (_, age) => valueAtAge(P.chronicDisease.extraDiseasesMeanByAge.value, age)),
   };
 }
@@ -76,7 +86,9 @@ function lifeExpectancyFactors(geography: Geography): Float64Array {
   const known = geography.municipalities.filter((m) => m.lifeExpectancyYears !== undefined);
   const mean = known.reduce((s, m) => s + m.lifeExpectancyYears! * m.population2026, 0) / known.reduce((s, m) => s + m.population2026, 0);
   const gradient = P.chronicDisease.lifeExpectancyGradient.value;
-  return Float64Array.from(geography.municipalities, (m) => (m.lifeExpectancyYears === undefined ? 1 : Math.exp(-gradient * (m.lifeExpectancyYears - mean))));
+  return Float64Array.from(geography.municipalities, (m) =>
+    m.lifeExpectancyYears === undefined ? 1 : Math.exp(-gradient * (m.lifeExpectancyYears - mean)),
+  );
 }
 
 function weightedMean(values: Float64Array, weights: Float64Array): number {

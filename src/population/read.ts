@@ -1,5 +1,12 @@
 import { readFileSync } from "node:fs";
-import { RecordBatchReader, Type, type RecordBatch, type RecordBatchFileReader, type RecordBatchStreamReader, type Schema } from "apache-arrow";
+import {
+  RecordBatchReader,
+  Type,
+  type RecordBatch,
+  type RecordBatchFileReader,
+  type RecordBatchStreamReader,
+  type Schema,
+} from "apache-arrow";
 import { FordelingError } from "../errors.js";
 import type { Geography } from "../geo/geography.js";
 import { defaultGeography } from "../geo/geography.js";
@@ -78,12 +85,19 @@ function checkSchema(file: string, schema: Schema): number[] {
     const index = schema.fields.findIndex((f) => f.name === spec.name);
     const field = schema.fields[index];
     if (field === undefined) {
-      throw new FordelingError("FD_ERR_SCHEMA_MISMATCH", `required column is missing (found: ${schema.fields.map((f) => f.name).join(", ")})`, { file, column: spec.name });
+      throw new FordelingError(
+        "FD_ERR_SCHEMA_MISMATCH",
+        `required column is missing (found: ${schema.fields.map((f) => f.name).join(", ")})`,
+        { file, column: spec.name },
+      );
     }
     const type = field.type as { typeId: Type; bitWidth?: number; isSigned?: boolean };
     const bitWidth = spec.arrowType === "Uint8" ? 8 : 16;
     if (type.typeId !== Type.Int || type.bitWidth !== bitWidth || type.isSigned !== false) {
-      throw new FordelingError("FD_ERR_SCHEMA_MISMATCH", `has type ${String(field.type)}, expected ${spec.arrowType}`, { file, column: spec.name });
+      throw new FordelingError("FD_ERR_SCHEMA_MISMATCH", `has type ${String(field.type)}, expected ${spec.arrowType}`, {
+        file,
+        column: spec.name,
+      });
     }
     return index;
   });
@@ -100,7 +114,11 @@ function checkBatch(file: string, batch: RecordBatch, indices: number[], firstRo
     }
     if (data.nullCount > 0) {
       const nullRow = [...Array(rows).keys()].find((r) => !vector.isValid(r)) ?? 0;
-      throw new FordelingError("FD_ERR_BAD_VALUE", "is empty (null); every value is required", { file, column: spec.name, row: firstRow + nullRow + 1 });
+      throw new FordelingError("FD_ERR_BAD_VALUE", "is empty (null); every value is required", {
+        file,
+        column: spec.name,
+        row: firstRow + nullRow + 1,
+      });
     }
     const values = (data.values as Uint8Array | Uint16Array).subarray(data.offset, data.offset + rows);
     columns[spec.name] = values;
@@ -109,14 +127,22 @@ function checkBatch(file: string, batch: RecordBatch, indices: number[], firstRo
     for (let r = 0; r < rows; r++) {
       const v = values[r]!;
       if (v < spec.min || v > spec.max) {
-        throw new FordelingError("FD_ERR_BAD_VALUE", `${v} is out of range (allowed ${spec.min} to ${spec.max}: ${spec.description})`, { file, column: spec.name, row: firstRow + r + 1 });
+        throw new FordelingError("FD_ERR_BAD_VALUE", `${v} is out of range (allowed ${spec.min} to ${spec.max}: ${spec.description})`, {
+          file,
+          column: spec.name,
+          row: firstRow + r + 1,
+        });
       }
     }
   });
   const codes = columns.municipalityCode;
   for (let r = 0; r < rows; r++) {
     if ((geography.municipalityIndexByCode[codes[r]!] ?? -1) < 0) {
-      throw new FordelingError("FD_ERR_UNKNOWN_MUNICIPALITY", `${codes[r]} is not one of the 98 municipality codes`, { file, column: "municipalityCode", row: firstRow + r + 1 });
+      throw new FordelingError("FD_ERR_UNKNOWN_MUNICIPALITY", `${codes[r]} is not one of the 98 municipality codes`, {
+        file,
+        column: "municipalityCode",
+        row: firstRow + r + 1,
+      });
     }
   }
   return columns as unknown as ResidentColumns;

@@ -29,9 +29,15 @@ export function loadPyramids2020(geography: Geography, file = dataFile("kommune_
   for (let r = 0; r < col.rowCount; r++) {
     const code = col.number(r, "kommunekode", { min: 0, max: 999, integer: true });
     const m = geography.municipalityIndexByCode[code] ?? -1;
-    if (m < 0) throw new FordelingError("FD_ERR_UNKNOWN_MUNICIPALITY", `code ${code} is not one of the 98`, { file, row: r + 2, column: "kommunekode" });
+    if (m < 0)
+      throw new FordelingError("FD_ERR_UNKNOWN_MUNICIPALITY", `code ${code} is not one of the 98`, {
+        file,
+        row: r + 2,
+        column: "kommunekode",
+      });
     const sexText = col.text(r, "sex");
-    if (sexText !== "M" && sexText !== "K") throw new FordelingError("FD_ERR_BAD_VALUE", `sex '${sexText}' (allowed M, K)`, { file, row: r + 2, column: "sex" });
+    if (sexText !== "M" && sexText !== "K")
+      throw new FordelingError("FD_ERR_BAD_VALUE", `sex '${sexText}' (allowed M, K)`, { file, row: r + 2, column: "sex" });
     const sex = sexText === "K" ? SEX.woman : SEX.man;
     const count = col.number(r, "count", { min: 0, integer: true });
     const base = m * CELL_COUNT + sex * AGE_COUNT;
@@ -54,7 +60,8 @@ export function loadNationalMargins2026(file = dataFile("national_age_sex_5yr_20
   for (let r = 0; r < col.rowCount; r++) {
     const label = col.text(r, "age_group");
     const group = NATIONAL_GROUP_LOWER_BOUNDS.indexOf(Number.parseInt(label, 10) as (typeof NATIONAL_GROUP_LOWER_BOUNDS)[number]);
-    if (group < 0) throw new FordelingError("FD_ERR_REFERENCE_DATA", `unexpected age group '${label}'`, { file, row: r + 2, column: "age_group" });
+    if (group < 0)
+      throw new FordelingError("FD_ERR_REFERENCE_DATA", `unexpected age group '${label}'`, { file, row: r + 2, column: "age_group" });
     margins[SEX.man * groups + group] = col.number(r, "men_2026", { min: 0, integer: true });
     margins[SEX.woman * groups + group] = col.number(r, "women_2026", { min: 0, integer: true });
   }
@@ -79,9 +86,17 @@ export function loadCivilStatusCumulative(file = dataFile("national_civil_age_se
   const counts = new Float64Array(CELL_COUNT * 4);
   for (let r = 0; r < col.rowCount; r++) {
     const status = CIVIL_CODE_BY_LABEL[col.text(r, "civil_status")];
-    if (status === undefined) throw new FordelingError("FD_ERR_REFERENCE_DATA", `unknown civil status '${col.text(r, "civil_status")}'`, { file, row: r + 2, column: "civil_status" });
+    if (status === undefined)
+      throw new FordelingError("FD_ERR_REFERENCE_DATA", `unknown civil status '${col.text(r, "civil_status")}'`, {
+        file,
+        row: r + 2,
+        column: "civil_status",
+      });
     const age = Math.min(col.number(r, "age", { min: 0, integer: true }), 100);
-    for (const [sex, column] of [[SEX.man, "men"], [SEX.woman, "women"]] as const) {
+    for (const [sex, column] of [
+      [SEX.man, "men"],
+      [SEX.woman, "women"],
+    ] as const) {
       const count = col.number(r, column, { min: 0, integer: true });
       const i = (sex * AGE_COUNT + age) * 4 + status;
       counts[i] = (counts[i] ?? 0) + count;
@@ -125,11 +140,18 @@ export function loadMunicipalMarginals(geography: Geography, file = dataFile("ko
   const table = readCsv(file);
   const col = new CsvColumns(table, ["kommunekode", ...Object.values(columns)]);
   const n = geography.municipalities.length;
-  const result = Object.fromEntries(Object.keys(columns).map((k) => [k, new Float64Array(n).fill(Number.NaN)])) as unknown as MunicipalMarginals;
+  const result = Object.fromEntries(
+    Object.keys(columns).map((k) => [k, new Float64Array(n).fill(Number.NaN)]),
+  ) as unknown as MunicipalMarginals;
   for (let r = 0; r < col.rowCount; r++) {
     const code = col.number(r, "kommunekode", { min: 0, max: 999, integer: true });
     const m = geography.municipalityIndexByCode[code] ?? -1;
-    if (m < 0) throw new FordelingError("FD_ERR_UNKNOWN_MUNICIPALITY", `code ${code} is not one of the 98`, { file, row: r + 2, column: "kommunekode" });
+    if (m < 0)
+      throw new FordelingError("FD_ERR_UNKNOWN_MUNICIPALITY", `code ${code} is not one of the 98`, {
+        file,
+        row: r + 2,
+        column: "kommunekode",
+      });
     for (const [key, column] of Object.entries(columns) as [keyof MunicipalMarginals, string][]) {
       const isPercent = key !== "disposableIncome";
       const value = col.number(r, column, isPercent ? { min: 0, max: 100 } : { min: 1 });

@@ -54,7 +54,12 @@ export class ResidentFileWriter {
       await rename(this.tempFile, this.outFile);
     } catch (cause) {
       await rm(this.tempFile, { force: true });
-      throw new FordelingError("FD_ERR_OUTPUT", `cannot write the population file: ${(cause as Error).message}`, { file: this.outFile }, { cause });
+      throw new FordelingError(
+        "FD_ERR_OUTPUT",
+        `cannot write the population file: ${(cause as Error).message}`,
+        { file: this.outFile },
+        { cause },
+      );
     }
   }
 

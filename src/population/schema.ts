@@ -32,16 +32,59 @@ export interface ColumnSpec {
 
 /** Column order is part of the format: kernels read columns by this order. */
 export const RESIDENT_COLUMNS = [
-  { name: "municipalityCode", arrowType: "Uint16", unit: "code", min: 101, max: 860, description: "municipality of residence, official 3-digit code (must be one of the 98)" },
+  {
+    name: "municipalityCode",
+    arrowType: "Uint16",
+    unit: "code",
+    min: 101,
+    max: 860,
+    description: "municipality of residence, official 3-digit code (must be one of the 98)",
+  },
   { name: "sex", arrowType: "Uint8", unit: "code", min: 0, max: 1, description: "0 = man, 1 = woman" },
   { name: "ageYears", arrowType: "Uint8", unit: "years", min: 0, max: MAX_AGE_YEARS, description: "age in whole years" },
-  { name: "civilStatus", arrowType: "Uint8", unit: "code", min: 0, max: 3, description: "0 never married, 1 married or separated, 2 divorced, 3 widowed" },
-  { name: "education", arrowType: "Uint8", unit: "code", min: 0, max: 3, description: "highest education: 0 primary school, 1 upper secondary or vocational, 2 short/medium higher or bachelor, 3 long higher or PhD; under 30: the parents'" },
-  { name: "chronicDiseaseCount", arrowType: "Uint8", unit: "count", min: 0, max: MAX_CHRONIC_DISEASES, description: "number of somatic chronic diseases (7 = seven or more)" },
+  {
+    name: "civilStatus",
+    arrowType: "Uint8",
+    unit: "code",
+    min: 0,
+    max: 3,
+    description: "0 never married, 1 married or separated, 2 divorced, 3 widowed",
+  },
+  {
+    name: "education",
+    arrowType: "Uint8",
+    unit: "code",
+    min: 0,
+    max: 3,
+    description:
+      "highest education: 0 primary school, 1 upper secondary or vocational, 2 short/medium higher or bachelor, 3 long higher or PhD; under 30: the parents'",
+  },
+  {
+    name: "chronicDiseaseCount",
+    arrowType: "Uint8",
+    unit: "count",
+    min: 0,
+    max: MAX_CHRONIC_DISEASES,
+    description: "number of somatic chronic diseases (7 = seven or more)",
+  },
   { name: "psychiatric", arrowType: "Uint8", unit: "flag", min: 0, max: 1, description: "1 = at least one psychiatric disease" },
   { name: "menapt", arrowType: "Uint8", unit: "flag", min: 0, max: 1, description: "1 = immigrant or descendant from a MENAPT country" },
-  { name: "outsideLabourMarket", arrowType: "Uint8", unit: "flag", min: 0, max: 1, description: "1 = outside the labour market (sickness benefit, non-job-ready social assistance, flex job, rehabilitation)" },
-  { name: "clinicId", arrowType: "Uint16", unit: "id", min: 0, max: NO_CLINIC, description: "clinic the resident is listed with (register clinic id); 65535 = none" },
+  {
+    name: "outsideLabourMarket",
+    arrowType: "Uint8",
+    unit: "flag",
+    min: 0,
+    max: 1,
+    description: "1 = outside the labour market (sickness benefit, non-job-ready social assistance, flex job, rehabilitation)",
+  },
+  {
+    name: "clinicId",
+    arrowType: "Uint16",
+    unit: "id",
+    min: 0,
+    max: NO_CLINIC,
+    description: "clinic the resident is listed with (register clinic id); 65535 = none",
+  },
 ] as const satisfies readonly ColumnSpec[];
 
 /**
@@ -64,9 +107,7 @@ export type ResidentColumnName = (typeof RESIDENT_COLUMNS)[number]["name"];
 
 export function makeResidentSchema(): Schema {
   return new Schema(
-    RESIDENT_COLUMNS.map(
-      (c) => new Field(c.name, c.arrowType === "Uint8" ? new Uint8() : new Uint16(), false),
-    ),
+    RESIDENT_COLUMNS.map((c) => new Field(c.name, c.arrowType === "Uint8" ? new Uint8() : new Uint16(), false)),
     new Map([["fordeling.schema", "resident/1"]]),
   );
 }

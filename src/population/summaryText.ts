@@ -10,7 +10,10 @@ import { CALIBRATION_TARGETS, SHARE_NAMES, type PopulationSummary } from "./summ
 function alignTable(header: readonly string[], rows: readonly (readonly string[])[], rightAligned: readonly boolean[]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)));
   const line = (cells: readonly string[]): string =>
-    cells.map((cell, c) => (rightAligned[c] === true ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd();
+    cells
+      .map((cell, c) => (rightAligned[c] === true ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join("  ")
+      .trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
@@ -25,7 +28,10 @@ export function formatPopulationSummary(summary: PopulationSummary, geography: G
     const target = CALIBRATION_TARGETS[name];
     return [name, percent(summary.shares[name]), target === undefined ? "" : percent(target.value), target?.basis ?? ""];
   });
-  parts.push("National shares (…Adults: of residents aged 18+)\n" + alignTable(["share", "value", "target", "basis"], shareRows, [false, true, true, false]));
+  parts.push(
+    "National shares (…Adults: of residents aged 18+)\n" +
+      alignTable(["share", "value", "target", "basis"], shareRows, [false, true, true, false]),
+  );
 
   const councilRows = summary.councils.map((c) => [c.id, integer(c.residents), percent(c.residents / Math.max(1, summary.residents))]);
   parts.push("Health councils\n" + alignTable(["council", "residents", "share"], councilRows, [false, true, true]));
@@ -34,7 +40,10 @@ export function formatPopulationSummary(summary: PopulationSummary, geography: G
   const municipalityRows = summary.municipalities.map((m) => {
     const row = [String(m.code), m.name, m.councilId, integer(m.residents)];
     if (scale !== undefined) {
-      const expected = Math.max(1, Math.round((geography.municipalities[geography.municipalityIndexByCode[m.code]!]?.population2026 ?? 0) * scale));
+      const expected = Math.max(
+        1,
+        Math.round((geography.municipalities[geography.municipalityIndexByCode[m.code]!]?.population2026 ?? 0) * scale),
+      );
       row.push(integer(expected), integer(m.residents - expected));
     }
     return row;

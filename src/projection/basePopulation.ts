@@ -51,7 +51,12 @@ export function packBasePopulation(
   for (let i = 0; i < rows; i++) {
     const code = source.municipalityCode[i] ?? 0;
     const m = geography.municipalityIndexByCode[code] ?? -1;
-    if (m < 0) throw new FordelingError("FD_ERR_UNKNOWN_MUNICIPALITY", `${code} is not one of the 98 municipality codes`, { file, column: "municipalityCode", row: i });
+    if (m < 0)
+      throw new FordelingError("FD_ERR_UNKNOWN_MUNICIPALITY", `${code} is not one of the 98 municipality codes`, {
+        file,
+        column: "municipalityCode",
+        row: i,
+      });
     const age = source.ageYears[i] ?? 0;
     if (age > MAX_AGE_YEARS) bad("ageYears", i, age, `0 to ${MAX_AGE_YEARS}`);
     const sex = source.sex[i] ?? 0;

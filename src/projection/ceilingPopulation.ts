@@ -26,7 +26,9 @@ export interface CeilingProjectionRequest {
 export async function projectCeilingPopulation(req: CeilingProjectionRequest, geography: Geography): Promise<CeilingPopulation> {
   const base = baselineScenario();
   const scenario =
-    req.weightTableFile === undefined ? base : { ...base, parameters: { ...base.parameters, "model.weightTableFile": req.weightTableFile } };
+    req.weightTableFile === undefined
+      ? base
+      : { ...base, parameters: { ...base.parameters, "model.weightTableFile": req.weightTableFile } };
   const result = await runProjection({
     scenario,
     replications: req.replications,

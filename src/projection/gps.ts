@@ -7,7 +7,13 @@ import { newCapacityAllowance } from "./supply/allowance.js";
 import type { MunicipalLevers } from "./supply/levers.js";
 import { ListBook } from "./supply/lists.js";
 import {
-  addClinic, closeClinic, endContracts, expireTemporaryClinics, openDueTenders, takeOrphanedInto, type SupplyWorld,
+  addClinic,
+  closeClinic,
+  endContracts,
+  expireTemporaryClinics,
+  openDueTenders,
+  takeOrphanedInto,
+  type SupplyWorld,
 } from "./supply/orphans.js";
 import type { PlaceFeatures } from "./supply/places.js";
 import { exitProbability, type RetirementHazard } from "./supply/retirement.js";
@@ -154,8 +160,17 @@ export interface YearFlows {
 }
 
 export const FLOW_NAMES = [
-  "retirements", "entrants", "moversIn", "moversOut", "refilled", "newCapacities",
-  "closures", "tenderedOpened", "tenderedEnded", "tenderStaffingFailures", "leverCostDkk",
+  "retirements",
+  "entrants",
+  "moversIn",
+  "moversOut",
+  "refilled",
+  "newCapacities",
+  "closures",
+  "tenderedOpened",
+  "tenderedEnded",
+  "tenderStaffingFailures",
+  "leverCostDkk",
 ] as const satisfies readonly (keyof YearFlows)[];
 
 export const flowTotal = (a: Float64Array): number => a.reduce((s, x) => s + x, 0);
@@ -317,4 +332,3 @@ function practiceForNewCapacity(world: GpWorld, m: number, capacities: number[])
   capacities.push(0);
   return addClinic(world, { municipality: m, tendered: false, open: true, capacities: 0, contractEndsYear: -1 });
 }
-

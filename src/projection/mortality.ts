@@ -44,7 +44,12 @@ export function lifeExpectancyAtBirth(lnLevel: number, shape: GompertzShape, dea
  * function; from a nearby start it converges in 2-3 steps, to 1e-7 years). `deathProbabilities`
  * (MAX_AGE + 1 entries), when given, receives the death probabilities of the returned level.
  */
-export function solveGompertzLevel(targetYears: number, shape: GompertzShape, startLnLevel = -10, deathProbabilities?: Float64Array): number {
+export function solveGompertzLevel(
+  targetYears: number,
+  shape: GompertzShape,
+  startLnLevel = -10,
+  deathProbabilities?: Float64Array,
+): number {
   if (!(targetYears > 20 && targetYears < 105)) {
     throw new FordelingError("FD_ERR_BAD_VALUE", `life expectancy ${targetYears} is outside 20…105 years`, { field: "lifeExpectancy" });
   }
@@ -57,5 +62,7 @@ export function solveGompertzLevel(targetYears: number, shape: GompertzShape, st
     const step = slope < 0 ? e / slope : -1;
     x -= Math.max(-2, Math.min(2, step));
   }
-  throw new FordelingError("FD_ERR_BAD_VALUE", `cannot fit Gompertz mortality to life expectancy ${targetYears}`, { field: "lifeExpectancy" });
+  throw new FordelingError("FD_ERR_BAD_VALUE", `cannot fit Gompertz mortality to life expectancy ${targetYears}`, {
+    field: "lifeExpectancy",
+  });
 }

@@ -234,14 +234,16 @@ function calibrateMigration(rates: ResidentRates, profile: PopulationProfile, ge
   const meanProfile = residents > 0 ? profileMass / residents : 1;
   for (const muni of geography.municipalities) {
     const m = muni.index;
-    let people = 0, natural = 0, exposure = 0;
+    let people = 0,
+      natural = 0,
+      exposure = 0;
     for (let sex = 0; sex < 2; sex++) {
       for (let age = 0; age < STEP_AGES; age++) {
         const n = cellCount(profile, m, sex, age);
         const cell = (m * 2 + sex) * STEP_AGES + age;
         people += n;
         natural += n * ((rates.birth[cell] ?? 0) - (rates.death[cell] ?? 0));
-        exposure += n * (profileByAge[age] ?? 0) / meanProfile;
+        exposure += (n * (profileByAge[age] ?? 0)) / meanProfile;
       }
     }
     const observedGrowth = muni.population2025 > 0 ? (muni.population2026 - muni.population2025) / muni.population2025 : 0;
@@ -281,7 +283,10 @@ function calibrateCivilStatus(rates: ResidentRates, p: ParameterValues, mortalit
   const adult = MARRIAGE_MIN_AGE_YEARS;
   const marriage = p.num("civil.marriageRatePeak");
   const marriageRamp = [
-    adult, p.num("civil.marriagePeakFromAgeYears"), p.num("civil.marriagePeakToAgeYears"), p.num("civil.marriageToAgeYears"),
+    adult,
+    p.num("civil.marriagePeakFromAgeYears"),
+    p.num("civil.marriagePeakToAgeYears"),
+    p.num("civil.marriageToAgeYears"),
   ] as const;
   const divorce = p.num("civil.divorceRate");
   const divorceRamp = [adult - 1, adult, p.num("civil.divorceFullBelowAgeYears"), p.num("civil.divorceToAgeYears")] as const;

@@ -94,7 +94,10 @@ export function projectReplication(ctx: ProjectionContext, replication: number, 
     const need = needByArea(needContext, sums.residents, sums.weight, target);
     needs.push(need);
     let flows: YearFlows | undefined;
-    const supplyFlows: SupplyFlows = { entrants: new Float64Array(geo.municipalities.length), retired: new Float64Array(geo.municipalities.length) };
+    const supplyFlows: SupplyFlows = {
+      entrants: new Float64Array(geo.municipalities.length),
+      retired: new Float64Array(geo.municipalities.length),
+    };
     if (year > 0) {
       const supplyBefore = supplyByMunicipality(world, geo.municipalities.length);
       const tenderedBefore = tenderedSupplyByMunicipality(world, geo.municipalities.length);
@@ -250,8 +253,8 @@ function recordYear(ctx: ProjectionContext, values: Record<Metric, Float64Array>
       ["residentsTemporary", temporary],
       ["residentsTendered", inTendered[i] ?? 0],
       ["unfilledVacancies", vacancies[i] ?? 0],
-      ["costTemporaryDkk", (s.flows === undefined ? 0 : temporary * costTemporary)],
-      ["costTenderedDkk", (s.flows === undefined ? 0 : (inTendered[i] ?? 0) * costTendered)],
+      ["costTemporaryDkk", s.flows === undefined ? 0 : temporary * costTemporary],
+      ["costTenderedDkk", s.flows === undefined ? 0 : (inTendered[i] ?? 0) * costTendered],
       ["gps", gps[i] ?? 0],
       ["tenderedSupply", tenderedSupply[i] ?? 0],
       ["entrantCapacities", s.supplyFlows.entrants[i] ?? 0],

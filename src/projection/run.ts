@@ -83,7 +83,8 @@ function checkRequest(req: ProjectionRequest): void {
   if (!Number.isInteger(req.replications) || req.replications < 1 || req.replications > MAX_REPLICATIONS) {
     fail("replications", `replications must be a whole number from 1 to ${MAX_REPLICATIONS}, got ${req.replications}`);
   }
-  if (!Number.isInteger(req.seed) || req.seed < 0 || req.seed > 0xffffffff) fail("seed", `seed must be a whole number from 0 to 4294967295, got ${req.seed}`);
+  if (!Number.isInteger(req.seed) || req.seed < 0 || req.seed > 0xffffffff)
+    fail("seed", `seed must be a whole number from 0 to 4294967295, got ${req.seed}`);
   if (!Number.isInteger(req.horizonYear) || req.horizonYear <= BASE_YEAR || req.horizonYear > MAX_HORIZON_YEAR) {
     fail("horizonYear", `horizon must be a year from ${BASE_YEAR + 1} to ${MAX_HORIZON_YEAR}, got ${req.horizonYear}`);
   }
@@ -209,7 +210,10 @@ export function localExecutor(threadsWanted?: number): ReplicationExecutor {
       const onAbort = (): void => void pool.close();
       signal?.addEventListener("abort", onAbort, { once: true });
       try {
-        return await pool.run(Array.from({ length: prepared.req.replications }, (_, replication) => replication), onDone);
+        return await pool.run(
+          Array.from({ length: prepared.req.replications }, (_, replication) => replication),
+          onDone,
+        );
       } finally {
         signal?.removeEventListener("abort", onAbort);
         await pool.close();
@@ -219,7 +223,11 @@ export function localExecutor(threadsWanted?: number): ReplicationExecutor {
 }
 
 /** The result tables and manifest from per-replication results in replication order. */
-export function summariseProjection(prepared: PreparedProjection, ordered: readonly ReplicationResult[], run: ProjectionManifest["run"]): ProjectionResult {
+export function summariseProjection(
+  prepared: PreparedProjection,
+  ordered: readonly ReplicationResult[],
+  run: ProjectionManifest["run"],
+): ProjectionResult {
   const { req, context, years } = prepared;
   const geography = context.geography;
   const tables = {
@@ -248,7 +256,12 @@ export function summariseProjection(prepared: PreparedProjection, ordered: reado
     weightTableId: context.weightTable.id,
     dataVersions: {
       population: { file: req.populationFile, rows: prepared.rows, sha256: prepared.populationHash },
-      register: { file: req.registerFile, gps: context.register.gps.length, clinics: context.register.clinics.length, sha256: prepared.registerHash },
+      register: {
+        file: req.registerFile,
+        gps: context.register.gps.length,
+        clinics: context.register.clinics.length,
+        sha256: prepared.registerHash,
+      },
       geography: "data/kommuner.csv",
     },
     calibration: { retirement: prepared.retirement, populationScale: context.populationScale },
@@ -281,7 +294,12 @@ export async function runProjection(
       onDone: () => {
         done++;
         const perUnit = (performance.now() - simulating) / 1000 / done;
-        onProgress?.({ completedUnits: done, totalUnits: req.replications, etaSeconds: perUnit * (req.replications - done), phase: "simulating" });
+        onProgress?.({
+          completedUnits: done,
+          totalUnits: req.replications,
+          etaSeconds: perUnit * (req.replications - done),
+          phase: "simulating",
+        });
       },
     });
   } catch (error) {

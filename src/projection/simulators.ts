@@ -13,7 +13,8 @@ import { encodeStepTables } from "./tables.js";
 export const girlThreshold16 = (girlShare: number): number => Math.round(girlShare * 65536);
 
 /** The key of the resident draws of one replication-year. */
-export const residentKey = (seed: number, replication: number, year: number): number => streamKey(seed, replication, year, STREAM.residents);
+export const residentKey = (seed: number, replication: number, year: number): number =>
+  streamKey(seed, replication, year, STREAM.residents);
 
 /** Plain-TS residents (the oracle, and the fallback without workers). */
 export function makeReferenceSimulator(base: BasePopulation, weightTable: WeightTable, seed: number, capacity: number): ResidentSimulator {
@@ -28,8 +29,17 @@ export function makeReferenceSimulator(base: BasePopulation, weightTable: Weight
     let compacted = false;
     for (let year = 1; year <= years; year++) {
       const block = new Float64Array(sumsLength(base.clinicSlots));
-      rows = stepYearReference(year === 1 ? base.columns : scratch, rows, scratch, capacity, views, block, base.clinicSlots,
-        residentKey(seed, replication, year), girlThreshold16(p.num("births.girlShare")));
+      rows = stepYearReference(
+        year === 1 ? base.columns : scratch,
+        rows,
+        scratch,
+        capacity,
+        views,
+        block,
+        base.clinicSlots,
+        residentKey(seed, replication, year),
+        girlThreshold16(p.num("births.girlShare")),
+      );
       if (rows < 0) throw new Error("scratch too small");
       out.push(sumsFromBlock(block, base.clinicSlots));
       if (year < years) rows = reclaim(scratch, rows, capacity, out[out.length - 1]!, () => (compacted = true));
@@ -43,7 +53,14 @@ export function makeReferenceSimulator(base: BasePopulation, weightTable: Weight
  * WASM residents in one slot of the shared memory: year 1 reads the base rows (copy-on-step).
  * The slot's muni and clinic columns already hold the base's (fillProjectionMemory).
  */
-export function makeWasmSimulator(kernel: StepKernel, memory: WebAssembly.Memory, layout: ProjectionLayout, slot: number, weightTable: WeightTable, seed: number): ResidentSimulator {
+export function makeWasmSimulator(
+  kernel: StepKernel,
+  memory: WebAssembly.Memory,
+  layout: ProjectionLayout,
+  slot: number,
+  weightTable: WeightTable,
+  seed: number,
+): ResidentSimulator {
   const s = layout.slots[slot];
   if (s === undefined) throw new RangeError(`no slot ${slot}`);
   const views = makeStepTableViews(memory.buffer, s.tables);
@@ -58,8 +75,16 @@ export function makeWasmSimulator(kernel: StepKernel, memory: WebAssembly.Memory
     const slotView = columnsView(memory.buffer, s.columns);
     for (let year = 1; year <= years; year++) {
       const at = s.sums + (year - 1) * s.sumsBytesPerYear;
-      rows = kernel.step(year === 1 ? layout.base : s.columns, rows, s.columns, s.tables, at, layout.clinicSlots,
-        residentKey(seed, replication, year), girlThreshold16(p.num("births.girlShare")));
+      rows = kernel.step(
+        year === 1 ? layout.base : s.columns,
+        rows,
+        s.columns,
+        s.tables,
+        at,
+        layout.clinicSlots,
+        residentKey(seed, replication, year),
+        girlThreshold16(p.num("births.girlShare")),
+      );
       out.push(sumsFromBlock(new Float64Array(memory.buffer, at, perYear), layout.clinicSlots));
       if (year < years) rows = reclaim(slotView, rows, layout.capacity, out[out.length - 1]!, () => (compacted = true));
     }
@@ -67,7 +92,6 @@ export function makeWasmSimulator(kernel: StepKernel, memory: WebAssembly.Memory
     return out;
   };
 }
-
 
 const total = (a: Float64Array): number => a.reduce((x, y) => x + y, 0);
 

@@ -84,7 +84,13 @@ function summarize(results: readonly ReplicationResult[], metric: Metric, index:
   return { mean: sum / n, p5: quantileOf(sorted, 0.05), p50: quantileOf(sorted, 0.5), p95: quantileOf(sorted, 0.95) };
 }
 
-export function summarizeLevel(level: ResultLevel, results: readonly ReplicationResult[], geography: Geography, firstYear: number, years: number): Table {
+export function summarizeLevel(
+  level: ResultLevel,
+  results: readonly ReplicationResult[],
+  geography: Geography,
+  firstYear: number,
+  years: number,
+): Table {
   const areas: { index: number; id: string; name: string; council: string }[] =
     level === "national"
       ? [{ index: areaNational(), id: "DK", name: "Denmark", council: "" }]
@@ -96,7 +102,9 @@ export function summarizeLevel(level: ResultLevel, results: readonly Replication
             name: m.name,
             council: geography.councils[m.councilIndex]?.id ?? "",
           }));
-  const rows = areas.flatMap((area) => Array.from({ length: years + 1 }, (_, y) => ({ area, year: firstYear + y, at: y * AREA_COUNT + area.index })));
+  const rows = areas.flatMap((area) =>
+    Array.from({ length: years + 1 }, (_, y) => ({ area, year: firstYear + y, at: y * AREA_COUNT + area.index })),
+  );
   // Columns of one metric share the sort: summarize once per (metric, area-year).
   const caches = new Map<Metric, Map<number, ReturnType<typeof summarize>>>();
   const columns: TableColumn[] = [];
@@ -122,7 +130,14 @@ export function summarizeLevel(level: ResultLevel, results: readonly Replication
       }
       return s[stat.kind];
     });
-    columns.push({ name: stat.column, type: "float", values, nullable: true, ...(stat.unit ? { unit: stat.unit } : {}), ...(stat.decimals !== undefined ? { decimals: stat.decimals } : {}) });
+    columns.push({
+      name: stat.column,
+      type: "float",
+      values,
+      nullable: true,
+      ...(stat.unit ? { unit: stat.unit } : {}),
+      ...(stat.decimals !== undefined ? { decimals: stat.decimals } : {}),
+    });
   }
   return makeTable(`${level}s`, columns);
 }

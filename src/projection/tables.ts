@@ -54,7 +54,7 @@ export function encodeStepTables(rates: ResidentRates, weightTable: WeightTable,
       for (let civil = 0; civil < 4; civil++) {
         for (let flag = 0; flag < 2; flag++) {
           const total =
-            (k < 7 ? rates.chronic[cell * 8 + k] ?? 0 : 0) +
+            (k < 7 ? (rates.chronic[cell * 8 + k] ?? 0) : 0) +
             (rates.civilA[cell * 4 + civil] ?? 0) +
             (rates.civilB[cell * 4 + civil] ?? 0) +
             (rates.labour[cell * 2 + flag] ?? 0);
@@ -104,11 +104,18 @@ export function makeStepWeightUnits(weightTable: WeightTable): { base: Int32Arra
   const toUnits = (values: Float64Array, what: string): Int32Array =>
     Int32Array.from(values, (w, i) => {
       if (!(Math.abs(w) < WEIGHT_LIMIT)) {
-        throw new FordelingError("FD_ERR_BAD_VALUE", `${what} ${i} is ${w}; the projection takes weights from −${WEIGHT_LIMIT} to ${WEIGHT_LIMIT}`, { field: weightTable.id });
+        throw new FordelingError(
+          "FD_ERR_BAD_VALUE",
+          `${what} ${i} is ${w}; the projection takes weights from −${WEIGHT_LIMIT} to ${WEIGHT_LIMIT}`,
+          { field: weightTable.id },
+        );
       }
       return Math.round(w * WEIGHT_UNITS_PER_ONE);
     });
-  return { base: toUnits(weights.base, "base weight (sex × 111 + age)"), contributions: toUnits(weights.contributions, "contribution sum of code") };
+  return {
+    base: toUnits(weights.base, "base weight (sex × 111 + age)"),
+    contributions: toUnits(weights.contributions, "contribution sum of code"),
+  };
 }
 
 /**

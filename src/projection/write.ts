@@ -61,17 +61,26 @@ export async function writeProjectionResult(result: ProjectionResult, outDir: st
       names.push(`${name}.arrow`, `${name}.parquet`, `${name}.csv`);
     }
     await writeFile(join(temp, REPLICATION_FILES.outcomes), replicationOutcomesToIpc(result.replications));
-    await writeFile(join(temp, REPLICATION_FILES.parameters), replicationParametersToIpc(result.replications.replications, result.replications.parameters));
+    await writeFile(
+      join(temp, REPLICATION_FILES.parameters),
+      replicationParametersToIpc(result.replications.replications, result.replications.parameters),
+    );
     names.push(REPLICATION_FILES.outcomes, REPLICATION_FILES.parameters);
     const { run: _run, ...about } = result.manifest;
     // Sheets are named like the files (councils, municipalities, national).
     const workbookTables = RESULT_TABLE_LEVELS.map((level) => ({ ...forPeople(result.tables[level]), name: RESULT_FILES[level] }));
-    await writeFile(join(temp, RESULT_FILES.workbook), await toXlsx(workbookTables, aboutEntries({ ...about, fordelingVersion: fordelingVersion() })));
+    await writeFile(
+      join(temp, RESULT_FILES.workbook),
+      await toXlsx(workbookTables, aboutEntries({ ...about, fordelingVersion: fordelingVersion() })),
+    );
     names.push(RESULT_FILES.workbook);
     await writeFile(join(temp, RESULT_FILES.fanChart), fanChartSvg(result));
     await writeFile(join(temp, RESULT_FILES.councilMap), councilMapSvg(result));
     names.push(RESULT_FILES.fanChart, RESULT_FILES.councilMap);
-    await writeFile(join(temp, RESULT_FILES.manifest), JSON.stringify({ ...result.manifest, files: [...names, RESULT_FILES.manifest] }, null, 2) + "\n");
+    await writeFile(
+      join(temp, RESULT_FILES.manifest),
+      JSON.stringify({ ...result.manifest, files: [...names, RESULT_FILES.manifest] }, null, 2) + "\n",
+    );
     names.push(RESULT_FILES.manifest);
     await replaceDirectory(temp, target);
     return names.map((n) => join(target, n));
@@ -89,7 +98,9 @@ async function replaceDirectory(temp: string, target: string): Promise<void> {
   }
   const entries = await readdir(target);
   if (entries.length > 0 && !entries.includes(RESULT_FILES.manifest)) {
-    throw new FordelingError("FD_ERR_OUTPUT", "the output directory exists and is not a projection result; choose another --out", { file: target });
+    throw new FordelingError("FD_ERR_OUTPUT", "the output directory exists and is not a projection result; choose another --out", {
+      file: target,
+    });
   }
   // Move the old result aside first, so the target always holds one whole result.
   const old = `${temp}.old`;

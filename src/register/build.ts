@@ -42,16 +42,31 @@ export function registerFromRows(
   rows.forEach((row, i) => {
     const seen = firstRowOfGp.get(row.gpId);
     if (seen !== undefined) {
-      throw new FordelingError("FD_ERR_REGISTER", `gp_id ${row.gpId} appears twice (first at ${describe(where(seen, "gp_id"))})`, where(i, "gp_id"));
+      throw new FordelingError(
+        "FD_ERR_REGISTER",
+        `gp_id ${row.gpId} appears twice (first at ${describe(where(seen, "gp_id"))})`,
+        where(i, "gp_id"),
+      );
     }
     firstRowOfGp.set(row.gpId, i);
     const municipalityIndex = geography.municipalityIndexByCode[row.municipalityCode] ?? -1;
     if (municipalityIndex < 0) {
-      throw new FordelingError("FD_ERR_UNKNOWN_MUNICIPALITY", `${row.municipalityCode} is not one of the 98 municipality codes`, where(i, "municipality_code"));
+      throw new FordelingError(
+        "FD_ERR_UNKNOWN_MUNICIPALITY",
+        `${row.municipalityCode} is not one of the 98 municipality codes`,
+        where(i, "municipality_code"),
+      );
     }
     let clinic = clinicsById.get(row.clinicId);
     if (clinic === undefined) {
-      clinic = { clinicId: row.clinicId, municipalityCode: row.municipalityCode, municipalityIndex, capacities: 0, tendered: row.tendered, gpIds: [] };
+      clinic = {
+        clinicId: row.clinicId,
+        municipalityCode: row.municipalityCode,
+        municipalityIndex,
+        capacities: 0,
+        tendered: row.tendered,
+        gpIds: [],
+      };
       if (row.lat !== undefined && row.lon !== undefined) {
         clinic.lat = row.lat;
         clinic.lon = row.lon;
@@ -104,7 +119,8 @@ export function makeClinicIndex(clinics: readonly Clinic[]): Int32Array {
 export function rowsFromRegister(register: GpRegister): RegisterRow[] {
   return register.gps.map((gp) => {
     const clinic = register.clinics[register.clinicIndexById[gp.clinicId] ?? -1];
-    if (clinic === undefined) throw new FordelingError("FD_ERR_REGISTER", `GP ${gp.gpId} names clinic ${gp.clinicId}, which the register does not hold`);
+    if (clinic === undefined)
+      throw new FordelingError("FD_ERR_REGISTER", `GP ${gp.gpId} names clinic ${gp.clinicId}, which the register does not hold`);
     const place = clinic.lat !== undefined && clinic.lon !== undefined ? { lat: clinic.lat, lon: clinic.lon } : {};
     return { ...gp, municipalityCode: clinic.municipalityCode, tendered: clinic.tendered, ...place };
   });

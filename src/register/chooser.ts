@@ -24,7 +24,9 @@ export function makeClinicChooser(register: GpRegister, geography: Geography, op
   const p = opts.parameters ?? defaultRegisterParameters();
   const base = opts.crossBorderShare ?? p.crossBorderShare;
   if (!(base >= 0 && base <= p.maxCrossBorderShare)) {
-    throw new FordelingError("FD_ERR_ARGUMENT", `crossBorderShare must be from 0 to ${p.maxCrossBorderShare}, got ${String(base)}`, { field: "crossBorderShare" });
+    throw new FordelingError("FD_ERR_ARGUMENT", `crossBorderShare must be from 0 to ${p.maxCrossBorderShare}, got ${String(base)}`, {
+      field: "crossBorderShare",
+    });
   }
   const municipalities = geography.municipalities;
   const count = municipalities.length;
@@ -61,7 +63,9 @@ export function makeClinicChooser(register: GpRegister, geography: Geography, op
       }
     }
     if (s > 0) {
-      const entries = (neighbours[i] ?? []).flatMap((n) => (clinicsByMunicipality[n.index] ?? []).map((c) => ({ c, w: c.capacities * decay(m, n) })));
+      const entries = (neighbours[i] ?? []).flatMap((n) =>
+        (clinicsByMunicipality[n.index] ?? []).map((c) => ({ c, w: c.capacities * decay(m, n) })),
+      );
       // Far-away neighbours can underflow exp(): fall back to capacities alone rather than divide by 0.
       const sum = entries.reduce((t, e) => t + e.w, 0);
       for (const e of entries) {
@@ -78,7 +82,10 @@ export function makeClinicChooser(register: GpRegister, geography: Geography, op
     crossBorderShareByMunicipality: shares,
     clinicFor(municipalityIndex: number, u: number): number {
       if (!(u >= 0 && u < 1) || municipalityIndex >>> 0 !== municipalityIndex || municipalityIndex >= count) {
-        throw new FordelingError("FD_ERR_ARGUMENT", `clinicFor needs a municipality index 0…${count - 1} and u in [0, 1), got ${municipalityIndex} and ${u}`);
+        throw new FordelingError(
+          "FD_ERR_ARGUMENT",
+          `clinicFor needs a municipality index 0…${count - 1} and u in [0, 1), got ${municipalityIndex} and ${u}`,
+        );
       }
       const start = offsets[municipalityIndex] as number;
       const x = u * ((offsets[municipalityIndex + 1] as number) - start);
@@ -98,7 +105,8 @@ function calibrateShares(municipalities: Municipality[], own: Float64Array, pull
   const shares = new Float64Array(municipalities.length);
   const free = municipalities.filter((m) => !Number.isNaN(pull[m.index] ?? Number.NaN));
   const population = free.reduce((s, m) => s + m.population2026, 0);
-  const meanAt = (c: number): number => free.reduce((s, m) => s + m.population2026 * Math.min(cap, c * (pull[m.index] ?? 0)), 0) / population;
+  const meanAt = (c: number): number =>
+    free.reduce((s, m) => s + m.population2026 * Math.min(cap, c * (pull[m.index] ?? 0)), 0) / population;
   let lo = 0;
   let hi = 1;
   for (let i = 0; i < 200 && meanAt(hi) < target; i++) hi *= 2;

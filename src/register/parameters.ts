@@ -83,7 +83,8 @@ export function registerParametersFromJson(json: unknown, file = "<register para
     const min = typeof entry.min === "number" ? entry.min : -Infinity;
     const max = typeof entry.max === "number" ? entry.max : Infinity;
     const list = kind === "list" ? entry.value : [entry.value];
-    if (!Array.isArray(list) || list.length === 0) return fail(`value must be a ${kind === "list" ? "non-empty list of numbers" : "number"}`, key);
+    if (!Array.isArray(list) || list.length === 0)
+      return fail(`value must be a ${kind === "list" ? "non-empty list of numbers" : "number"}`, key);
     for (const v of list) {
       if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max) {
         fail(`value ${JSON.stringify(v)} is not a number from ${min} to ${max}`, key);
@@ -136,7 +137,8 @@ function checkConsistency(p: RegisterParameters, fail: (message: string, field?:
     }
   }
   for (const k of ["maxGpsPerClinic", "neighbourCount"] as const) {
-    if (!Number.isInteger(p[k])) fail("must be a whole number", k === "maxGpsPerClinic" ? "clinics.maxGpsPerClinic" : "chooser.neighbourCount");
+    if (!Number.isInteger(p[k]))
+      fail("must be a whole number", k === "maxGpsPerClinic" ? "clinics.maxGpsPerClinic" : "chooser.neighbourCount");
   }
   if (p.crossBorderShare > p.maxCrossBorderShare) fail("must not exceed chooser.maxCrossBorderShare", "chooser.crossBorderShare");
 }

@@ -3,7 +3,15 @@ import { basename, dirname, join } from "node:path";
 import { FordelingError } from "../errors.js";
 import type { Geography } from "../geo/geography.js";
 import { CsvColumns, parseCsv } from "../io/csv.js";
-import { MAX_CLINIC_ID, MAX_GP_AGE_YEARS, MAX_GP_CAPACITY, MIN_GP_AGE_YEARS, registerFromRows, rowsFromRegister, type RegisterRow } from "./build.js";
+import {
+  MAX_CLINIC_ID,
+  MAX_GP_AGE_YEARS,
+  MAX_GP_CAPACITY,
+  MIN_GP_AGE_YEARS,
+  registerFromRows,
+  rowsFromRegister,
+  type RegisterRow,
+} from "./build.js";
 import type { GpRegister } from "./types.js";
 import { boundariesFor, withinMunicipality } from "../geo/boundaries.js";
 import { defaultGeoParameters } from "../geo/parameters.js";
@@ -61,7 +69,11 @@ export function readRegisterCsv(file: string, geography: Geography): GpRegister 
     throw new FordelingError("FD_ERR_FILE_NOT_FOUND", "cannot read the register", { file }, { cause });
   }
   if (text.replace(/^\uFEFF/u, "").trim() === "") {
-    throw new FordelingError("FD_ERR_REGISTER", `the register file is empty (expected a header ${REGISTER_COLUMNS.join(",")} and one row per GP)`, { file });
+    throw new FordelingError(
+      "FD_ERR_REGISTER",
+      `the register file is empty (expected a header ${REGISTER_COLUMNS.join(",")} and one row per GP)`,
+      { file },
+    );
   }
   const table = parseCsv(text, file);
   const col = new CsvColumns(table, REGISTER_COLUMNS);

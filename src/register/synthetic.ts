@@ -57,7 +57,10 @@ export function makeSyntheticRegister(geography: Geography, opts: SyntheticRegis
   const clinicMunicipality: number[] = [];
   for (const m of municipalities) {
     const capacities = drawGpCapacities(capacityTargets[m.index] ?? 0, p, gpRandom);
-    const clinicCount = Math.min(capacities.length, Math.max(clinicTargets[m.index] ?? 1, Math.ceil(capacities.length / p.maxGpsPerClinic)));
+    const clinicCount = Math.min(
+      capacities.length,
+      Math.max(clinicTargets[m.index] ?? 1, Math.ceil(capacities.length / p.maxGpsPerClinic)),
+    );
     const firstClinicId = clinicMunicipality.length;
     if (firstClinicId + clinicCount - 1 > MAX_CLINIC_ID) {
       throw new FordelingError("FD_ERR_ARGUMENT", `scale ${scale} needs more than ${MAX_CLINIC_ID + 1} clinics`, { field: "scale" });
@@ -90,11 +93,18 @@ export function makeSyntheticRegister(geography: Geography, opts: SyntheticRegis
 }
 
 /** Capacities each municipality should hold (fractional), summing to national × scale. */
-function municipalCapacityTargets(municipalities: Municipality[], underserved: Uint8Array, p: RegisterParameters, scale: number, random: Random): Float64Array {
+function municipalCapacityTargets(
+  municipalities: Municipality[],
+  underserved: Uint8Array,
+  p: RegisterParameters,
+  scale: number,
+  random: Random,
+): Float64Array {
   const sd = p.municipalNoiseSd;
   // exp(sd·z − sd²/2) has mean 1, so the noise spreads capacities without shifting the total.
   const weights = municipalities.map(
-    (m) => m.population2026 * (underserved[m.index] === 1 ? p.underservedCapacityFactor : 1) * Math.exp(sd * random.normal() - (sd * sd) / 2),
+    (m) =>
+      m.population2026 * (underserved[m.index] === 1 ? p.underservedCapacityFactor : 1) * Math.exp(sd * random.normal() - (sd * sd) / 2),
   );
   const total = weights.reduce((s, w) => s + w, 0);
   return Float64Array.from(weights, (w) => (p.nationalCapacities * scale * w) / total);
@@ -107,7 +117,12 @@ function meanClinicSize(m: Municipality, p: RegisterParameters): number {
 }
 
 /** Clinics per municipality: relative sizes by type, rescaled so the national count is met. */
-function municipalClinicTargets(municipalities: Municipality[], capacityTargets: Float64Array, p: RegisterParameters, scale: number): Int32Array {
+function municipalClinicTargets(
+  municipalities: Municipality[],
+  capacityTargets: Float64Array,
+  p: RegisterParameters,
+  scale: number,
+): Int32Array {
   const raw = municipalities.map((m) => (capacityTargets[m.index] ?? 0) / meanClinicSize(m, p));
   const k = (p.nationalClinics * scale) / raw.reduce((s, x) => s + x, 0);
   return Int32Array.from(raw, (x) => Math.max(1, Math.round(k * x)));

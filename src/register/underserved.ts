@@ -29,7 +29,10 @@ export function loadUnderservedFlags(geography: Geography, file = DEFAULT_MARGIN
   }
   const missing = geography.municipalities.filter((m) => flags[m.index] === 0xff).map((m) => m.code);
   if (missing.length > 0) {
-    throw new FordelingError("FD_ERR_REFERENCE_DATA", `no shortage flag for municipalities ${missing.join(", ")}`, { file, column: FLAG_COLUMN });
+    throw new FordelingError("FD_ERR_REFERENCE_DATA", `no shortage flag for municipalities ${missing.join(", ")}`, {
+      file,
+      column: FLAG_COLUMN,
+    });
   }
   return flags;
 }

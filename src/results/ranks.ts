@@ -8,7 +8,7 @@ export function ranks(values: ArrayLike<number>): Float64Array {
   const n = values.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (values[a] ?? 0) - (values[b] ?? 0));
   const out = new Float64Array(n);
-  for (let start = 0; start < n;) {
+  for (let start = 0; start < n; ) {
     let end = start + 1;
     while (end < n && values[order[end] ?? 0] === values[order[start] ?? 0]) end++;
     const rank = (start + end + 1) / 2;

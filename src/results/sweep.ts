@@ -104,11 +104,13 @@ export function sweepTable(axes: readonly SweepAxis[], points: readonly SweepPoi
   const f = (name: string, values: number[], unit = "capacities"): TableColumn => ({ name, type: "float", unit, values });
   return makeTable("sweep", [
     { name: "point", type: "int", values: rows.map((r) => r.k) },
-    ...axes.map((axis): TableColumn => ({
-      name: columnOfKey(axis.key),
-      type: "float",
-      values: rows.map((r) => r.p.values[axis.key] ?? 0),
-    })),
+    ...axes.map(
+      (axis): TableColumn => ({
+        name: columnOfKey(axis.key),
+        type: "float",
+        values: rows.map((r) => r.p.values[axis.key] ?? 0),
+      }),
+    ),
     { name: "level", type: "string", values: rows.map((r) => first.data.areas[r.a]?.level ?? "") },
     { name: "area_id", type: "string", values: rows.map((r) => first.data.areas[r.a]?.id ?? "") },
     { name: "area_name", type: "string", values: rows.map((r) => first.data.areas[r.a]?.name ?? "") },

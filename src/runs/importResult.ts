@@ -69,10 +69,23 @@ export async function importResult(resultDir: string, dataDirRoot: string, optio
       await store.discardTemp(temp);
       throw cause instanceof FordelingError
         ? cause
-        : new FordelingError("FD_ERR_OUTPUT", `cannot add the result to the data dir: ${(cause as Error).message}`, { file: dataDir.results }, { cause });
+        : new FordelingError(
+            "FD_ERR_OUTPUT",
+            `cannot add the result to the data dir: ${(cause as Error).message}`,
+            { file: dataDir.results },
+            { cause },
+          );
     }
     const finishedAt = new Date().toISOString();
-    const record: RunRecord = { id, status: "succeeded", request, identity, createdAt: manifest.createdAt, startedAt: manifest.createdAt, finishedAt };
+    const record: RunRecord = {
+      id,
+      status: "succeeded",
+      request,
+      identity,
+      createdAt: manifest.createdAt,
+      startedAt: manifest.createdAt,
+      finishedAt,
+    };
     await store.save(record);
     return { record, imported: true };
   } finally {
@@ -114,7 +127,9 @@ async function runOf(manifest: ResultManifest): Promise<{ identity: RunIdentity;
     replications: manifest.replications,
     seed: manifest.seed,
     horizonYear: manifest.horizonYear,
-    population: isDefault ? { kind: "default", seed: DEFAULT_SEED } : { kind: "file", sha256: populationData.sha256, registerSha256: register.sha256 },
+    population: isDefault
+      ? { kind: "default", seed: DEFAULT_SEED }
+      : { kind: "file", sha256: populationData.sha256, registerSha256: register.sha256 },
   };
   const table = manifest.scenario.parameters["model.weightTableFile"];
   if (typeof table === "string" && table !== "") {

@@ -52,7 +52,9 @@ export function modelVersion(): string {
   const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string };
   const files = [
     ...readdirSync(join(DATA_DIR, "model")).map((n) => join(DATA_DIR, "model", n)),
-    ...readdirSync(DATA_DIR).filter((n) => n.endsWith(".csv")).map((n) => join(DATA_DIR, n)),
+    ...readdirSync(DATA_DIR)
+      .filter((n) => n.endsWith(".csv"))
+      .map((n) => join(DATA_DIR, n)),
     WASM_PATH,
   ].sort();
   for (const file of files) {
@@ -112,7 +114,10 @@ export function makeProjectionExecutor(options: ProjectionExecutorOptions): RunE
           else outcome = { ok: false, error: errorFromWire(message.error) };
         });
         worker.on("error", (error) => {
-          outcome ??= { ok: false, error: new FordelingError("FD_ERR_WORKER", `the run thread failed: ${error.message}`, {}, { cause: error }) };
+          outcome ??= {
+            ok: false,
+            error: new FordelingError("FD_ERR_WORKER", `the run thread failed: ${error.message}`, {}, { cause: error }),
+          };
         });
         worker.on("exit", (exitCode) => {
           active.delete(worker);

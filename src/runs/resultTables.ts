@@ -80,7 +80,9 @@ export function selectRows(table: Table, selection: ResultSelection): Table {
     }
     if (selection.area !== undefined) {
       const what = layout.areaColumn === undefined ? "areas" : `${layout.areaColumn} values such as ${String(areaColumn?.values[0])}`;
-      throw new FordelingError("FD_ERR_NOT_FOUND", `the ${selection.level} result has no area '${selection.area}' (${what})`, { field: "query.area" });
+      throw new FordelingError("FD_ERR_NOT_FOUND", `the ${selection.level} result has no area '${selection.area}' (${what})`, {
+        field: "query.area",
+      });
     }
   }
   if (keep.length === table.rowCount) return table;

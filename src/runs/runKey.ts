@@ -83,7 +83,12 @@ export async function hashFile(file: string, field: string): Promise<string> {
   try {
     info = await stat(file);
   } catch (cause) {
-    throw new FordelingError("FD_ERR_NOT_FOUND", "no such file in the data dir", { file: file.split(/[\\/]/u).pop() ?? file, field }, { cause });
+    throw new FordelingError(
+      "FD_ERR_NOT_FOUND",
+      "no such file in the data dir",
+      { file: file.split(/[\\/]/u).pop() ?? file, field },
+      { cause },
+    );
   }
   if (!info.isFile()) throw new FordelingError("FD_ERR_BAD_VALUE", "not a regular file", { field });
   const cached = hashCache.get(file);

@@ -34,7 +34,8 @@ port.on("message", (message: { type: string }) => {
 });
 const post = (message: RunWorkerMessage): void => port.postMessage(message);
 
-const distributed = data.distributed === undefined ? undefined : await openDistributedExecutor(data.distributed).catch((error: unknown) => error as Error);
+const distributed =
+  data.distributed === undefined ? undefined : await openDistributedExecutor(data.distributed).catch((error: unknown) => error as Error);
 try {
   if (distributed instanceof Error) throw distributed;
   const { job } = data;

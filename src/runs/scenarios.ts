@@ -31,7 +31,9 @@ export class ScenarioStore {
       try {
         path = resolveInDataDir(this.dir, this.dir.weightTables, table, field);
       } catch (error) {
-        throw new FordelingError("FD_ERR_SCENARIO", `${(error as Error).message}; name a file in the data dir's weight-tables folder`, { field });
+        throw new FordelingError("FD_ERR_SCENARIO", `${(error as Error).message}; name a file in the data dir's weight-tables folder`, {
+          field,
+        });
       }
       if (!existsSync(path)) {
         throw new FordelingError("FD_ERR_SCENARIO", `weight table '${table}' is not in the data dir's weight-tables folder`, { field });
@@ -39,7 +41,11 @@ export class ScenarioStore {
       try {
         loadWeightTable(path);
       } catch (error) {
-        throw new FordelingError("FD_ERR_SCENARIO", `weight table '${table}' is invalid: ${(error as Error).message.replace(path, table)}`, { field });
+        throw new FordelingError(
+          "FD_ERR_SCENARIO",
+          `weight table '${table}' is invalid: ${(error as Error).message.replace(path, table)}`,
+          { field },
+        );
       }
     }
     return scenario;
@@ -74,7 +80,9 @@ export class ScenarioStore {
     if (existsSync(path)) {
       const existing = await this.read(path);
       if (existing !== undefined && canonicalJson(existing) === canonicalJson(scenario)) return { scenario: existing, created: false };
-      throw new FordelingError("FD_ERR_CONFLICT", `a different scenario with id '${scenario.id}' exists; choose another id`, { field: "body.id" });
+      throw new FordelingError("FD_ERR_CONFLICT", `a different scenario with id '${scenario.id}' exists; choose another id`, {
+        field: "body.id",
+      });
     }
     await writeJsonAtomic(path, scenario);
     return { scenario, created: true };

@@ -80,7 +80,9 @@ export class RunService {
   async cancel(id: string): Promise<RunRecord> {
     const record = this.get(id);
     if (record.status === "succeeded") {
-      throw new FordelingError("FD_ERR_CONFLICT", `run '${id}' has already succeeded; there is nothing to cancel`, { field: "params.runId" });
+      throw new FordelingError("FD_ERR_CONFLICT", `run '${id}' has already succeeded; there is nothing to cancel`, {
+        field: "params.runId",
+      });
     }
     if (!TERMINAL_STATUSES.has(record.status)) await this.queue.cancel(id);
     return this.get(id);

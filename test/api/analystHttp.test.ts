@@ -46,7 +46,9 @@ describe("results for analysts' tools", () => {
     });
 
     it("gives each format and dialect its own tag", async () => {
-      const tags = await Promise.all(["json", "csv", "parquet", "csv&dialect=excel-da"].map(async (f) => (await get(`${url}?format=${f}`)).headers["etag"]));
+      const tags = await Promise.all(
+        ["json", "csv", "parquet", "csv&dialect=excel-da"].map(async (f) => (await get(`${url}?format=${f}`)).headers["etag"]),
+      );
       expect(new Set(tags).size).toBe(4);
     });
   });
@@ -83,7 +85,10 @@ describe("results for analysts' tools", () => {
       const small = await get(`/v1/runs/${run}/results/national?year=2026`, { "accept-encoding": "gzip" });
       expect(small.headers["content-encoding"]).toBeUndefined();
       for (const format of ["parquet", "arrow", "xlsx"]) {
-        expect((await get(`${url}?format=${format}`, { "accept-encoding": "gzip, br" })).headers["content-encoding"], format).toBeUndefined();
+        expect(
+          (await get(`${url}?format=${format}`, { "accept-encoding": "gzip, br" })).headers["content-encoding"],
+          format,
+        ).toBeUndefined();
       }
     });
   });
@@ -114,7 +119,9 @@ describe("results for analysts' tools", () => {
     await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0];
     const header = (sheet!.getRow(1).values as unknown[]).slice(1) as string[];
-    const rows = (await csvNumbers()).map((_, r) => Object.fromEntries(header.map((name, c) => [name, sheet?.getRow(r + 2).getCell(c + 1).value])));
+    const rows = (await csvNumbers()).map((_, r) =>
+      Object.fromEntries(header.map((name, c) => [name, sheet?.getRow(r + 2).getCell(c + 1).value])),
+    );
     expect(rows).toEqual(await csvNumbers());
     const about = new Map(((workbook.getWorksheet("about")?.getSheetValues() ?? []).slice(2) as unknown[][]).map((r) => [r[1], r[2]]));
     expect(about.get("run")).toBe(run);

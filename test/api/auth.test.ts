@@ -37,7 +37,12 @@ describe("API key on write endpoints", () => {
   it("accepts the key as X-API-Key or as a bearer token", async () => {
     const viaHeader = await app.inject({ method: "POST", url: "/v1/scenarios", headers: { "x-api-key": "s3cret-key" }, payload: scenario });
     expect(viaHeader.statusCode).toBe(201);
-    const viaBearer = await app.inject({ method: "POST", url: "/v1/scenarios", headers: { authorization: "Bearer s3cret-key" }, payload: scenario });
+    const viaBearer = await app.inject({
+      method: "POST",
+      url: "/v1/scenarios",
+      headers: { authorization: "Bearer s3cret-key" },
+      payload: scenario,
+    });
     expect(viaBearer.statusCode).toBe(200);
   });
 

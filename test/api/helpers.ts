@@ -64,7 +64,7 @@ async function writeFakeResult(job: RunJob): Promise<void> {
   for (let y = 2026; y <= job.request.horizonYear; y++) years.push(y);
   const target = Number(job.request.scenario.parameters["capacity.targetWeightedResidentsPerCapacity"] ?? 1600);
   const need = (population: number, year: number): number => population / target + (year - 2026) + job.request.seed / 1000;
-  const rows = <T,>(areas: T[]): { area: T; year: number }[] => areas.flatMap((area) => years.map((year) => ({ area, year })));
+  const rows = <T>(areas: T[]): { area: T; year: number }[] => areas.flatMap((area) => years.map((year) => ({ area, year })));
   const councils = rows(geography.councils);
   const municipalities = rows(geography.municipalities);
   const councilPopulation = (index: number): number =>
@@ -106,13 +106,28 @@ async function writeFakeResult(job: RunJob): Promise<void> {
     value: (column, r, y, a) => {
       const needValue = areaNeed(a, 2025 + y) + (y === 0 ? 0 : (spread[r] ?? 0));
       const supplyValue = areaNeed(a, 2025);
-      return column === "need" ? needValue : column === "supply" ? supplyValue : column === "gap" ? supplyValue - needValue : column === "residents" ? 1000 : 0;
+      return column === "need"
+        ? needValue
+        : column === "supply"
+          ? supplyValue
+          : column === "gap"
+            ? supplyValue - needValue
+            : column === "residents"
+              ? 1000
+              : 0;
     },
-    parameters: [{ key: "training.fillRate", value: (r) => 0.81 + 0.01 * (spread[r] ?? 0) }, { key: "labour.returnRate", value: (r) => 0.15 + r / 100 }],
+    parameters: [
+      { key: "training.fillRate", value: (r) => 0.81 + 0.01 * (spread[r] ?? 0) },
+      { key: "labour.returnRate", value: (r) => 0.15 + r / 100 },
+    ],
   });
   await writeFile(join(job.outDir, REPLICATION_FILES.outcomes), replicationOutcomesToIpc(data));
   await writeFile(join(job.outDir, REPLICATION_FILES.parameters), replicationParametersToIpc(replications, data.parameters));
-  const manifest = makeStoredRun(job.request.scenario.id, data, { scenario: job.request.scenario, seed: job.request.seed, horizonYear: job.request.horizonYear }).manifest;
+  const manifest = makeStoredRun(job.request.scenario.id, data, {
+    scenario: job.request.scenario,
+    seed: job.request.seed,
+    horizonYear: job.request.horizonYear,
+  }).manifest;
   await writeFile(join(job.outDir, "manifest.json"), JSON.stringify(manifest));
 }
 

@@ -28,7 +28,10 @@ describe("lifecycle over HTTP with the real projection", () => {
       const post = (path: string, body: unknown) =>
         json(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
-      const scenario = await post("/v1/scenarios", { id: "target-1500", parameters: { "capacity.targetWeightedResidentsPerCapacity": 1500 } });
+      const scenario = await post("/v1/scenarios", {
+        id: "target-1500",
+        parameters: { "capacity.targetWeightedResidentsPerCapacity": 1500 },
+      });
       expect(scenario.status).toBe(201);
       const run = await post("/v1/runs", { scenarioId: "target-1500", replications: 3, seed: 2, horizonYear: 2027, population });
       expect(run.status).toBe(202);
@@ -45,7 +48,10 @@ describe("lifecycle over HTTP with the real projection", () => {
       }
       expect(status).toBe("succeeded");
 
-      const rows = (await json(`/v1/runs/${runId}/results/council?year=2027`)).body as unknown as { council_id: string; need_mean: number }[];
+      const rows = (await json(`/v1/runs/${runId}/results/council?year=2027`)).body as unknown as {
+        council_id: string;
+        need_mean: number;
+      }[];
       expect(rows).toHaveLength(17);
       expect(rows.every((r) => Number.isFinite(r.need_mean) && r.need_mean > 0)).toBe(true);
 
@@ -60,7 +66,10 @@ describe("lifecycle over HTTP with the real projection", () => {
       expect(table.numRows).toBeGreaterThanOrEqual(2);
       expect(table.schema.fields.map((f) => f.name)).toContain("need_p95");
 
-      const compared = (await json(`/v1/compare?a=${runId}&b=${runId}&level=national`)).body as unknown as { need_difference: number; method: string }[];
+      const compared = (await json(`/v1/compare?a=${runId}&b=${runId}&level=national`)).body as unknown as {
+        need_difference: number;
+        method: string;
+      }[];
       expect(compared.every((r) => r.need_difference === 0 && r.method === "paired")).toBe(true);
 
       const manifest = (await json(`/v1/runs/${runId}/manifest`)).body;

@@ -38,14 +38,19 @@ describe.each([
     temp.remove();
   });
   const operations = (): [string, Operation][] =>
-    Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op] as [string, Operation]));
+    Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op] as [string, Operation]),
+    );
 
   it("passes `redocly lint` with no errors (offline: telemetry and update checks off)", async () => {
     const env = { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", NO_COLOR: "1" };
     const outcome = await run(REDOCLY, ["lint", file, "--format", "json"], { env, maxBuffer: 16 << 20, timeout: 120_000 }).catch(
       (error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? "", stderr: error.stderr ?? "" }),
     );
-    const report = JSON.parse(outcome.stdout.slice(outcome.stdout.indexOf("{"))) as { totals: { errors: number }; problems: { message: string }[] };
+    const report = JSON.parse(outcome.stdout.slice(outcome.stdout.indexOf("{"))) as {
+      totals: { errors: number };
+      problems: { message: string }[];
+    };
     expect(report.problems.filter((p) => (p as { severity?: string }).severity === "error")).toEqual([]);
     expect(report.totals.errors).toBe(0);
   }, 150_000);
@@ -55,7 +60,10 @@ describe.each([
     for (const [name, op] of operations()) {
       expect(op.operationId, name).toMatch(/^[a-z][A-Za-z0-9]+$/u);
       ids.add(op.operationId ?? "");
-      expect(Object.keys(op.responses).some((code) => /^2\d\d$/u.test(code)), name).toBe(true);
+      expect(
+        Object.keys(op.responses).some((code) => /^2\d\d$/u.test(code)),
+        name,
+      ).toBe(true);
       expect(op.security, name).toBeDefined();
     }
     expect(ids.size).toBe(operations().length);

@@ -28,8 +28,12 @@ describe("reference and model resources", () => {
   });
 
   it("lists the 98 municipalities with their council ids and the 17 councils", async () => {
-    const municipalities = (await app.inject({ method: "GET", url: "/v1/reference/municipalities" })).json<{ code: number; council: string }[]>();
-    const councils = (await app.inject({ method: "GET", url: "/v1/reference/councils" })).json<{ id: string; municipalityCodes: number[] }[]>();
+    const municipalities = (await app.inject({ method: "GET", url: "/v1/reference/municipalities" })).json<
+      { code: number; council: string }[]
+    >();
+    const councils = (await app.inject({ method: "GET", url: "/v1/reference/councils" })).json<
+      { id: string; municipalityCodes: number[] }[]
+    >();
     expect(municipalities).toHaveLength(98);
     expect(councils).toHaveLength(17);
     const ids = new Set(councils.map((c) => c.id));
@@ -44,7 +48,10 @@ describe("reference and model resources", () => {
   });
 
   it("finds one municipality by code and names the field when the code is unknown or malformed", async () => {
-    expect((await app.inject({ method: "GET", url: "/v1/reference/municipalities/101" })).json()).toMatchObject({ code: 101, name: "København" });
+    expect((await app.inject({ method: "GET", url: "/v1/reference/municipalities/101" })).json()).toMatchObject({
+      code: 101,
+      name: "København",
+    });
     const unknown = await app.inject({ method: "GET", url: "/v1/reference/municipalities/102" });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toMatchObject({ code: "FD_ERR_NOT_FOUND", location: { field: "params.code" } });
@@ -62,7 +69,9 @@ describe("reference and model resources", () => {
   });
 
   it("serves the weight table with the published labour-market contribution", async () => {
-    const table = (await app.inject({ method: "GET", url: "/v1/model/weight-table" })).json<{ contributions: { outsideLabourMarket: number } }>();
+    const table = (await app.inject({ method: "GET", url: "/v1/model/weight-table" })).json<{
+      contributions: { outsideLabourMarket: number };
+    }>();
     expect(table.contributions.outsideLabourMarket).toBe(0.54);
   });
 

@@ -17,7 +17,11 @@ describe("results and comparisons", () => {
     const b = await app.inject({
       method: "POST",
       url: "/v1/runs",
-      payload: { seed: 1, horizonYear: 2027, scenario: { id: "t1500", parameters: { "capacity.targetWeightedResidentsPerCapacity": 1500 } } },
+      payload: {
+        seed: 1,
+        horizonYear: 2027,
+        scenario: { id: "t1500", parameters: { "capacity.targetWeightedResidentsPerCapacity": 1500 } },
+      },
     });
     runA = a.json<{ id: string }>().id;
     runB = b.json<{ id: string }>().id;
@@ -110,7 +114,10 @@ describe("results and comparisons", () => {
   it("compares two runs of one seed paired: means of a and b and the difference b − a with its interval", async () => {
     const response = await get(`/v1/compare?a=${runA}&b=${runB}&level=national`);
     expect(response.headers["fordeling-comparison-method"]).toBe("paired");
-    const rows = response.json<{ year: number; need_mean_a: number; need_mean_b: number; need_difference: number; need_difference_ci95_low: number }[]>();
+    const rows =
+      response.json<
+        { year: number; need_mean_a: number; need_mean_b: number; need_difference: number; need_difference_ci95_low: number }[]
+      >();
     expect(rows.map((r) => r.year)).toEqual([2025, 2026, 2027]);
     for (const row of rows) {
       expect(row.need_mean_b).toBeGreaterThan(row.need_mean_a);
@@ -133,7 +140,8 @@ describe("results and comparisons", () => {
   });
 
   it("warns in a header and in every row when the runs' horizons differ, comparing the years both have", async () => {
-    const longer = (await app.inject({ method: "POST", url: "/v1/runs", payload: { seed: 1, horizonYear: 2029 } })).json<{ id: string }>().id;
+    const longer = (await app.inject({ method: "POST", url: "/v1/runs", payload: { seed: 1, horizonYear: 2029 } })).json<{ id: string }>()
+      .id;
     await waitForRun(app, longer);
     const response = await get(`/v1/compare?a=${runA}&b=${longer}&level=national`);
     expect(response.headers["fordeling-warnings"]).toContain("the horizons differ (A to 2027, B to 2029)");

@@ -50,7 +50,11 @@ describe("fordeling serve", () => {
       expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/u);
       const status = (await (await fetch(`${base}/v1`)).json()) as { service: string };
       expect(status.service).toBe("fordeling");
-      const denied = await fetch(`${base}/v1/scenarios`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"id":"a"}' });
+      const denied = await fetch(`${base}/v1/scenarios`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: '{"id":"a"}',
+      });
       expect(denied.status).toBe(401);
       const allowed = await fetch(`${base}/v1/scenarios`, {
         method: "POST",

@@ -3,7 +3,12 @@ import { applyCapRule, councilDecision, ownDeficitRoundedUp, type CapRuleInput }
 import { ceilingInForce } from "../../src/capacity/ceilings.js";
 import { capacitiesToOpen, defaultCapacityPolicy, type CapacityPolicy } from "../../src/capacity/policy.js";
 
-const policy: CapacityPolicy = { islandExceptionUntil: "2027-01-01", openingRoundUpFraction: 1, fastGrowthThresholdShare: 0.012, fastGrowthExtraCapacities: 1 };
+const policy: CapacityPolicy = {
+  islandExceptionUntil: "2027-01-01",
+  openingRoundUpFraction: 1,
+  fastGrowthThresholdShare: 0.012,
+  fastGrowthExtraCapacities: 1,
+};
 
 describe("the cap rule", () => {
   it("closes a council whose supply exactly meets its ceiling", () => {

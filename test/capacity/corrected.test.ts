@@ -119,7 +119,10 @@ describe("the ceiling in force in the report", () => {
 
 describe("exceptions in the report", () => {
   it("lets a fast-growing short municipality of a closed council open one extra capacity", () => {
-    const municipalities = [{ code: 101, lifeExpectancyYears: 80 }, { code: 102, lifeExpectancyYears: 80 }];
+    const municipalities = [
+      { code: 101, lifeExpectancyYears: 80 },
+      { code: 102, lifeExpectancyYears: 80 },
+    ];
     const geography = makeGeography([{ id: "c", municipalities }]);
     const sums = makeSums(geography, { residents: [16_000, 3_200], weightSum: [16_000, 3_200] });
     const register = makeRegister(geography, [{ clinicId: 1, municipalityIndex: 0, capacities: 13 }]);
@@ -133,7 +136,10 @@ describe("exceptions in the report", () => {
   });
 
   it("lets a closed island council open before 1 January 2027 and not after", () => {
-    const municipalities = [{ code: 101, lifeExpectancyYears: 80 }, { code: 102, islandNoBridge: true }];
+    const municipalities = [
+      { code: 101, lifeExpectancyYears: 80 },
+      { code: 102, islandNoBridge: true },
+    ];
     const geography = makeGeography([{ id: "c", municipalities }]);
     const sums = makeSums(geography, { residents: [16_000, 4_000], weightSum: [16_000, 4_000] });
     const register = makeRegister(geography, [

@@ -81,7 +81,10 @@ export function makeSums(
   return { municipality, council, clinic, totalResidents, totalWeight };
 }
 
-export function makeRegister(geography: Geography, clinics: { clinicId: number; municipalityIndex: number; capacities: number; gps?: number; tendered?: boolean }[]): GpRegister {
+export function makeRegister(
+  geography: Geography,
+  clinics: { clinicId: number; municipalityIndex: number; capacities: number; gps?: number; tendered?: boolean }[],
+): GpRegister {
   const clinicIndexById = new Int32Array(CLINIC_SLOTS - 1).fill(-1);
   let gpId = 0;
   const gps: GpRegister["gps"] = [];

@@ -54,10 +54,15 @@ describe("life-expectancy imputation", () => {
 
   it("imputes exactly Ærø, Fanø, Læsø and Samsø in the reference data, inside their council's range", () => {
     const { years, imputed } = imputeLifeExpectancy(geography);
-    const names = geography.municipalities.filter((m) => imputed[m.index]).map((m) => m.name).sort();
+    const names = geography.municipalities
+      .filter((m) => imputed[m.index])
+      .map((m) => m.name)
+      .sort();
     expect(names).toEqual(["Fanø", "Læsø", "Samsø", "Ærø"]);
     for (const m of geography.municipalities.filter((x) => imputed[x.index])) {
-      const others = geography.councils[m.councilIndex]!.municipalityIndices.map((i) => geography.municipalities[i]!.lifeExpectancyYears).filter((v) => v !== undefined);
+      const others = geography.councils[m.councilIndex]!.municipalityIndices.map(
+        (i) => geography.municipalities[i]!.lifeExpectancyYears,
+      ).filter((v) => v !== undefined);
       expect(years[m.index]).toBeGreaterThanOrEqual(Math.min(...others));
       expect(years[m.index]).toBeLessThanOrEqual(Math.max(...others));
     }
@@ -66,12 +71,24 @@ describe("life-expectancy imputation", () => {
 
 describe("the two-stage life-expectancy correction", () => {
   it("changes nothing when the share is zero", () => {
-    const c = correct({ residents: Array(98).fill(1000), averageWeight: Array(98).fill(1.1), lifeExpectancy: Array(98).fill(79), share: 0, reference: 83.3 });
+    const c = correct({
+      residents: Array(98).fill(1000),
+      averageWeight: Array(98).fill(1.1),
+      lifeExpectancy: Array(98).fill(79),
+      share: 0,
+      reference: 83.3,
+    });
     expect(Array.from(c.municipality)).toEqual(Array(98).fill(1100));
   });
 
   it("changes nothing when nobody has lost life years", () => {
-    const c = correct({ residents: Array(98).fill(1000), averageWeight: Array(98).fill(1), lifeExpectancy: Array(98).fill(84), share: 0.05, reference: 83.3 });
+    const c = correct({
+      residents: Array(98).fill(1000),
+      averageWeight: Array(98).fill(1),
+      lifeExpectancy: Array(98).fill(84),
+      share: 0.05,
+      reference: 83.3,
+    });
     expect(Array.from(c.council)).toEqual(Array.from(c.councilUncorrected));
     for (const v of c.municipality) expect(v).toBeCloseTo(1000, 9);
   });
@@ -87,7 +104,13 @@ describe("the two-stage life-expectancy correction", () => {
   it("moves need toward low life expectancy: Lolland up, Gentofte down", () => {
     const { years } = imputeLifeExpectancy(geography);
     const residents = geography.municipalities.map((m) => m.population2026);
-    const c = correctForLifeExpectancy({ geography, residents, weightSum: residents, lifeExpectancyYears: years, correction: { redistributedShare: 0.05, referenceLifeExpectancyYears: 83.3 } });
+    const c = correctForLifeExpectancy({
+      geography,
+      residents,
+      weightSum: residents,
+      lifeExpectancyYears: years,
+      correction: { redistributedShare: 0.05, referenceLifeExpectancyYears: 83.3 },
+    });
     const ratio = (name: string): number => {
       const m = geography.municipalities.find((x) => x.name === name)!;
       return c.municipality[m.index]! / residents[m.index]!;

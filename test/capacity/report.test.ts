@@ -13,19 +13,27 @@ import { everyNumber, makeGeography, makeRegister, makeSums, makeWeightTable } f
  */
 function world(asOf = "2026-06-01", share = 0): CapacityReportInput {
   const geography = makeGeography([
-    { id: "north", municipalities: [{ code: 101, lifeExpectancyYears: 80 }, { code: 102, islandNoBridge: true, name: "Island" }] },
-    { id: "south", municipalities: [{ code: 201, lifeExpectancyYears: 82, region2027: "Region B" }, { code: 202, lifeExpectancyYears: 78, region2027: "Region B" }] },
+    {
+      id: "north",
+      municipalities: [
+        { code: 101, lifeExpectancyYears: 80 },
+        { code: 102, islandNoBridge: true, name: "Island" },
+      ],
+    },
+    {
+      id: "south",
+      municipalities: [
+        { code: 201, lifeExpectancyYears: 82, region2027: "Region B" },
+        { code: 202, lifeExpectancyYears: 78, region2027: "Region B" },
+      ],
+    },
   ]);
-  const sums = makeSums(
-    geography,
-    { residents: [16_000, 1_600, 8_000, 0], weightSum: [16_000, 1_600, 9_600, 0] },
-    [
-      { clinicId: 1, residents: 16_000, weightSum: 16_000 },
-      { clinicId: 3, residents: 4_000, weightSum: 5_000 },
-      { clinicId: 999, residents: 50, weightSum: 60 },
-      { clinicId: 65_535, residents: 100, weightSum: 100 },
-    ],
-  );
+  const sums = makeSums(geography, { residents: [16_000, 1_600, 8_000, 0], weightSum: [16_000, 1_600, 9_600, 0] }, [
+    { clinicId: 1, residents: 16_000, weightSum: 16_000 },
+    { clinicId: 3, residents: 4_000, weightSum: 5_000 },
+    { clinicId: 999, residents: 50, weightSum: 60 },
+    { clinicId: 65_535, residents: 100, weightSum: 100 },
+  ]);
   const register = makeRegister(geography, [
     { clinicId: 3, municipalityIndex: 2, capacities: 2.5, gps: 3 },
     { clinicId: 1, municipalityIndex: 0, capacities: 12, gps: 7 },
@@ -52,7 +60,14 @@ describe("computeCapacityReport", () => {
     expect(empty.minimumPatientsPerCapacity).toBeNull();
     expect(empty.need).toBe(0);
     const clinic4 = report.clinics.find((c) => c.clinicId === 4)!;
-    expect(clinic4).toMatchObject({ listedPatients: 0, averageWeight: null, minimumPatientsPerCapacity: null, minimumPatients: null, insideBand: null, atOrAboveMinimum: null });
+    expect(clinic4).toMatchObject({
+      listedPatients: 0,
+      averageWeight: null,
+      minimumPatientsPerCapacity: null,
+      minimumPatients: null,
+      insideBand: null,
+      atOrAboveMinimum: null,
+    });
     expect(report.councils[1]!.clinicsWithMinimum).toBe(1);
     expect(everyNumber(report).every(Number.isFinite)).toBe(true);
     for (const level of REPORT_LEVELS) {
@@ -137,7 +152,13 @@ describe("computeCapacityReport", () => {
     const geography = defaultGeography();
     const residents = geography.municipalities.map((m) => m.population2026);
     const sums = makeSums(geography, { residents, weightSum: residents.map((r, i) => r * (0.9 + (i % 7) * 0.05)) });
-    const report = computeCapacityReport({ sums, geography, register: makeRegister(geography, []), weightTable: makeWeightTable(), asOf: "2026-01-01" });
+    const report = computeCapacityReport({
+      sums,
+      geography,
+      register: makeRegister(geography, []),
+      weightTable: makeWeightTable(),
+      asOf: "2026-01-01",
+    });
     expect(report.councils).toHaveLength(17);
     expect(report.regions.filter((r) => r.scheme === "2007-2026")).toHaveLength(5);
     expect(report.regions.filter((r) => r.scheme === "2027")).toHaveLength(4);
@@ -154,7 +175,12 @@ describe("computeCapacityReport", () => {
 
   it("rejects sums that do not fit the geography, naming the level", () => {
     const input = world();
-    const error = errorOf(() => computeCapacityReport({ ...input, sums: { ...input.sums, municipality: makeSums(defaultGeography(), { residents: [], weightSum: [] }).municipality } }));
+    const error = errorOf(() =>
+      computeCapacityReport({
+        ...input,
+        sums: { ...input.sums, municipality: makeSums(defaultGeography(), { residents: [], weightSum: [] }).municipality },
+      }),
+    );
     expect(error.code).toBe("FD_ERR_INTERNAL");
     expect(error.message).toMatch(/municipality sums have 98 slots, expected 4/u);
   });

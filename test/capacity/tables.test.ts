@@ -9,8 +9,17 @@ import { makeGeography, makeRegister, makeSums, makeWeightTable } from "./fixtur
 /** One small world whose every level is kept as a golden CSV file. */
 function smallReport() {
   const geography = makeGeography([
-    { id: "north", municipalities: [{ code: 101, name: "Nordby", lifeExpectancyYears: 80 }, { code: 102, name: "Øen", islandNoBridge: true }] },
-    { id: "south", municipalities: [{ code: 201, name: "Sydby", lifeExpectancyYears: 82, region2007: "Region B", region2027: "Region B" }] },
+    {
+      id: "north",
+      municipalities: [
+        { code: 101, name: "Nordby", lifeExpectancyYears: 80 },
+        { code: 102, name: "Øen", islandNoBridge: true },
+      ],
+    },
+    {
+      id: "south",
+      municipalities: [{ code: 201, name: "Sydby", lifeExpectancyYears: 82, region2007: "Region B", region2027: "Region B" }],
+    },
   ]);
   const sums = makeSums(geography, { residents: [3_200, 800, 1_600], weightSum: [3_520, 1_000, 1_600] }, [
     { clinicId: 7, residents: 3_000, weightSum: 3_750 },

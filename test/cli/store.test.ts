@@ -56,7 +56,12 @@ describe("one run store for project, import and serve", () => {
       const again = await app.inject({
         method: "POST",
         url: "/v1/runs",
-        payload: { replications: 2, seed: 1, horizonYear: 2027, population: { kind: "file", name: "pop.arrow", register: "pop.register.csv" } },
+        payload: {
+          replications: 2,
+          seed: 1,
+          horizonYear: 2027,
+          population: { kind: "file", name: "pop.arrow", register: "pop.register.csv" },
+        },
       });
       expect(again.statusCode).toBe(200);
       expect(again.json()).toMatchObject({ id: runId, outcome: "stored" });

@@ -61,7 +61,9 @@ describe("fordeling weigh: arguments", () => {
   });
 
   it("rejects a weight table with a missing age group before weighing, naming the file and field", async () => {
-    const table = JSON.parse(readFileSync(join(PACKAGE_ROOT, "data", "model", "illustrative-2026.json"), "utf8")) as { baseWeight: { man: number[] } };
+    const table = JSON.parse(readFileSync(join(PACKAGE_ROOT, "data", "model", "illustrative-2026.json"), "utf8")) as {
+      baseWeight: { man: number[] };
+    };
     table.baseWeight.man.pop();
     const file = join(dir, "short-table.json");
     writeFileSync(file, JSON.stringify(table));
@@ -78,7 +80,9 @@ describe("fordeling weigh: arguments", () => {
     writeFileSync(file, JSON.stringify(table));
     const { code, stderr, stdout } = await fordeling("weigh", "--population", population, "--weights", file);
     expect(code).toBe(3);
-    expect(stderr).toMatch(/FD_ERR_NONPOSITIVE_WEIGHT: .*negative-table\.json: a man aged 10–14, .*long higher education.* would weigh -4\.8/u);
+    expect(stderr).toMatch(
+      /FD_ERR_NONPOSITIVE_WEIGHT: .*negative-table\.json: a man aged 10–14, .*long higher education.* would weigh -4\.8/u,
+    );
     expect(stdout).toBe("");
   });
 
@@ -103,7 +107,17 @@ describe("fordeling weigh: results", () => {
 
   it("writes municipalities as CSV with 98 rows that a CSV parser reads, and nothing else in the directory", async () => {
     const out = join(dir, "municipalities.csv");
-    const { code, stderr } = await fordeling("weigh", "--population", population, "--by", "municipality", "--out", out, "--as-of", "2026-12-31");
+    const { code, stderr } = await fordeling(
+      "weigh",
+      "--population",
+      population,
+      "--by",
+      "municipality",
+      "--out",
+      out,
+      "--as-of",
+      "2026-12-31",
+    );
     expect(code, stderr).toBe(0);
     const rows = parse(readFileSync(out, "utf8"), { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(98);
@@ -114,7 +128,17 @@ describe("fordeling weigh: results", () => {
   });
 
   it("ends the island exception from 1 January 2027", async () => {
-    const { stdout } = await fordeling("weigh", "--population", population, "--by", "municipality", "--format", "json", "--as-of", "2027-01-01");
+    const { stdout } = await fordeling(
+      "weigh",
+      "--population",
+      population,
+      "--by",
+      "municipality",
+      "--format",
+      "json",
+      "--as-of",
+      "2027-01-01",
+    );
     const rows = JSON.parse(stdout) as { island_exception: number; island_no_bridge: number }[];
     expect(rows.filter((r) => r.island_no_bridge === 1).length).toBeGreaterThan(0);
     expect(rows.every((r) => r.island_exception === 0)).toBe(true);
@@ -124,7 +148,12 @@ describe("fordeling weigh: results", () => {
     const { code, stdout, stderr } = await fordeling("weigh", "--population", population, "--as-of", "2026-06-01");
     expect(code, stderr).toBe(0);
     const header = stdout.split("\n").find((line) => line.includes("council_name")) ?? "";
-    const order = ["average_weight", "average_weight_uncorrected", "minimum_patients_per_capacity", "minimum_patients_per_capacity_uncorrected"];
+    const order = [
+      "average_weight",
+      "average_weight_uncorrected",
+      "minimum_patients_per_capacity",
+      "minimum_patients_per_capacity_uncorrected",
+    ];
     const at = order.map((name) => header.search(new RegExp(`\\b${name}\\b`, "u")));
     expect(at.every((i) => i >= 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
@@ -133,7 +162,17 @@ describe("fordeling weigh: results", () => {
 
   it("says the end-2026 ceiling is in force on 31 December 2026 and counts a projected population", async () => {
     const { code, stdout, stderr } = await fordeling(
-      "weigh", "--population", population, "--by", "national", "--format", "json", "--as-of", "2026-12-31", "--ceiling-replications", "2",
+      "weigh",
+      "--population",
+      population,
+      "--by",
+      "national",
+      "--format",
+      "json",
+      "--as-of",
+      "2026-12-31",
+      "--ceiling-replications",
+      "2",
     );
     expect(code, stderr).toBe(0);
     type Row = { ceiling_in_force: string; ceiling_basis: string; ceiling_population: string; ceiling_need: number; need: number };
@@ -160,7 +199,10 @@ describe("fordeling weigh: results", () => {
     const written = await fordeling("weigh", "--population", population, "--out", out, "--as-of", "2026-12-31");
     expect(written.code, written.stderr).toBe(0);
     const csv = await fordeling("weigh", "--population", population, "--format", "csv", "--as-of", "2026-12-31");
-    const csvRows = parse(csv.stdout, { columns: true, cast: (v, c) => (v === "" ? null : c.header || Number.isNaN(Number(v)) ? v : Number(v)) }) as Record<string, unknown>[];
+    const csvRows = parse(csv.stdout, {
+      columns: true,
+      cast: (v, c) => (v === "" ? null : c.header || Number.isNaN(Number(v)) ? v : Number(v)),
+    }) as Record<string, unknown>[];
     const duck = await (await DuckDBInstance.create(":memory:")).connect();
     const rows = (await duck.runAndReadAll(`SELECT * FROM read_parquet('${out}')`)).getRowObjectsJS();
     duck.closeSync();
@@ -181,7 +223,16 @@ describe("fordeling weigh: results", () => {
   });
 
   it("writes CSV for Danish Excel with --csv-dialect excel-da, rounded with --round", async () => {
-    const { code, stdout, stderr } = await fordeling("weigh", "--population", population, "--format", "csv", "--csv-dialect", "excel-da", "--round");
+    const { code, stdout, stderr } = await fordeling(
+      "weigh",
+      "--population",
+      population,
+      "--format",
+      "csv",
+      "--csv-dialect",
+      "excel-da",
+      "--round",
+    );
     expect(code, stderr).toBe(0);
     expect(stdout.startsWith("\uFEFFcouncil_id;council_name;")).toBe(true);
     expect(stdout).toContain("Sundhedsråd");

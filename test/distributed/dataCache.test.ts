@@ -39,7 +39,9 @@ describe("the worker's data cache", () => {
 
   it("refuses data longer than the declared size", async () => {
     const ref = { ...(await server.offer(file, sha)), bytes: 100 };
-    const error = (await makeDataCache(join(dir, "cache")).resolve(ref).catch((e: unknown) => e)) as FordelingError;
+    const error = (await makeDataCache(join(dir, "cache"))
+      .resolve(ref)
+      .catch((e: unknown) => e)) as FordelingError;
     expect(error.code).toBe("FD_ERR_DATA_HASH");
     expect(error.message).toMatch(/exceed the declared 100 bytes/u);
   });

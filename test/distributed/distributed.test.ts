@@ -46,7 +46,11 @@ async function localBytes(replications: number): Promise<Map<string, Buffer>> {
   return bytes;
 }
 
-async function distributedBytes(replications: number, jobSize: number, onProgress?: (p: ProjectionProgress) => void): Promise<Map<string, Buffer>> {
+async function distributedBytes(
+  replications: number,
+  jobSize: number,
+  onProgress?: (p: ProjectionProgress) => void,
+): Promise<Map<string, Buffer>> {
   const dir = join(out, `distributed-${replications}-${jobSize}-${workers.length}`);
   const executor = redisExecutor({ redis: redis.url, jobSize, data });
   await writeProjectionResult(await runProjection(request(replications), { executor, ...(onProgress ? { onProgress } : {}) }), dir);
@@ -100,11 +104,25 @@ describe("distributed projection over BullMQ", () => {
 
   it("project --redis (the CLI coordinator) writes the same files as a local run", async () => {
     const dir = join(out, "cli");
-    const args = ["project", "--redis", redis.url, "--job-size", "4", "--population", world.populationFile, "--register", world.registerFile];
-    const run = spawnSync(process.execPath, [join(PACKAGE_ROOT, "bin", "fordeling.js"), ...args, "--replications", "9", "--seed", "5", "--out", dir], {
-      encoding: "utf8",
-      timeout: 60_000,
-    });
+    const args = [
+      "project",
+      "--redis",
+      redis.url,
+      "--job-size",
+      "4",
+      "--population",
+      world.populationFile,
+      "--register",
+      world.registerFile,
+    ];
+    const run = spawnSync(
+      process.execPath,
+      [join(PACKAGE_ROOT, "bin", "fordeling.js"), ...args, "--replications", "9", "--seed", "5", "--out", dir],
+      {
+        encoding: "utf8",
+        timeout: 60_000,
+      },
+    );
     expect(run.stderr).toMatch(/wrote \d+ files/u);
     expect(run.status).toBe(0);
     expect(differingFiles(await resultBytes(dir), await localBytes(9))).toEqual([]);
@@ -114,11 +132,17 @@ describe("distributed projection over BullMQ", () => {
     if (workers.length === 0) workers.push(await startWorker(redis.url));
     const population = { kind: "generated", scale: 0.002, seed: 5 };
     const runOn = async (dataDir: string, distributed: boolean): Promise<unknown> => {
-      const app = await buildApp({ dataDir, threads: 2, ...(distributed ? { distributed: { redis: redis.url, jobSize: 2, dataListen: "127.0.0.1:0" } } : {}) });
+      const app = await buildApp({
+        dataDir,
+        threads: 2,
+        ...(distributed ? { distributed: { redis: redis.url, jobSize: 2, dataListen: "127.0.0.1:0" } } : {}),
+      });
       const base = await app.listen({ host: "127.0.0.1", port: 0 });
       try {
         const body = JSON.stringify({ replications: 5, seed: 3, horizonYear: 2027, population });
-        const created = (await (await fetch(`${base}/v1/runs`, { method: "POST", headers: { "content-type": "application/json" }, body })).json()) as { id: string };
+        const created = (await (
+          await fetch(`${base}/v1/runs`, { method: "POST", headers: { "content-type": "application/json" }, body })
+        ).json()) as { id: string };
         for (let status = "queued"; status === "queued" || status === "running"; ) {
           await new Promise((resolve) => setTimeout(resolve, 100));
           const run = (await (await fetch(`${base}/v1/runs/${created.id}`)).json()) as { status: string; error?: unknown };
@@ -161,7 +185,9 @@ describe("distributed projection over BullMQ", () => {
       await events.waitUntilReady();
       const bad = { version: 1, runId: "../../x", population: { sha256: "../etc/passwd", bytes: 1, url: "file:///etc/passwd" } };
       const job = await queue.add("replications", bad, { attempts: 1 });
-      await expect(job.waitUntilFinished(events, 30_000)).rejects.toThrow(/FD_ERR_JOB_PAYLOAD: .*job \d+: the payload must have required property/u);
+      await expect(job.waitUntilFinished(events, 30_000)).rejects.toThrow(
+        /FD_ERR_JOB_PAYLOAD: .*job \d+: the payload must have required property/u,
+      );
       expect(workers.some((w) => /job \d+ failed: FD_ERR_JOB_PAYLOAD/u.test(w.log()))).toBe(true);
       // What a worker keeps is only ever `data/<sha256>` in its cache dir.
       const kept = workers.flatMap((w) => readdirSync(w.cacheDir, { recursive: true }).map(String));

@@ -82,7 +82,19 @@ export async function startWorker(redisUrl: string, extra: string[] = []): Promi
   const cacheDir = mkdtempSync(join(tmpdir(), "fd-worker-"));
   const child = spawn(
     process.execPath,
-    [join(PACKAGE_ROOT, "bin", "fordeling.js"), "worker", "--redis", redisUrl, "--threads", "1", "--cache-dir", cacheDir, "--lock-ms", "2000", ...extra],
+    [
+      join(PACKAGE_ROOT, "bin", "fordeling.js"),
+      "worker",
+      "--redis",
+      redisUrl,
+      "--threads",
+      "1",
+      "--cache-dir",
+      cacheDir,
+      "--lock-ms",
+      "2000",
+      ...extra,
+    ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   let log = "";
@@ -106,7 +118,9 @@ export async function startWorker(redisUrl: string, extra: string[] = []): Promi
  */
 export async function resultBytes(dir: string): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
-  for (const name of readdirSync(dir).filter((n) => !n.startsWith("manifest")).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => !n.startsWith("manifest"))
+    .sort()) {
     const bytes = readFileSync(join(dir, name));
     // ECharts' SSR (zrender) names its CSS classes from a process-wide counter: a chart drawn
     // second in a process differs from the same chart drawn first, so charts are left out here.

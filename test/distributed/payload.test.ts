@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkJobPayload, MAX_JOB_REPLICATIONS, type JobPayload } from "../../src/distributed/payload.js";
-import { FordelingError } from "../../src/errors.js";
+import type { FordelingError } from "../../src/errors.js";
 import { baselineScenario } from "../../src/model/scenario.js";
 
 const ref = { sha256: "a".repeat(64), bytes: 10, url: "http://127.0.0.1:9/data/" + "a".repeat(64) };

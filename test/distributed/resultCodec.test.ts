@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { decodeReplications, encodeReplications } from "../../src/distributed/resultCodec.js";
-import { FordelingError } from "../../src/errors.js";
+import type { FordelingError } from "../../src/errors.js";
 import { METRICS, type Metric } from "../../src/projection/metrics.js";
 import type { ReplicationResult } from "../../src/projection/replication.js";
 
 const CELLS = 6;
 const replication = (r: number): ReplicationResult => ({
   replication: r,
-  values: Object.fromEntries(METRICS.map((m, k) => [m, Float64Array.from({ length: CELLS }, (_, c) => (c === 0 ? Number.NaN : c === 1 ? -0 : r + k / 7 + c))])) as Record<Metric, Float64Array>,
+  values: Object.fromEntries(
+    METRICS.map((m, k) => [m, Float64Array.from({ length: CELLS }, (_, c) => (c === 0 ? Number.NaN : c === 1 ? -0 : r + k / 7 + c))]),
+  ) as Record<Metric, Float64Array>,
 });
 
 describe("the FDR2 result encoding", () => {
@@ -22,7 +24,9 @@ describe("the FDR2 result encoding", () => {
       }
       return "accepted";
     };
-    expect(codeOf(() => decodeReplications(bytes.subarray(0, bytes.length - 8), expect4))).toMatch(/^FD_ERR_JOB_FAILED job run-4 returned a malformed result/u);
+    expect(codeOf(() => decodeReplications(bytes.subarray(0, bytes.length - 8), expect4))).toMatch(
+      /^FD_ERR_JOB_FAILED job run-4 returned a malformed result/u,
+    );
     expect(codeOf(() => decodeReplications(bytes, { ...expect4, cells: CELLS + 1 }))).toMatch(/expected 2 × 7/u);
     expect(codeOf(() => decodeReplications(bytes, { ...expect4, from: 3 }))).toMatch(/replication 4 where 3 was expected/u);
     expect(codeOf(() => decodeReplications(Buffer.from("not a result at all"), expect4))).toMatch(/too short|not an FDR2 block/u);

@@ -50,7 +50,9 @@ describe("geography", () => {
   });
 
   it("flags exactly the five non-bridged island municipalities", () => {
-    const islands = defaultGeography().municipalities.filter((m) => m.islandNoBridge).map((m) => m.code);
+    const islands = defaultGeography()
+      .municipalities.filter((m) => m.islandNoBridge)
+      .map((m) => m.code);
     expect(islands).toEqual([400, 492, 563, 741, 825]);
   });
 

@@ -51,7 +51,11 @@ describe("Parquet, read back by DuckDB (an independent reader)", () => {
     const file = join(dir, `${table.name}.parquet`);
     writeFileSync(file, toParquet(table));
     const reader = await duck.runAndReadAll(`SELECT * FROM read_parquet('${file}')`);
-    return { rows: reader.getRowObjectsJS() as Record<string, unknown>[], types: reader.columnTypes().map(String), names: reader.columnNames() };
+    return {
+      rows: reader.getRowObjectsJS() as Record<string, unknown>[],
+      types: reader.columnTypes().map(String),
+      names: reader.columnNames(),
+    };
   }
 
   it("holds the same values as the CSV, nulls and awkward text included", async () => {
@@ -94,7 +98,14 @@ describe("Parquet, read back by DuckDB (an independent reader)", () => {
 describe("xlsx, read back by exceljs (an independent reader)", () => {
   async function readWorkbook(tables: readonly Table[]): Promise<ExcelJS.Workbook> {
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(Buffer.from(await toXlsx(tables, [["seed", 7], ["scenario", "baseline"]])) as unknown as ArrayBuffer);
+    await workbook.xlsx.load(
+      Buffer.from(
+        await toXlsx(tables, [
+          ["seed", 7],
+          ["scenario", "baseline"],
+        ]),
+      ) as unknown as ArrayBuffer,
+    );
     return workbook;
   }
 
@@ -107,7 +118,9 @@ describe("xlsx, read back by exceljs (an independent reader)", () => {
       const header = (sheet!.getRow(1).values as unknown[]).slice(1);
       expect(header).toEqual(table.columns.map((c) => c.name));
       const records = csvRecords(table).map((_, r) =>
-        Object.fromEntries(table.columns.map((c, i) => [c.name, sheet?.getRow(r + 2).getCell(i + 1).value ?? (c.type === "string" ? "" : null)])),
+        Object.fromEntries(
+          table.columns.map((c, i) => [c.name, sheet?.getRow(r + 2).getCell(i + 1).value ?? (c.type === "string" ? "" : null)]),
+        ),
       );
       expect(records).toEqual(csvRecords(table));
     }

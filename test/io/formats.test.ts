@@ -59,7 +59,7 @@ describe("table formats", () => {
     const csv = toCsv(sampleTable());
     const lastRecord = csv.split("\r\n").at(-2);
     expect(lastRecord).toBe('"",2147483647,12,1e+21,1');
-    expect(csv).toContain("Lolland, Falster\",360,39847,27.25,\r\n");
+    expect(csv).toContain('Lolland, Falster",360,39847,27.25,\r\n');
   });
 
   it("writes JSON as an array of records with null for undefined values", () => {

@@ -53,11 +53,18 @@ describe("makeTable", () => {
   });
 
   it("builds columns from records and picks a subset in a new order", () => {
-    const table = tableFromRecords("areas", [{ id: "x", n: 2, w: 1.5 }, { id: "y", n: 3, w: 0.5 }], [
-      { name: "id", type: "string", value: (r) => r.id },
-      { name: "residents", type: "int", value: (r) => r.n },
-      { name: "weight", type: "float", value: (r) => r.w },
-    ]);
+    const table = tableFromRecords(
+      "areas",
+      [
+        { id: "x", n: 2, w: 1.5 },
+        { id: "y", n: 3, w: 0.5 },
+      ],
+      [
+        { name: "id", type: "string", value: (r) => r.id },
+        { name: "residents", type: "int", value: (r) => r.n },
+        { name: "weight", type: "float", value: (r) => r.w },
+      ],
+    );
     expect(recordAt(table, 1)).toEqual({ id: "y", residents: 3, weight: 0.5 });
     expect(pickColumns(table, ["weight", "id"]).columns.map((c) => c.name)).toEqual(["weight", "id"]);
     expect(codeOf(() => pickColumns(table, ["nope"]))).toMatch(/no column 'nope'/u);

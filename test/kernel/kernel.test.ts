@@ -126,13 +126,30 @@ describe("weighting kernel vs the TypeScript reference", () => {
     fc.assert(
       fc.property(tableArbitrary, (t) => {
         const bounds = [0, ...t.bounds.sort((a, b) => a - b)];
-        const [widowed, divorced, primarySchoolOnly, longHigherEducation, psychiatric, menapt, outsideLabourMarket] = t.contributions as [number, number, number, number, number, number, number];
+        const [widowed, divorced, primarySchoolOnly, longHigherEducation, psychiatric, menapt, outsideLabourMarket] = t.contributions as [
+          number,
+          number,
+          number,
+          number,
+          number,
+          number,
+          number,
+        ];
         const weightTable: WeightTable = {
           ...table,
           id: "random",
           ageGroupLowerBounds: bounds,
           baseWeight: { man: t.man.slice(0, bounds.length), woman: t.woman.slice(0, bounds.length) },
-          contributions: { widowed, divorced, primarySchoolOnly, longHigherEducation, chronicDiseasesByCount: t.chronic, psychiatric, menapt, outsideLabourMarket },
+          contributions: {
+            widowed,
+            divorced,
+            primarySchoolOnly,
+            longHigherEducation,
+            chronicDiseasesByCount: t.chronic,
+            psychiatric,
+            menapt,
+            outsideLabourMarket,
+          },
         };
         const { kernel, reference, kernelWeights, referenceWeights } = both(columns, weightTable);
         expectBitIdentical(kernelWeights, referenceWeights);

@@ -10,8 +10,16 @@ const fixtures = join(fileURLToPath(new URL(".", import.meta.url)), "poolFixture
 
 describe("kernel pool", () => {
   it("stops a worker whose task does not finish in time, and closes", async () => {
-    const pool = makeKernelPool({ filename: join(fixtures, "hangingWorker.mjs"), memory: makeKernelMemory(65_536), threads: 1, taskTimeoutMs: 300 });
-    await expect(pool.runAll([{}])).rejects.toMatchObject({ code: "FD_ERR_WORKER", message: expect.stringMatching(/did not finish within 300 ms/u) });
+    const pool = makeKernelPool({
+      filename: join(fixtures, "hangingWorker.mjs"),
+      memory: makeKernelMemory(65_536),
+      threads: 1,
+      taskTimeoutMs: 300,
+    });
+    await expect(pool.runAll([{}])).rejects.toMatchObject({
+      code: "FD_ERR_WORKER",
+      message: expect.stringMatching(/did not finish within 300 ms/u),
+    });
     await pool.close();
     expect(openKernelPoolCount()).toBe(0);
   });
@@ -31,7 +39,12 @@ describe("kernel pool", () => {
     const pool = makeKernelPool({ filename: WEIGH_WORKER_FILE, memory, threads: 1 });
     const outside = 1 << 30;
     const task: WeighTask = {
-      shard: 0, tables: outside, control: 65_536, statusRecord: 65_536 + 64, sums: 65_536 * 2, weights: 0,
+      shard: 0,
+      tables: outside,
+      control: 65_536,
+      statusRecord: 65_536 + 64,
+      sums: 65_536 * 2,
+      weights: 0,
       batches: [{ firstRow: 0, rows: 20, columns: Array<number>(10).fill(outside) }],
       segments: [{ batch: 0, rowBegin: 0, rowEnd: 20 }],
     };

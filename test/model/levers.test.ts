@@ -28,7 +28,9 @@ describe("regional levers in a scenario", () => {
   });
 
   it("rejects a probability above 1, naming the field", () => {
-    const error = scenarioError({ tenderedClinics: [{ councils: ["fyn"], delayYears: 0, staffingFailureProbability: 1.2, dkkPerYear: 0 }] });
+    const error = scenarioError({
+      tenderedClinics: [{ councils: ["fyn"], delayYears: 0, staffingFailureProbability: 1.2, dkkPerYear: 0 }],
+    });
     expect(error.location.field).toBe("levers.tenderedClinics.0.staffingFailureProbability");
     expect(error.message).toMatch(/must be <= 1/u);
   });

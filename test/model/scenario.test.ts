@@ -70,9 +70,13 @@ describe("scenario validation", () => {
   it("reports an unparsable file with FD_ERR_SCENARIO and a missing one with FD_ERR_FILE_NOT_FOUND", () => {
     const dir = makeTestTempDir("fd-scenario-");
     writeFileSync(join(dir, "bad.json"), "{ id: ");
-    expect(() => loadScenario(join(dir, "bad.json"))).toThrow(expect.objectContaining({ code: "FD_ERR_SCENARIO", message: expect.stringMatching(/not valid JSON/u) }));
+    expect(() => loadScenario(join(dir, "bad.json"))).toThrow(
+      expect.objectContaining({ code: "FD_ERR_SCENARIO", message: expect.stringMatching(/not valid JSON/u) }),
+    );
     writeFileSync(join(dir, "bad.yaml"), "id: [unclosed");
-    expect(() => loadScenario(join(dir, "bad.yaml"))).toThrow(expect.objectContaining({ code: "FD_ERR_SCENARIO", message: expect.stringMatching(/not valid YAML/u) }));
+    expect(() => loadScenario(join(dir, "bad.yaml"))).toThrow(
+      expect.objectContaining({ code: "FD_ERR_SCENARIO", message: expect.stringMatching(/not valid YAML/u) }),
+    );
     expect(() => loadScenario(join(dir, "missing.json"))).toThrow(expect.objectContaining({ code: "FD_ERR_FILE_NOT_FOUND" }));
   });
 

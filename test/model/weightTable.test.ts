@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { FordelingError } from "../../src/errors.js";
 import { checkPopulationWeightsPositive } from "../../src/model/populationWeights.js";
-import { ageGroupByAge, combinationWeight, defaultWeightTable, lightestCombination, residentWeight, weightTableFromJson } from "../../src/model/weightTable.js";
+import {
+  ageGroupByAge,
+  combinationWeight,
+  defaultWeightTable,
+  lightestCombination,
+  residentWeight,
+  weightTableFromJson,
+} from "../../src/model/weightTable.js";
 import { allocateResidentColumns } from "../../src/population/schema.js";
 
 const clone = () => structuredClone(defaultWeightTable()) as unknown as Record<string, any>;

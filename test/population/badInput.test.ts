@@ -116,7 +116,13 @@ describe("population file validation", () => {
 
 describe("population CSV import", () => {
   it("converts valid rows, grouping them by municipality in ascending code order", async () => {
-    const csv = writeCsv([CSV_HEADER, "860,1,70,3,0,2,0,0,0,5", "101,0,30,1,2,0,1,1,1,65535", "147,1,0,0,1,0,0,0,0,7", "101,1,31,0,3,1,0,0,0,2"]);
+    const csv = writeCsv([
+      CSV_HEADER,
+      "860,1,70,3,0,2,0,0,0,5",
+      "101,0,30,1,2,0,1,1,1,65535",
+      "147,1,0,0,1,0,0,0,0,7",
+      "101,1,31,0,3,1,0,0,0,2",
+    ]);
     const out = join(dir, "converted.arrow");
     expect(await populationCsvToArrow(csv, out, geography)).toEqual({ rows: 4 });
     const columns = readPopulationColumns(out, geography);
@@ -134,10 +140,16 @@ describe("population CSV import", () => {
   });
 
   it("names an unknown municipality and a missing column", async () => {
-    const unknown = await caughtAsync(() => populationCsvToArrow(writeCsv([CSV_HEADER, "999,0,30,1,2,0,1,1,1,0"]), join(dir, "x.arrow"), geography));
+    const unknown = await caughtAsync(() =>
+      populationCsvToArrow(writeCsv([CSV_HEADER, "999,0,30,1,2,0,1,1,1,0"]), join(dir, "x.arrow"), geography),
+    );
     expect(unknown).toMatchObject({ code: "FD_ERR_UNKNOWN_MUNICIPALITY", location: { column: "municipalityCode", row: 2 } });
-    const header = RESIDENT_COLUMNS.filter((c) => c.name !== "psychiatric").map((c) => c.name).join(",");
-    const missing = await caughtAsync(() => populationCsvToArrow(writeCsv([header, "101,0,30,1,2,0,1,1,0"]), join(dir, "x.arrow"), geography));
+    const header = RESIDENT_COLUMNS.filter((c) => c.name !== "psychiatric")
+      .map((c) => c.name)
+      .join(",");
+    const missing = await caughtAsync(() =>
+      populationCsvToArrow(writeCsv([header, "101,0,30,1,2,0,1,1,0"]), join(dir, "x.arrow"), geography),
+    );
     expect(missing).toMatchObject({ code: "FD_ERR_MISSING_COLUMN", location: { column: "psychiatric" } });
   });
 

@@ -1,7 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { defaultGeography } from "../../src/geo/geography.js";
 import { generatePopulationColumns } from "../../src/population/generate.js";
-import { loadMunicipalMarginals, loadNationalMargins2026, NATIONAL_GROUP_LOWER_BOUNDS, nationalGroupOfAge } from "../../src/population/referenceData.js";
+import {
+  loadMunicipalMarginals,
+  loadNationalMargins2026,
+  NATIONAL_GROUP_LOWER_BOUNDS,
+  nationalGroupOfAge,
+} from "../../src/population/referenceData.js";
 import type { ResidentColumns } from "../../src/population/schema.js";
 import { CALIBRATION_TARGETS, summarizeColumns, type PopulationSummary } from "../../src/population/summary.js";
 import { makeSyntheticRegister } from "../../src/register/synthetic.js";
@@ -24,7 +29,10 @@ beforeAll(() => {
 describe("synthetic population calibration (scale 0.01)", () => {
   it("gives every municipality exactly its 2026 total × scale, at least one resident", () => {
     for (const m of summary.municipalities) {
-      const expected = Math.max(1, Math.round(geography.municipalities[geography.municipalityIndexByCode[m.code]!]!.population2026 * SCALE));
+      const expected = Math.max(
+        1,
+        Math.round(geography.municipalities[geography.municipalityIndexByCode[m.code]!]!.population2026 * SCALE),
+      );
       expect(m.residents, `municipality ${m.code}`).toBe(expected);
     }
     expect(summary.councils.reduce((s, c) => s + c.residents, 0)).toBe(summary.residents);
@@ -50,7 +58,14 @@ describe("synthetic population calibration (scale 0.01)", () => {
   });
 
   it("reproduces civil status and the characteristic targets within stated tolerances", () => {
-    const tolerance: Record<string, number> = { divorcedAdults: 0.006, widowedAdults: 0.004, menapt: 0.004, outsideLabourMarket: 0.003, chronicAny: 0.006, psychiatric: 0.004 };
+    const tolerance: Record<string, number> = {
+      divorcedAdults: 0.006,
+      widowedAdults: 0.004,
+      menapt: 0.004,
+      outsideLabourMarket: 0.003,
+      chronicAny: 0.006,
+      psychiatric: 0.004,
+    };
     for (const [name, target] of Object.entries(CALIBRATION_TARGETS)) {
       const value = summary.shares[name as keyof PopulationSummary["shares"]];
       expect(Math.abs(value - target!.value), `${name}: ${value} vs ${target!.value}`).toBeLessThan(tolerance[name] ?? 0);
@@ -77,7 +92,8 @@ describe("synthetic population calibration (scale 0.01)", () => {
 
   it("lists every resident with a clinic that exists in the register", () => {
     for (let r = 0; r < columns.clinicId.length; r++) {
-      if ((register.clinicIndexById[columns.clinicId[r]!] ?? -1) < 0) throw new Error(`row ${r}: clinic ${columns.clinicId[r]} is not in the register`);
+      if ((register.clinicIndexById[columns.clinicId[r]!] ?? -1) < 0)
+        throw new Error(`row ${r}: clinic ${columns.clinicId[r]} is not in the register`);
     }
     expect(summary.shares.listedWithClinic).toBe(1);
   });

@@ -40,18 +40,22 @@ describe("seeded PRNG", () => {
 describe("pyramids", () => {
   it("integerizes to the exact total with every cell at the floor or ceiling of its fitted count", () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 50, noNaN: true }), { minLength: 1, maxLength: 40 }), fc.integer({ min: 0, max: 1000 }), (raw, seed) => {
-        const sum = raw.reduce((s, v) => s + v, 0);
-        fc.pre(sum > 1e-6);
-        const total = Math.max(1, Math.round(sum));
-        const fitted = Float64Array.from(raw, (v) => (v * total) / sum);
-        const counts = integerizeCells(fitted, total, new Xoshiro128(seed));
-        expect(counts.reduce((s, v) => s + v, 0)).toBe(total);
-        counts.forEach((count, c) => {
-          expect(count).toBeGreaterThanOrEqual(Math.floor(fitted[c]! - 1e-9));
-          expect(count).toBeLessThanOrEqual(Math.ceil(fitted[c]! + 1e-9));
-        });
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 50, noNaN: true }), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (raw, seed) => {
+          const sum = raw.reduce((s, v) => s + v, 0);
+          fc.pre(sum > 1e-6);
+          const total = Math.max(1, Math.round(sum));
+          const fitted = Float64Array.from(raw, (v) => (v * total) / sum);
+          const counts = integerizeCells(fitted, total, new Xoshiro128(seed));
+          expect(counts.reduce((s, v) => s + v, 0)).toBe(total);
+          counts.forEach((count, c) => {
+            expect(count).toBeGreaterThanOrEqual(Math.floor(fitted[c]! - 1e-9));
+            expect(count).toBeLessThanOrEqual(Math.ceil(fitted[c]! + 1e-9));
+          });
+        },
+      ),
       { numRuns: 200, seed: 7 },
     );
   });

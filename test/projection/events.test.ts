@@ -69,7 +69,12 @@ describe("resident events", () => {
     const { rates, sums } = simulate(21, 0, 1);
     const observed = sums[0]!;
     const total = (a: Float64Array): number => a.reduce((s, v) => s + v, 0);
-    for (const [event, counts] of [["death", observed.deaths], ["moveOut", observed.movedOut], ["moveIn", observed.movedIn], ["birth", observed.births]] as const) {
+    for (const [event, counts] of [
+      ["death", observed.deaths],
+      ["moveOut", observed.movedOut],
+      ["moveIn", observed.movedIn],
+      ["birth", observed.births],
+    ] as const) {
       const { mean, sd } = expected(rates, event);
       expect(mean, event).toBeGreaterThan(50);
       expect(Math.abs(total(counts) - mean), `${event}: ${total(counts)} vs ${mean.toFixed(1)} ± ${sd.toFixed(1)}`).toBeLessThan(4 * sd);
@@ -81,11 +86,14 @@ describe("resident events", () => {
     const rates = calibrateResidentRates(base.profile, geography, p);
     const births = expected(rates, "birth").mean;
     let infants = 0;
-    for (let m = 0; m < STEP_MUNICIPALITIES; m++) infants += (base.profile.cells[m * CELLS] ?? 0) + (base.profile.cells[m * CELLS + 111] ?? 0);
+    for (let m = 0; m < STEP_MUNICIPALITIES; m++)
+      infants += (base.profile.cells[m * CELLS] ?? 0) + (base.profile.cells[m * CELLS + 111] ?? 0);
     // Exact per municipality, except where a tiny test municipality has infants but no women aged 15-49.
     expect(births / infants).toBeCloseTo(1, 2);
     const change = births + expected(rates, "moveIn").mean - expected(rates, "death").mean - expected(rates, "moveOut").mean;
-    const observedGrowth = geography.municipalities.reduce((s, m) => s + m.population2026 - m.population2025, 0) / geography.municipalities.reduce((s, m) => s + m.population2025, 0);
+    const observedGrowth =
+      geography.municipalities.reduce((s, m) => s + m.population2026 - m.population2025, 0) /
+      geography.municipalities.reduce((s, m) => s + m.population2025, 0);
     expect(change / base.rows).toBeCloseTo(observedGrowth, 3);
   });
 

@@ -42,11 +42,25 @@ function params(overrides: Partial<Record<ParameterKey, number | string>>) {
 
 function rules(overrides: Partial<Record<ParameterKey, number | string>> = {}, levers?: ScenarioLevers, replication = 0): GpRules {
   const p = params(overrides);
-  return { seed: 1, replication, retirement: hazard, populationScale: 1, geography, features, levers: resolveLevers(levers, geography, p), p };
+  return {
+    seed: 1,
+    replication,
+    retirement: hazard,
+    populationScale: 1,
+    geography,
+    features,
+    levers: resolveLevers(levers, geography, p),
+    p,
+  };
 }
 
 /** Need per municipality (capacities); lists of `lists` residents per original clinic (weight = residents). */
-function context(year: number, need: { municipality: number; capacities: number }[], lists: number[], asOf = `${2025 + year}-01-01`): YearContext {
+function context(
+  year: number,
+  need: { municipality: number; capacities: number }[],
+  lists: number[],
+  asOf = `${2025 + year}-01-01`,
+): YearContext {
   const needMunicipality = new Float64Array(98);
   for (const n of need) needMunicipality[n.municipality] = n.capacities;
   const raw = Float64Array.from([...lists, 0]);
@@ -60,7 +74,12 @@ function context(year: number, need: { municipality: number; capacities: number 
     growthMunicipality: new Float64Array(98),
     target: 1600,
     asOf,
-    policy: { islandExceptionUntil: "2027-01-01", openingRoundUpFraction: 1, fastGrowthThresholdShare: 0.012, fastGrowthExtraCapacities: 1 },
+    policy: {
+      islandExceptionUntil: "2027-01-01",
+      openingRoundUpFraction: 1,
+      fastGrowthThresholdShare: 0.012,
+      fastGrowthExtraCapacities: 1,
+    },
   };
 }
 
@@ -78,7 +97,12 @@ describe("exits by age", () => {
   it("calibrates the hazard on the synthetic register to about 6 % exits a year and a mean retirement age near 66", () => {
     const ages = makeSyntheticRegister(geography, { seed: 2, scale: 0.3 }).gps.map((g) => g.ageYears);
     const fit = calibrateRetirement(ages, {
-      exitsPerGp: 203 / 3400, share65PlusIn2030: 0.43, meanRetirementAgeYears: 66, yearsTo2030: 4, entrantsPerYear: 227 * 0.3, entryAgeYears: 38,
+      exitsPerGp: 203 / 3400,
+      share65PlusIn2030: 0.43,
+      meanRetirementAgeYears: 66,
+      yearsTo2030: 4,
+      entrantsPerYear: 227 * 0.3,
+      entryAgeYears: 38,
     });
     expect(fit.exitsPerGp).toBeGreaterThan(0.8 * (203 / 3400));
     expect(fit.exitsPerGp).toBeLessThan(1.2 * (203 / 3400));
@@ -98,7 +122,15 @@ describe("exits by age", () => {
         const w = makeGpWorld(register(gps));
         for (let year = 1; year <= 25; year++) {
           const before = w.gpActive.slice();
-          stepGps(w, rules(noTraining, levers, replication), context(year, [], gps.map(() => 0)));
+          stepGps(
+            w,
+            rules(noTraining, levers, replication),
+            context(
+              year,
+              [],
+              gps.map(() => 0),
+            ),
+          );
           before.forEach((was, i) => {
             if (!was || w.gpActive[i]) return;
             const side = i % 2 === 0 ? sums.inside : sums.outside;
@@ -146,9 +178,15 @@ describe("where new GPs settle", () => {
   it("lets a fast-growing municipality short of its own need open one capacity in a closed council", () => {
     const council = geography.councils[koebenhavn.councilIndex]!;
     const other = council.municipalityIndices.find((m) => m !== koebenhavn.index)!;
-    const gps = [{ municipality: koebenhavn.index, gpAge: 40 }, { municipality: other, gpAge: 40, capacity: 3 }];
+    const gps = [
+      { municipality: koebenhavn.index, gpAge: 40 },
+      { municipality: other, gpAge: 40, capacity: 3 },
+    ];
     // Council: need 3.5 < supply 4 (closed); København alone: need 1.5 > supply 1.
-    const need = [{ municipality: koebenhavn.index, capacities: 1.5 }, { municipality: other, capacities: 2 }];
+    const need = [
+      { municipality: koebenhavn.index, capacities: 1.5 },
+      { municipality: other, capacities: 2 },
+    ];
     const ctx = context(1, need, [1600, 3200], "2027-06-30");
     const r = { ...rules({ "gp.moveShare": 0 }), retirement: noExits };
     expect(flowTotal(stepGps(makeGpWorld(register(gps)), r, ctx).newCapacities)).toBe(0);
@@ -164,7 +202,15 @@ describe("where new GPs settle", () => {
       let total = 0;
       for (let replication = 0; replication < 60; replication++) {
         const levers = subsidy > 0 ? { settlingSubsidy: [{ councils: [council], dkkPerEntrant: subsidy }] } : undefined;
-        const flows = stepGps(makeGpWorld(register(gps)), { ...rules({}, levers, replication), retirement: noExits }, context(1, need, gps.map(() => 1600)));
+        const flows = stepGps(
+          makeGpWorld(register(gps)),
+          { ...rules({}, levers, replication), retirement: noExits },
+          context(
+            1,
+            need,
+            gps.map(() => 1600),
+          ),
+        );
         const c = geography.councils.find((x) => x.id === council)!;
         total += c.municipalityIndices.reduce((s, m) => s + (flows.entrants[m] ?? 0), 0);
       }
@@ -183,7 +229,12 @@ describe("orphaned lists", () => {
   const neighbour = council.municipalityIndices.find((m) => m !== koebenhavn.index)!;
 
   it("moves a closing practice's patients to a clinic with room in its council instead of orphaning them", () => {
-    const w = makeGpWorld(register([{ municipality: koebenhavn.index, gpAge: 95 }, { municipality: koebenhavn.index, gpAge: 40, capacity: 2 }]));
+    const w = makeGpWorld(
+      register([
+        { municipality: koebenhavn.index, gpAge: 95 },
+        { municipality: koebenhavn.index, gpAge: 40, capacity: 2 },
+      ]),
+    );
     const flows = stepGps(w, { ...rules(noTraining), retirement: { ...noExits, midAgeYears: 200 } }, context(1, [], [1000, 1600]));
     expect(flows.closures[koebenhavn.index]).toBe(1);
     expect(w.lists.owner[0]!.get(1)).toBeCloseTo(1, 12);
@@ -191,13 +242,25 @@ describe("orphaned lists", () => {
   });
 
   it("sends a list nobody has room for to a temporary clinic, then a tendered clinic takes it after the delay", () => {
-    const w = makeGpWorld(register([{ municipality: koebenhavn.index, gpAge: 95 }, { municipality: neighbour, gpAge: 40 }]));
-    const r = { ...rules({ ...noTraining, "temporary.openProbability": 1, "tender.staffingFailureProbability": 0 }), retirement: { ...noExits } };
+    const w = makeGpWorld(
+      register([
+        { municipality: koebenhavn.index, gpAge: 95 },
+        { municipality: neighbour, gpAge: 40 },
+      ]),
+    );
+    const r = {
+      ...rules({ ...noTraining, "temporary.openProbability": 1, "tender.staffingFailureProbability": 0 }),
+      retirement: { ...noExits },
+    };
     const lists = [1500, 1600]; // the neighbour is full
     const y1 = stepGps(w, r, context(1, [], lists));
     expect(y1.closures[koebenhavn.index]).toBe(1);
     expect(w.lists.owner[0]!.get(temporaryOf(koebenhavn.index))).toBe(1);
-    expect(residentStates(w.lists.owner, w.clinics.length, Float64Array.from([...lists, 0]), Float64Array.from([...lists, 0])).temporary[koebenhavn.index]).toBe(1500);
+    expect(
+      residentStates(w.lists.owner, w.clinics.length, Float64Array.from([...lists, 0]), Float64Array.from([...lists, 0])).temporary[
+        koebenhavn.index
+      ],
+    ).toBe(1500);
     const y2 = stepGps(w, r, context(2, [], lists));
     expect(y2.tenderedOpened[koebenhavn.index]).toBe(1);
     const tendered = w.clinics.findIndex((c) => c.tendered);
@@ -206,7 +269,12 @@ describe("orphaned lists", () => {
   });
 
   it("leaves the list without a GP when no temporary clinic opens, and retries a tender whose staffing fails", () => {
-    const w = makeGpWorld(register([{ municipality: koebenhavn.index, gpAge: 95 }, { municipality: neighbour, gpAge: 40 }]));
+    const w = makeGpWorld(
+      register([
+        { municipality: koebenhavn.index, gpAge: 95 },
+        { municipality: neighbour, gpAge: 40 },
+      ]),
+    );
     const r = { ...rules({ ...noTraining, "temporary.openProbability": 0, "tender.staffingFailureProbability": 1 }), retirement: noExits };
     stepGps(w, r, context(1, [], [1500, 1600]));
     expect(w.lists.owner[0]!.get(withoutGpOf(koebenhavn.index))).toBe(1);
@@ -218,7 +286,12 @@ describe("orphaned lists", () => {
 
   it("ends or renews a tendered contract after 4 years, never earlier", () => {
     for (const renewal of [0, 1]) {
-      const w = makeGpWorld(register([{ municipality: koebenhavn.index, gpAge: 40, tendered: true }, { municipality: koebenhavn.index, gpAge: 40 }]));
+      const w = makeGpWorld(
+        register([
+          { municipality: koebenhavn.index, gpAge: 40, tendered: true },
+          { municipality: koebenhavn.index, gpAge: 40 },
+        ]),
+      );
       w.clinics[0]!.contractEndsYear = 4;
       const r = { ...rules({ ...noTraining, "tender.renewalProbability": renewal, "temporary.openProbability": 1 }), retirement: noExits };
       const ended: number[] = [];

@@ -6,7 +6,11 @@ const shape: GompertzShape = { slopePerYear: 0.095, makehamPerYear: 0.0004, infa
 
 describe("Gompertz–Makeham mortality", () => {
   it("fills the life table of the level it returns, bit for bit as deathProbability", () => {
-    for (const [target, start] of [[81.5, -10], [78.2, -9.4], [84.9, -11]] as const) {
+    for (const [target, start] of [
+      [81.5, -10],
+      [78.2, -9.4],
+      [84.9, -11],
+    ] as const) {
       const table = new Float64Array(STEP_AGES).fill(Number.NaN);
       const level = solveGompertzLevel(target, shape, start, table);
       expect(level).toBe(solveGompertzLevel(target, shape, start));

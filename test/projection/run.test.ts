@@ -55,7 +55,9 @@ describe("runProjection", () => {
 
   it("reports progress per replication and a manifest naming scenario, seed and data versions", async () => {
     const seen: number[] = [];
-    const result = await runProjection(request({ replications: 3 }), { onProgress: (p) => p.phase === "simulating" && seen.push(p.completedUnits) });
+    const result = await runProjection(request({ replications: 3 }), {
+      onProgress: (p) => p.phase === "simulating" && seen.push(p.completedUnits),
+    });
     expect(seen).toEqual([0, 1, 2, 3]);
     expect(result.manifest).toMatchObject({ seed: 11, replications: 3, horizonYear: 2027, baseYear: 2025, scenario: { id: "baseline" } });
     expect(result.manifest.dataVersions.population.sha256).toMatch(/^[0-9a-f]{64}$/u);
@@ -85,28 +87,28 @@ describe("writeProjectionResult", () => {
     const out = join(world.dir, "result");
     await writeProjectionResult(result, out);
     const files = await writeProjectionResult(result, out);
-    expect(files.map((f) => f.slice(out.length + 1)).sort()).toEqual(
-      [
-        "council-map.svg",
-        "councils.arrow",
-        "councils.csv",
-        "councils.parquet",
-        "fan-chart.svg",
-        "manifest.json",
-        "municipalities.arrow",
-        "municipalities.csv",
-        "municipalities.parquet",
-        "national.arrow",
-        "national.csv",
-        "national.parquet",
-        "replication-parameters.arrow",
-        "replications.arrow",
-        "result.xlsx",
-      ],
-    );
+    expect(files.map((f) => f.slice(out.length + 1)).sort()).toEqual([
+      "council-map.svg",
+      "councils.arrow",
+      "councils.csv",
+      "councils.parquet",
+      "fan-chart.svg",
+      "manifest.json",
+      "municipalities.arrow",
+      "municipalities.csv",
+      "municipalities.parquet",
+      "national.arrow",
+      "national.csv",
+      "national.parquet",
+      "replication-parameters.arrow",
+      "replications.arrow",
+      "result.xlsx",
+    ]);
     const councils = tableFromIPC(readFileSync(join(out, "councils.arrow")));
     expect(councils.numRows).toBe(17 * 3);
-    expect(readFileSync(join(out, "municipalities.csv"), "utf8").split("\r\n")[0]).toMatch(/^municipality_code,municipality_name,council_id,year,/u);
+    expect(readFileSync(join(out, "municipalities.csv"), "utf8").split("\r\n")[0]).toMatch(
+      /^municipality_code,municipality_name,council_id,year,/u,
+    );
     expect(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"))).toMatchObject({ kind: "fordeling.projection", seed: 11 });
     const fan = readFileSync(join(out, "fan-chart.svg"), "utf8");
     expect(fan).toMatch(/^<svg/u);

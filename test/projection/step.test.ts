@@ -97,7 +97,9 @@ describe("resident step: WASM kernel against the TS reference", () => {
     expect([...after]).toEqual(new Array(16).fill(77));
     const ref = allocateStepColumns(rows + 3);
     copyGroups(base, ref, rows);
-    expect(stepYearReference(base, rows, ref, rows + 3, views, new Float64Array(sumsLength(clinicSlots)), clinicSlots, 12345, 31890)).toBe(STEP_STATUS_CAPACITY);
+    expect(stepYearReference(base, rows, ref, rows + 3, views, new Float64Array(sumsLength(clinicSlots)), clinicSlots, 12345, 31890)).toBe(
+      STEP_STATUS_CAPACITY,
+    );
   });
 
   it("agrees bit for bit on columns and sums over three years, copy-on-step then in place, in any row order", () => {
@@ -123,7 +125,16 @@ describe("resident step: WASM kernel against the TS reference", () => {
           const sumsAt = slot.sums + year * slot.sumsBytesPerYear;
           const refSums = new Float64Array(sumsLength(clinicSlots));
           refRows = stepYearReference(year === 0 ? base : ref, refRows, ref, layout.capacity, views, refSums, clinicSlots, key, 31890);
-          wasmRows = kernel.step(year === 0 ? layout.base : slot.columns, wasmRows, slot.columns, slot.tables, sumsAt, clinicSlots, key, 31890);
+          wasmRows = kernel.step(
+            year === 0 ? layout.base : slot.columns,
+            wasmRows,
+            slot.columns,
+            slot.tables,
+            sumsAt,
+            clinicSlots,
+            key,
+            31890,
+          );
           expect(wasmRows).toBe(refRows);
           expect(new Float64Array(memory.buffer, sumsAt, refSums.length)).toEqual(refSums);
         }
@@ -131,7 +142,8 @@ describe("resident step: WASM kernel against the TS reference", () => {
         for (let i = 0; i < refRows; i++) {
           if (ref.age[i] !== got.age[i]) throw new Error(`age differs at row ${i}`);
           if (ref.age[i] === GONE) continue;
-          if (ref.code[i] !== got.code[i] || ref.muni[i] !== got.muni[i] || ref.clinic[i] !== got.clinic[i]) throw new Error(`row ${i} differs`);
+          if (ref.code[i] !== got.code[i] || ref.muni[i] !== got.muni[i] || ref.clinic[i] !== got.clinic[i])
+            throw new Error(`row ${i} differs`);
         }
       }),
       { numRuns: 25 },
@@ -164,7 +176,16 @@ describe("resident step: WASM kernel against the TS reference", () => {
       const sumsAt = slot.sums + year * slot.sumsBytesPerYear;
       const refSums = new Float64Array(sumsLength(clinicSlots));
       refRows = stepYearReference(year === 0 ? cols : ref, refRows, ref, layout.capacity, views, refSums, clinicSlots, 777 + year, 31890);
-      wasmRows = kernel.step(year === 0 ? layout.base : slot.columns, wasmRows, slot.columns, slot.tables, sumsAt, clinicSlots, 777 + year, 31890);
+      wasmRows = kernel.step(
+        year === 0 ? layout.base : slot.columns,
+        wasmRows,
+        slot.columns,
+        slot.tables,
+        sumsAt,
+        clinicSlots,
+        777 + year,
+        31890,
+      );
       expect(wasmRows).toBe(refRows);
       expect(new Float64Array(memory.buffer, sumsAt, refSums.length)).toEqual(refSums);
     }
@@ -173,7 +194,8 @@ describe("resident step: WASM kernel against the TS reference", () => {
     for (let i = 0; i < refRows; i++) {
       if (ref.age[i] !== got.age[i]) throw new Error(`age differs at row ${i}`);
       if (ref.age[i] === GONE) continue;
-      if (ref.code[i] !== got.code[i] || ref.muni[i] !== got.muni[i] || ref.clinic[i] !== got.clinic[i]) throw new Error(`row ${i} differs`);
+      if (ref.code[i] !== got.code[i] || ref.muni[i] !== got.muni[i] || ref.clinic[i] !== got.clinic[i])
+        throw new Error(`row ${i} differs`);
     }
   });
 
@@ -188,7 +210,8 @@ describe("resident step: WASM kernel against the TS reference", () => {
       cols.code[i] = packCode(0, 0, 3, 0, 0, 0, 0, 0);
     }
     const none = randomRates(1);
-    for (const rate of [none.death, none.moveOut, none.moveIn, none.birth, none.chronic, none.civilA, none.civilB, none.labour]) rate.fill(0);
+    for (const rate of [none.death, none.moveOut, none.moveIn, none.birth, none.chronic, none.civilA, none.civilB, none.labour])
+      rate.fill(0);
     const layout = planProjectionMemory(rows, 1, 1, clinicSlots);
     const memory = makeProjectionMemory(layout);
     const kernel = instantiateStepKernel(memory);
@@ -231,8 +254,15 @@ describe("resident step: WASM kernel against the TS reference", () => {
     for (let age = 0; age <= 110; age += 7) {
       for (let code = 0; code < 2048; code++) {
         const expected = residentWeight(
-          table, groups[age] ?? 0, codeSex(code), codeCivil(code), codeEducation(code), codeChronic(code),
-          codePsychiatric(code), codeMenapt(code), codeLabour(code),
+          table,
+          groups[age] ?? 0,
+          codeSex(code),
+          codeCivil(code),
+          codeEducation(code),
+          codeChronic(code),
+          codePsychiatric(code),
+          codeMenapt(code),
+          codeLabour(code),
         );
         const units = (views.i32[(T_BASE_W >> 2) + codeSex(code) * 111 + age] ?? 0) + (views.i32[(T_CONTRIB >> 2) + (code & 0x3ff)] ?? 0);
         expect(Number.isInteger(units)).toBe(true);

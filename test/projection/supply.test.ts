@@ -42,7 +42,10 @@ describe("GP supply in the projection", () => {
 
   it("gives a council with a settling subsidy more entrants than the baseline with the same seed", async () => {
     const scenario = loadScenario(join(PACKAGE_ROOT, "scenarios", "settling-subsidy-vendsyssel.json"));
-    const strong = { ...scenario, levers: { ...scenario.levers, settlingSubsidy: [{ councils: ["vendsyssel"], dkkPerEntrant: 2_000_000 }] } };
+    const strong = {
+      ...scenario,
+      levers: { ...scenario.levers, settlingSubsidy: [{ councils: ["vendsyssel"], dkkPerEntrant: 2_000_000 }] },
+    };
     const entrantsIn = (t: Table, council: string): number => {
       const ids = column(t, "council_id") as unknown as string[];
       return column(t, "entrants_mean").reduce((s, v, i) => s + (ids[i] === council ? v : 0), 0);
@@ -56,7 +59,8 @@ describe("GP supply in the projection", () => {
 
   it("lets the target of 1,500 change supply, not only need", async () => {
     const base = (await runProjection(request())).tables.national;
-    const t1500 = (await runProjection(request({ scenario: loadScenario(join(PACKAGE_ROOT, "scenarios", "target-1500.json")) }))).tables.national;
+    const t1500 = (await runProjection(request({ scenario: loadScenario(join(PACKAGE_ROOT, "scenarios", "target-1500.json")) }))).tables
+      .national;
     expect(column(t1500, "need_mean").at(-1)).toBeGreaterThan(column(base, "need_mean").at(-1)!);
     expect(column(t1500, "supply_mean")).not.toEqual(column(base, "supply_mean"));
   });

@@ -24,7 +24,14 @@ function chiSquareCritical(df: number, z: number): number {
 
 function smallRegister(rows: [gpId: number, clinicId: number, code: number, capacity: number][]): GpRegister {
   return registerFromRows(
-    rows.map(([gpId, clinicId, municipalityCode, capacity]) => ({ gpId, clinicId, municipalityCode, capacity, ageYears: 50, tendered: false })),
+    rows.map(([gpId, clinicId, municipalityCode, capacity]) => ({
+      gpId,
+      clinicId,
+      municipalityCode,
+      capacity,
+      ageYears: 50,
+      tendered: false,
+    })),
     geography,
   );
 }
@@ -32,21 +39,27 @@ function smallRegister(rows: [gpId: number, clinicId: number, code: number, capa
 describe("alias tables", () => {
   it("reproduce any weight list exactly (integrated over u)", () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.double({ min: 0.001, max: 100, noNaN: true }), { minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 4 }), (lists) => {
-        const { offsets, keep, alias } = makeAliasTables(lists);
-        lists.forEach((weights, t) => {
-          const start = offsets[t] ?? 0;
-          const n = weights.length;
-          const got = new Float64Array(n);
-          for (let j = 0; j < n; j++) {
-            got[j] = (got[j] ?? 0) + (keep[start + j] ?? 0) / n;
-            const a = (alias[start + j] ?? 0) - start;
-            got[a] = (got[a] ?? 0) + (1 - (keep[start + j] ?? 0)) / n;
-          }
-          const sum = weights.reduce((s, w) => s + w, 0);
-          weights.forEach((w, j) => expect(got[j]).toBeCloseTo(w / sum, 12));
-        });
-      }),
+      fc.property(
+        fc.array(fc.array(fc.double({ min: 0.001, max: 100, noNaN: true }), { minLength: 1, maxLength: 40 }), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        (lists) => {
+          const { offsets, keep, alias } = makeAliasTables(lists);
+          lists.forEach((weights, t) => {
+            const start = offsets[t] ?? 0;
+            const n = weights.length;
+            const got = new Float64Array(n);
+            for (let j = 0; j < n; j++) {
+              got[j] = (got[j] ?? 0) + (keep[start + j] ?? 0) / n;
+              const a = (alias[start + j] ?? 0) - start;
+              got[a] = (got[a] ?? 0) + (1 - (keep[start + j] ?? 0)) / n;
+            }
+            const sum = weights.reduce((s, w) => s + w, 0);
+            weights.forEach((w, j) => expect(got[j]).toBeCloseTo(w / sum, 12));
+          });
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -68,7 +81,14 @@ describe("makeClinicChooser", () => {
   });
 
   it("rejects u outside [0, 1) and municipality indices that are not 0…97", () => {
-    for (const [m, u] of [[0, 1], [0, -0.01], [0, Number.NaN], [98, 0.5], [-1, 0.5], [1.5, 0.5]] as const) {
+    for (const [m, u] of [
+      [0, 1],
+      [0, -0.01],
+      [0, Number.NaN],
+      [98, 0.5],
+      [-1, 0.5],
+      [1.5, 0.5],
+    ] as const) {
       expect(caught(() => chooser.clinicFor(m, u)).code).toBe("FD_ERR_ARGUMENT");
     }
   });
@@ -90,11 +110,13 @@ describe("makeClinicChooser", () => {
     const random = makeRandom(1);
     for (const island of geography.municipalities.filter((m) => m.islandNoBridge)) {
       expect(chooser.crossBorderShareByMunicipality[island.index]).toBe(0);
-      for (let i = 0; i < 2000; i++) expect(municipalityOfClinic(register, chooser.clinicFor(island.index, random.uniform()))).toBe(island.index);
+      for (let i = 0; i < 2000; i++)
+        expect(municipalityOfClinic(register, chooser.clinicFor(island.index, random.uniform()))).toBe(island.index);
     }
     const islands = new Set(geography.municipalities.filter((m) => m.islandNoBridge).map((m) => m.index));
     for (const m of mainland) {
-      for (let i = 0; i < 200; i++) expect(islands.has(municipalityOfClinic(register, chooser.clinicFor(m.index, random.uniform())))).toBe(false);
+      for (let i = 0; i < 200; i++)
+        expect(islands.has(municipalityOfClinic(register, chooser.clinicFor(m.index, random.uniform())))).toBe(false);
     }
   });
 
@@ -150,7 +172,8 @@ describe("makeClinicChooser", () => {
     // A clinic with twice the capacity of another is drawn about twice as often.
     const big = own.filter((c) => c.capacities >= 3);
     const small = own.filter((c) => c.capacities === 1);
-    const perClinic = (cs: typeof own): number => cs.reduce((s, c) => s + (counts.get(c.clinicId) ?? 0), 0) / cs.reduce((s, c) => s + c.capacities, 0);
+    const perClinic = (cs: typeof own): number =>
+      cs.reduce((s, c) => s + (counts.get(c.clinicId) ?? 0), 0) / cs.reduce((s, c) => s + c.capacities, 0);
     expect(perClinic(big) / perClinic(small)).toBeCloseTo(1, 1);
   });
 
@@ -166,7 +189,11 @@ describe("makeClinicChooser", () => {
 
   it("sends residents of a municipality without clinics to the nearest municipalities that have one", () => {
     // Clinics only in København (101) and Frederiksberg (147) and on Bornholm (400).
-    const r = smallRegister([[1, 10, 101, 1], [2, 11, 147, 2], [3, 12, 400, 1]]);
+    const r = smallRegister([
+      [1, 10, 101, 1],
+      [2, 11, 147, 2],
+      [3, 12, 400, 1],
+    ]);
     const c = makeClinicChooser(r, geography);
     const random = makeRandom(5);
     expect(c.crossBorderShareByMunicipality[indexOf(751)]).toBe(1);
@@ -177,7 +204,10 @@ describe("makeClinicChooser", () => {
   });
 
   it("lets island residents leave only when no mainland municipality has a clinic, and then to an island", () => {
-    const r = smallRegister([[1, 3, 400, 1], [2, 4, 825, 1]]); // Bornholm and Læsø
+    const r = smallRegister([
+      [1, 3, 400, 1],
+      [2, 4, 825, 1],
+    ]); // Bornholm and Læsø
     const c = makeClinicChooser(r, geography);
     expect(c.clinicFor(indexOf(400), 0.5)).toBe(3);
     expect([3, 4]).toContain(c.clinicFor(indexOf(101), 0.5));

@@ -31,7 +31,12 @@ describe("register parameters", () => {
   });
 
   it("rejects a missing, an unknown and an unsourced parameter, naming it", () => {
-    const missing = caught(() => registerParametersFromJson(edited((f) => delete f.parameters["tender.clinicShare"]), "p.json"));
+    const missing = caught(() =>
+      registerParametersFromJson(
+        edited((f) => delete f.parameters["tender.clinicShare"]),
+        "p.json",
+      ),
+    );
     expect(missing.location).toEqual({ file: "p.json", field: "tender.clinicShare" });
     const unknown = caught(() => registerParametersFromJson(edited((f) => (f.parameters["gp.retireAge"] = { value: 66, source: "x" }))));
     expect(unknown.location.field).toBe("gp.retireAge");

@@ -92,8 +92,14 @@ describe("readRegisterCsv: bad input", () => {
   });
 
   it("rejects clinic ids beyond 65534 (65535 means 'no clinic') and tendered flags other than 0 and 1", () => {
-    expect(caught(readLines(withRow(4, "4,65535,360,52,1,1")).read)).toMatchObject({ code: "FD_ERR_BAD_VALUE", location: { row: 5, column: "clinic_id" } });
-    expect(caught(readLines(withRow(4, "4,7,360,52,1,2")).read)).toMatchObject({ code: "FD_ERR_BAD_VALUE", location: { row: 5, column: "tendered" } });
+    expect(caught(readLines(withRow(4, "4,65535,360,52,1,1")).read)).toMatchObject({
+      code: "FD_ERR_BAD_VALUE",
+      location: { row: 5, column: "clinic_id" },
+    });
+    expect(caught(readLines(withRow(4, "4,7,360,52,1,2")).read)).toMatchObject({
+      code: "FD_ERR_BAD_VALUE",
+      location: { row: 5, column: "tendered" },
+    });
   });
 
   it("rejects a clinic listed in two municipalities, naming both rows", () => {

@@ -64,7 +64,14 @@ export function makeStoredRun(label: string, data: ReplicationData, over: Partia
       geography: "data/kommuner.csv",
     },
     calibration: {
-      retirement: { midAgeYears: 56, spreadYears: 0.5, ceiling: 0.1, exitsPerGp: 0.05, share65PlusIn2030: 0.22, meanRetirementAgeYears: 65.2 },
+      retirement: {
+        midAgeYears: 56,
+        spreadYears: 0.5,
+        ceiling: 0.1,
+        exitsPerGp: 0.05,
+        share65PlusIn2030: 0.22,
+        meanRetirementAgeYears: 65.2,
+      },
       populationScale: 1,
     },
     createdAt: "2026-01-01T00:00:00.000Z",

@@ -266,7 +266,7 @@ describe.skipIf(!existsSync(CHROMIUM))("dashboard in Chromium", () => {
       });
       const { id } = (await response.json()) as { id: string };
       const deadline = Date.now() + RUN_TIMEOUT_MS;
-      for (let status = ""; status !== "succeeded";) {
+      for (let status = ""; status !== "succeeded"; ) {
         expect(Date.now()).toBeLessThan(deadline);
         expect(["failed", "cancelled", "interrupted"]).not.toContain(status);
         await new Promise((resolve) => setTimeout(resolve, 200));

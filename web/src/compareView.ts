@@ -101,8 +101,14 @@ export async function showCompare(section: HTMLElement): Promise<void> {
   const controls = h(
     "div",
     { class: "controls" },
-    select("compare-a", t("control.runA"), options, state.compareA ?? "", (v) => ((state.compareA = v), rerender())),
-    select("compare-b", t("control.runB"), options, state.compareB ?? "", (v) => ((state.compareB = v), rerender())),
+    select("compare-a", t("control.runA"), options, state.compareA ?? "", (v) => {
+      state.compareA = v;
+      rerender();
+    }),
+    select("compare-b", t("control.runB"), options, state.compareB ?? "", (v) => {
+      state.compareB = v;
+      rerender();
+    }),
     select(
       "compare-measure",
       t("compare.measure"),

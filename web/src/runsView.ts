@@ -258,7 +258,7 @@ function showFormError(form: HTMLElement, message: HTMLElement, error: unknown):
   message.textContent = `${error.code}: ${error.message}`;
   const inputs = [...form.querySelectorAll<HTMLInputElement>("[data-field]")];
   const target = inputs
-    .filter((i) => error.field !== undefined && error.field.startsWith(i.dataset["field"] ?? "\u0000"))
+    .filter((i) => error.field?.startsWith(i.dataset["field"] ?? "\u0000"))
     .sort((a, b) => (b.dataset["field"] ?? "").length - (a.dataset["field"] ?? "").length)[0];
   if (target === undefined) return;
   target.setAttribute("aria-invalid", "true");

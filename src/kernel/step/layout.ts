@@ -104,7 +104,12 @@ export interface StepColumns {
 }
 
 export function allocateStepColumns(capacity: number): StepColumns {
-  return { age: new Uint8Array(capacity), code: new Uint16Array(capacity), muni: new Uint8Array(capacity), clinic: new Uint16Array(capacity) };
+  return {
+    age: new Uint8Array(capacity),
+    code: new Uint16Array(capacity),
+    muni: new Uint8Array(capacity),
+    clinic: new Uint16Array(capacity),
+  };
 }
 
 /** Copies rows 0…rows−1 of muni and clinic, which a step takes as they stand in its destination. */

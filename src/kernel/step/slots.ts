@@ -71,7 +71,8 @@ export function slotCapacity(baseRows: number, years: number): number {
 }
 
 export function planProjectionMemory(baseRows: number, years: number, slots: number, clinicSlots: number): ProjectionLayout {
-  if (!(slots >= 1 && slots <= MAX_SLOTS)) throw new FordelingError("FD_ERR_ARGUMENT", `threads must be 1…${MAX_SLOTS}, got ${slots}`, { field: "threads" });
+  if (!(slots >= 1 && slots <= MAX_SLOTS))
+    throw new FordelingError("FD_ERR_ARGUMENT", `threads must be 1…${MAX_SLOTS}, got ${slots}`, { field: "threads" });
   const plan = new ArenaPlan();
   const base = columnsAt(plan, baseRows);
   const capacity = slotCapacity(baseRows, years);
@@ -86,7 +87,10 @@ export function planProjectionMemory(baseRows: number, years: number, slots: num
   const offset = plan.usedBytes;
   const pages = Math.ceil(offset / WASM_PAGE_BYTES);
   if (pages > MAX_ARENA_PAGES) {
-    throw new FordelingError("FD_ERR_ARGUMENT", `the projection needs ${(offset / 2 ** 30).toFixed(1)} GiB of memory, more than the 4 GiB a WASM memory allows: use fewer threads or a smaller population`);
+    throw new FordelingError(
+      "FD_ERR_ARGUMENT",
+      `the projection needs ${(offset / 2 ** 30).toFixed(1)} GiB of memory, more than the 4 GiB a WASM memory allows: use fewer threads or a smaller population`,
+    );
   }
   return { base, slots: list, clinicSlots, years, capacity, totalBytes: offset, pages };
 }

@@ -14,7 +14,12 @@ import type { WeighKernel } from "../wasm.js";
 export const KERNEL_CALL_ROWS = 65_536;
 
 /** Writes a batch descriptor: row count and each column's byte address in RESIDENT_COLUMNS order. */
-export function writeBatchDescriptor(memory: WebAssembly.Memory, address: number, rowCount: number, columnAddresses: readonly number[]): void {
+export function writeBatchDescriptor(
+  memory: WebAssembly.Memory,
+  address: number,
+  rowCount: number,
+  columnAddresses: readonly number[],
+): void {
   const words = new Uint32Array(memory.buffer, address, BATCH_BYTES / 4);
   words.fill(0);
   words[BATCH_ROW_COUNT / 4] = rowCount;
@@ -34,9 +39,11 @@ export interface RangeOutcome {
  * the address of row rowBegin's weight, or 0. The sums block must have been cleared by the caller.
  */
 export function weighRange(
-  kernel: WeighKernel, memory: WebAssembly.Memory,
+  kernel: WeighKernel,
+  memory: WebAssembly.Memory,
   at: { tables: number; batch: number; sums: number; statusRecord: number; weights: number },
-  rowBegin: number, rowEnd: number,
+  rowBegin: number,
+  rowEnd: number,
 ): RangeOutcome {
   for (let begin = rowBegin; begin < rowEnd; begin += KERNEL_CALL_ROWS) {
     const end = Math.min(rowEnd, begin + KERNEL_CALL_ROWS);

@@ -18,7 +18,10 @@ const KEY_STRIDE = 128;
  * rest in a map. One pass in row order (plain TS, tens of milliseconds for 6 M rows).
  */
 export function sumClinicWeightsByMunicipality(
-  arena: SharedArena, weightsAddress: number, batches: readonly BatchLayout[], geography: Geography,
+  arena: SharedArena,
+  weightsAddress: number,
+  batches: readonly BatchLayout[],
+  geography: Geography,
 ): ClinicMunicipalityWeights {
   const firstMunicipality = new Int16Array(CLINIC_SLOTS).fill(-1);
   const firstWeight = new Float64Array(CLINIC_SLOTS);

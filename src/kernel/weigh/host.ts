@@ -27,7 +27,12 @@ export interface PlacedColumns {
  * Copies columns into a shared arena sized for one single-thread pass (the columns as in
  * planWeighingColumns, but one sums block, not one per shard) and prepares the tables.
  */
-export function placeColumns(columns: ResidentColumns, table: WeightTable, geography: Geography, options: { weights?: boolean } = {}): PlacedColumns {
+export function placeColumns(
+  columns: ResidentColumns,
+  table: WeightTable,
+  geography: Geography,
+  options: { weights?: boolean } = {},
+): PlacedColumns {
   const rows = columns.municipalityCode.length;
   const weightBytes = options.weights === true ? rows * 8 : 0;
   const arena = new SharedArena(

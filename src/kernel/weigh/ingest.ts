@@ -21,19 +21,31 @@ export async function openPopulationFile(file: string): Promise<{ handle: FileHa
     handle = await open(file, "r");
   } catch (cause) {
     const missing = (cause as NodeJS.ErrnoException).code === "ENOENT";
-    throw new FordelingError("FD_ERR_FILE_NOT_FOUND", missing ? "the population file does not exist" : `cannot open the population file: ${(cause as Error).message}`, { file }, { cause });
+    throw new FordelingError(
+      "FD_ERR_FILE_NOT_FOUND",
+      missing ? "the population file does not exist" : `cannot open the population file: ${(cause as Error).message}`,
+      { file },
+      { cause },
+    );
   }
   const { size } = await handle.stat();
   return { handle, byteLength: size };
 }
 
 /** Reads the whole file into arena bytes [address, address + byteLength). */
-export async function readIntoArena(handle: FileHandle, file: string, arena: SharedArena, address: number, byteLength: number): Promise<void> {
+export async function readIntoArena(
+  handle: FileHandle,
+  file: string,
+  arena: SharedArena,
+  address: number,
+  byteLength: number,
+): Promise<void> {
   const target = arena.subarray(address, byteLength);
   let done = 0;
   while (done < byteLength) {
     const { bytesRead } = await handle.read(target, done, byteLength - done, done);
-    if (bytesRead === 0) throw new FordelingError("FD_ERR_ARROW_MALFORMED", `the file ended after ${done} of ${byteLength} bytes while reading`, { file });
+    if (bytesRead === 0)
+      throw new FordelingError("FD_ERR_ARROW_MALFORMED", `the file ended after ${done} of ${byteLength} bytes while reading`, { file });
     done += bytesRead;
   }
 }
@@ -49,10 +61,17 @@ export function residentFieldIndices(schema: Schema, file: string): number[] {
     const field = schema.fields[index];
     if (field === undefined) {
       const found = schema.fields.map((f) => f.name).join(", ") || "none";
-      throw new FordelingError("FD_ERR_SCHEMA_MISMATCH", `the column is missing (the file has: ${found}); docs/POPULATION.md lists the resident columns`, { file, column: spec.name });
+      throw new FordelingError(
+        "FD_ERR_SCHEMA_MISMATCH",
+        `the column is missing (the file has: ${found}); docs/POPULATION.md lists the resident columns`,
+        { file, column: spec.name },
+      );
     }
     if (!isUnsignedInt(field.type, spec.arrowType === "Uint8" ? 8 : 16)) {
-      throw new FordelingError("FD_ERR_SCHEMA_MISMATCH", `has type ${String(field.type)}, expected ${spec.arrowType}`, { file, column: spec.name });
+      throw new FordelingError("FD_ERR_SCHEMA_MISMATCH", `has type ${String(field.type)}, expected ${spec.arrowType}`, {
+        file,
+        column: spec.name,
+      });
     }
     return index;
   });
@@ -64,7 +83,12 @@ function firstNullRow(data: Data): number {
 }
 
 /** Parses the Arrow bytes already in the arena and locates every column of every batch. */
-export function locateBatches(arena: SharedArena, address: number, byteLength: number, file: string): { batches: BatchLayout[]; totalRows: number } {
+export function locateBatches(
+  arena: SharedArena,
+  address: number,
+  byteLength: number,
+  file: string,
+): { batches: BatchLayout[]; totalRows: number } {
   const malformed = (detail: string, cause?: unknown): FordelingError =>
     new FordelingError("FD_ERR_ARROW_MALFORMED", `not a readable Arrow IPC file (${detail})`, { file }, { cause });
   const batches: BatchLayout[] = [];
@@ -81,13 +105,19 @@ export function locateBatches(arena: SharedArena, address: number, byteLength: n
       const columns = fields.map((fieldIndex, c) => {
         const spec = RESIDENT_COLUMNS[c]!;
         const data = batch.data.children[fieldIndex];
-        if (data === undefined || data.length !== batch.numRows) throw malformed(`column '${spec.name}' of batch ${batches.length} has the wrong length`);
+        if (data === undefined || data.length !== batch.numRows)
+          throw malformed(`column '${spec.name}' of batch ${batches.length} has the wrong length`);
         if (data.nullCount > 0) {
-          throw new FordelingError("FD_ERR_BAD_VALUE", `a value is missing (null); every resident needs one`, { file, column: spec.name, row: totalRows + firstNullRow(data) });
+          throw new FordelingError("FD_ERR_BAD_VALUE", `a value is missing (null); every resident needs one`, {
+            file,
+            column: spec.name,
+            row: totalRows + firstNullRow(data),
+          });
         }
         const values = data.values as Uint8Array | Uint16Array;
         // Zero copy or nothing: a column outside the arena would need a copy the arena has no room for.
-        if (values.buffer !== arena.bytes.buffer) throw malformed(`column '${spec.name}' is compressed or its buffers are not 8-byte aligned`);
+        if (values.buffer !== arena.bytes.buffer)
+          throw malformed(`column '${spec.name}' is compressed or its buffers are not 8-byte aligned`);
         return values.byteOffset + data.offset * values.BYTES_PER_ELEMENT;
       });
       batches.push({ firstRow: totalRows, rows: batch.numRows, columns });

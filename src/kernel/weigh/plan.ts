@@ -52,7 +52,12 @@ export interface WeighPlan {
 
 /** Builds the tables (rejecting a bad table before any worker starts) and one task per shard. */
 export function planWeighing(
-  arena: SharedArena, batches: BatchLayout[], totalRows: number, table: WeightTable, geography: Geography, options: { weights?: boolean } = {},
+  arena: SharedArena,
+  batches: BatchLayout[],
+  totalRows: number,
+  table: WeightTable,
+  geography: Geography,
+  options: { weights?: boolean } = {},
 ): WeighPlan {
   const kernel = instantiateKernel(arena.memory);
   const tables = arena.reserve(TABLES_BYTES);
@@ -84,7 +89,12 @@ export function copyColumnsIntoArena(arena: SharedArena, columns: ResidentColumn
 }
 
 /** In-memory columns copied into a fresh arena as one batch, then planned. */
-export function planWeighingColumns(columns: ResidentColumns, table: WeightTable, geography: Geography, options: { weights?: boolean } = {}): WeighPlan {
+export function planWeighingColumns(
+  columns: ResidentColumns,
+  table: WeightTable,
+  geography: Geography,
+  options: { weights?: boolean } = {},
+): WeighPlan {
   const rows = columns.municipalityCode.length;
   const bytes = columnByteLengths(columns);
   const arena = new SharedArena(weighArenaCapacity(SharedArena.capacityFor(bytes), options.weights === true ? rows : 0));
@@ -97,7 +107,10 @@ export function planWeighingColumns(columns: ResidentColumns, table: WeightTable
  * shard order (the same whatever the thread count) as the error to throw.
  */
 export async function runWeighing(
-  pool: KernelPool, plan: WeighPlan, file: string, onProgress?: (doneRows: number, totalRows: number) => void,
+  pool: KernelPool,
+  plan: WeighPlan,
+  file: string,
+  onProgress?: (doneRows: number, totalRows: number) => void,
 ): Promise<FordelingError | undefined> {
   let doneRows = 0;
   onProgress?.(0, plan.totalRows);

@@ -78,13 +78,14 @@ export function weighColumnsReference(
 
   const endRun = (): void => {
     const seen = touched.subarray(0, touchedCount);
-    const order = runRows >= callRangeSize ? seen.sort() : [...seen.filter((k) => k !== abi.NO_CLINIC), ...seen.filter((k) => k === abi.NO_CLINIC)];
+    const order =
+      runRows >= callRangeSize ? seen.sort() : [...seen.filter((k) => k !== abi.NO_CLINIC), ...seen.filter((k) => k === abi.NO_CLINIC)];
     let runWeight = 0;
     let runSquared = 0;
     for (const k of order) {
       const b = k * 4;
-      const weight = (partialWeight[b]! + partialWeight[b + 1]!) + (partialWeight[b + 2]! + partialWeight[b + 3]!);
-      const squared = (partialSquared[b]! + partialSquared[b + 1]!) + (partialSquared[b + 2]! + partialSquared[b + 3]!);
+      const weight = partialWeight[b]! + partialWeight[b + 1]! + (partialWeight[b + 2]! + partialWeight[b + 3]!);
+      const squared = partialSquared[b]! + partialSquared[b + 1]! + (partialSquared[b + 2]! + partialSquared[b + 3]!);
       clinic.weightSum[k]! += weight;
       clinic.weightSquaredSum[k]! += squared;
       clinic.residents[k]! += clinicResidents[k]!;

@@ -7,7 +7,8 @@ import { STATUS_BAD_OUTSIDE_LABOUR_MARKET, STATUS_UNKNOWN_MUNICIPALITY } from ".
  * entry (status − 1) that holds the first bad value; `value` is read back by the caller.
  */
 export function kernelStatusError(status: number, location: ErrorLocation & { row: number }, value?: number): FordelingError {
-  const spec = status >= STATUS_UNKNOWN_MUNICIPALITY && status <= STATUS_BAD_OUTSIDE_LABOUR_MARKET ? RESIDENT_COLUMNS[status - 1] : undefined;
+  const spec =
+    status >= STATUS_UNKNOWN_MUNICIPALITY && status <= STATUS_BAD_OUTSIDE_LABOUR_MARKET ? RESIDENT_COLUMNS[status - 1] : undefined;
   if (spec === undefined) {
     return new FordelingError("FD_ERR_KERNEL", `the kernel returned unknown status ${status}`, location);
   }

@@ -1,7 +1,14 @@
 import type { Geography } from "../../geo/geography.js";
 import { NO_CLINIC } from "../../population/schema.js";
 import {
-  CLINIC_SLOTS, SLOT_BYTES, SLOT_RESIDENTS, SLOT_WEIGHT_SQUARED_SUM, SLOT_WEIGHT_SUM, SUMS_BYTES, SUMS_CLINIC_SLOT, SUMS_COUNCIL_SLOT,
+  CLINIC_SLOTS,
+  SLOT_BYTES,
+  SLOT_RESIDENTS,
+  SLOT_WEIGHT_SQUARED_SUM,
+  SLOT_WEIGHT_SUM,
+  SUMS_BYTES,
+  SUMS_CLINIC_SLOT,
+  SUMS_COUNCIL_SLOT,
   SUMS_MUNICIPALITY_SLOT,
 } from "../abi.js";
 import type { AreaSums, WeighSums } from "./types.js";
@@ -40,7 +47,14 @@ export function withTotals(sums: WeighSums): WeighSums {
 const F64_PER_SLOT = SLOT_BYTES / 8;
 const U32_PER_SLOT = SLOT_BYTES / 4;
 
-function copySlots(block: Float64Array, counts: Uint32Array, firstSlot: number, target: AreaSums, from = 0, to = target.residents.length): void {
+function copySlots(
+  block: Float64Array,
+  counts: Uint32Array,
+  firstSlot: number,
+  target: AreaSums,
+  from = 0,
+  to = target.residents.length,
+): void {
   for (let i = from; i < to; i++) {
     const slot = firstSlot + i;
     target.weightSum[i] = block[slot * F64_PER_SLOT + SLOT_WEIGHT_SUM / 8] ?? 0;
@@ -55,7 +69,10 @@ function copySlots(block: Float64Array, counts: Uint32Array, firstSlot: number, 
  * be zero and are not read, except the no-clinic slot, which is always read.
  */
 export function weighSumsFromBlock(
-  memory: WebAssembly.Memory, address: number, geography: Geography, clinicRange: readonly [number, number] = [0, CLINIC_SLOTS - 1],
+  memory: WebAssembly.Memory,
+  address: number,
+  geography: Geography,
+  clinicRange: readonly [number, number] = [0, CLINIC_SLOTS - 1],
 ): WeighSums {
   const block = new Float64Array(memory.buffer, address, SUMS_BYTES / 8);
   const counts = new Uint32Array(memory.buffer, address, SUMS_BYTES / 4);

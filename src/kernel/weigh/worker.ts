@@ -50,4 +50,3 @@ export default kernelTask((task: WeighTask, kernel, memory): WeighTaskResult => 
   }
   return { ok: true, shard: task.shard, status: STATUS_OK, batch: -1, row: -1, rows };
 });
-

@@ -90,20 +90,21 @@ export function calibrateRetirement(ages: readonly number[], t: RetirementTarget
   let best: RetirementFit | undefined;
   let bestLoss = Infinity;
   for (let mid = 55; mid <= 75; mid += 0.5) {
-    for (let spread = 0.5; spread <= 6; spread += 0.5) for (let c = 1; c <= 20; c++) {
-      const h = { midAgeYears: mid, spreadYears: spread, ceiling: c / 20 };
-      const { exitsPerGp, share65Plus } = projectAges(ages, h, t);
-      const mean = meanRetirementAge(h, t.entryAgeYears);
-      // Errors in units of what each fact's precision allows: 10 % of the exits, 5 points of the share, 1 year of age.
-      const loss =
-        ((exitsPerGp - t.exitsPerGp) / (0.1 * t.exitsPerGp)) ** 2 +
-        ((share65Plus - t.share65PlusIn2030) / 0.05) ** 2 +
-        (mean - t.meanRetirementAgeYears) ** 2;
-      if (loss < bestLoss) {
-        bestLoss = loss;
-        best = { ...h, exitsPerGp, share65PlusIn2030: share65Plus, meanRetirementAgeYears: mean };
+    for (let spread = 0.5; spread <= 6; spread += 0.5)
+      for (let c = 1; c <= 20; c++) {
+        const h = { midAgeYears: mid, spreadYears: spread, ceiling: c / 20 };
+        const { exitsPerGp, share65Plus } = projectAges(ages, h, t);
+        const mean = meanRetirementAge(h, t.entryAgeYears);
+        // Errors in units of what each fact's precision allows: 10 % of the exits, 5 points of the share, 1 year of age.
+        const loss =
+          ((exitsPerGp - t.exitsPerGp) / (0.1 * t.exitsPerGp)) ** 2 +
+          ((share65Plus - t.share65PlusIn2030) / 0.05) ** 2 +
+          (mean - t.meanRetirementAgeYears) ** 2;
+        if (loss < bestLoss) {
+          bestLoss = loss;
+          best = { ...h, exitsPerGp, share65PlusIn2030: share65Plus, meanRetirementAgeYears: mean };
+        }
       }
-    }
   }
   return best!;
 }

@@ -21,8 +21,10 @@ export function placeUtilities(
   const density = p.num("settle.densityCoefficient");
   const distance = p.num("settle.distanceCoefficientPer100Km");
   const short = p.num("settle.shortageCoefficient");
-  return Float64Array.from(features.densityZ, (z, m) =>
-    density * z + (distance * (features.universityDistanceKm[m] ?? 0)) / 100 + short * (shortage[m] ?? 0) + (leverUtility[m] ?? 0),
+  return Float64Array.from(
+    features.densityZ,
+    (z, m) =>
+      density * z + (distance * (features.universityDistanceKm[m] ?? 0)) / 100 + short * (shortage[m] ?? 0) + (leverUtility[m] ?? 0),
   );
 }
 

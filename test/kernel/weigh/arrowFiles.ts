@@ -25,10 +25,16 @@ export function populationIpc(columns: ResidentColumns, options: ArrowFileOption
     const field = base.fields[i]!;
     const nullable = options.nullAt?.column === spec.name;
     return override === undefined
-      ? { field: nullable ? new Field(spec.name, field.type, true) : field, data: columns[spec.name] as ArrayBufferView & ArrayLike<number> }
+      ? {
+          field: nullable ? new Field(spec.name, field.type, true) : field,
+          data: columns[spec.name] as ArrayBufferView & ArrayLike<number>,
+        }
       : { field: new Field(spec.name, override.type, nullable), data: override.data };
   }).filter((s) => s !== undefined);
-  const schema = new Schema(specs.map((s) => s.field), base.metadata);
+  const schema = new Schema(
+    specs.map((s) => s.field),
+    base.metadata,
+  );
   const batches: RecordBatch[] = [];
   for (let begin = 0; begin < rows || (rows === 0 && begin === 0); begin += batchRows) {
     const length = Math.min(batchRows, rows - begin);

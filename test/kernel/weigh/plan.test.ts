@@ -10,7 +10,11 @@ const geography = defaultGeography();
 const weightTable = defaultWeightTable();
 
 function bits(sums: WeighSums): Buffer {
-  const arrays = (["municipality", "council", "clinic"] as const).flatMap((a) => [sums[a].residents, sums[a].weightSum, sums[a].weightSquaredSum]);
+  const arrays = (["municipality", "council", "clinic"] as const).flatMap((a) => [
+    sums[a].residents,
+    sums[a].weightSum,
+    sums[a].weightSquaredSum,
+  ]);
   return Buffer.concat(arrays.map((x) => Buffer.from(x.buffer, x.byteOffset, x.byteLength)));
 }
 

@@ -25,8 +25,15 @@ const weigh = (overrides: Partial<WeighOptions> = {}): Promise<WeighSums> =>
 
 /** Every Float64 of the sums as raw bytes, so equality means equal bits. */
 function sumBits(sums: WeighSums): Buffer {
-  const arrays = (["municipality", "council", "clinic"] as const).flatMap((a) => [sums[a].residents, sums[a].weightSum, sums[a].weightSquaredSum]);
-  return Buffer.concat([...arrays.map((x) => Buffer.from(x.buffer, x.byteOffset, x.byteLength)), Buffer.from(new Float64Array([sums.totalResidents, sums.totalWeight]).buffer)]);
+  const arrays = (["municipality", "council", "clinic"] as const).flatMap((a) => [
+    sums[a].residents,
+    sums[a].weightSum,
+    sums[a].weightSquaredSum,
+  ]);
+  return Buffer.concat([
+    ...arrays.map((x) => Buffer.from(x.buffer, x.byteOffset, x.byteLength)),
+    Buffer.from(new Float64Array([sums.totalResidents, sums.totalWeight]).buffer),
+  ]);
 }
 
 describe("weighPopulationFile", () => {
@@ -64,7 +71,10 @@ describe("weighPopulationFile", () => {
     expect(split.clinicId.length).toBe(expected.size);
     split.clinicId.forEach((k, e) => {
       expect(split.weightSum[e]).toBeCloseTo(expected.get(`${k}:${split.municipalityIndex[e]}`) ?? Number.NaN, 9);
-      if (e > 0) expect(k * 128 + (split.municipalityIndex[e] ?? 0)).toBeGreaterThan((split.clinicId[e - 1] ?? 0) * 128 + (split.municipalityIndex[e - 1] ?? 0));
+      if (e > 0)
+        expect(k * 128 + (split.municipalityIndex[e] ?? 0)).toBeGreaterThan(
+          (split.clinicId[e - 1] ?? 0) * 128 + (split.municipalityIndex[e - 1] ?? 0),
+        );
     });
     expect(sums.clinicByMunicipality).toBeDefined();
     expect((await weigh()).clinicByMunicipality).toBeUndefined();
@@ -93,7 +103,10 @@ describe("weighPopulationFile", () => {
 
   it("names a missing column", async () => {
     const file = writePopulationFile(join(dir, "no-menapt.arrow"), seededColumns(50), { fieldOverrides: { menapt: null } });
-    await expect(weigh({ populationFile: file })).rejects.toMatchObject({ code: "FD_ERR_SCHEMA_MISMATCH", location: { file, column: "menapt" } });
+    await expect(weigh({ populationFile: file })).rejects.toMatchObject({
+      code: "FD_ERR_SCHEMA_MISMATCH",
+      location: { file, column: "menapt" },
+    });
   });
 
   it("names a column of the wrong type and the type expected", async () => {
@@ -132,8 +145,14 @@ describe("weighPopulationFile", () => {
   });
 
   it("names column and row of a missing (null) value", async () => {
-    const file = writePopulationFile(join(dir, "null-education.arrow"), seededColumns(5_000, 4), { batchRows: 2_000, nullAt: { column: "education", row: 4_321 } });
-    await expect(weigh({ populationFile: file })).rejects.toMatchObject({ code: "FD_ERR_BAD_VALUE", location: { file, column: "education", row: 4_321 } });
+    const file = writePopulationFile(join(dir, "null-education.arrow"), seededColumns(5_000, 4), {
+      batchRows: 2_000,
+      nullAt: { column: "education", row: 4_321 },
+    });
+    await expect(weigh({ populationFile: file })).rejects.toMatchObject({
+      code: "FD_ERR_BAD_VALUE",
+      location: { file, column: "education", row: 4_321 },
+    });
   });
 
   it("rejects a truncated file as malformed", async () => {
@@ -159,7 +178,10 @@ describe("weighPopulationFile", () => {
   it("rejects a weight table with a missing group before starting any worker", async () => {
     const broken = structuredClone(weightTable);
     broken.baseWeight.man.pop();
-    await expect(weigh({ weightTable: broken })).rejects.toMatchObject({ code: "FD_ERR_WEIGHT_TABLE", location: { field: "/baseWeight/man" } });
+    await expect(weigh({ weightTable: broken })).rejects.toMatchObject({
+      code: "FD_ERR_WEIGHT_TABLE",
+      location: { field: "/baseWeight/man" },
+    });
   });
 
   it("leaves no pool open after successes and failures", () => {
