@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import fresh from "fresh";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { FordelingError } from "../errors.js";
 import { LANGUAGES, label, type Language } from "../charts/dictionary.js";
@@ -12,7 +13,6 @@ import { RUN_ID_PATTERN } from "../runs/dataDir.js";
 import { readResultTable } from "../runs/resultTables.js";
 import { RESULT_MARKER } from "../runs/store.js";
 import type { ApiContext } from "./context.js";
-import { matchesEtag } from "./geo.js";
 import type { SerialisedBody } from "./resultCache.js";
 
 const SVG_TYPE = "image/svg+xml; charset=utf-8";
@@ -39,7 +39,7 @@ function svgBody(svg: string): SerialisedBody {
 
 function send(request: FastifyRequest, reply: FastifyReply, entry: SerialisedBody): FastifyReply {
   reply.header("etag", entry.etag).header("cache-control", "public, max-age=86400");
-  if (matchesEtag(request.headers["if-none-match"], entry.etag)) return reply.status(304).send();
+  if (fresh(request.headers, { etag: entry.etag })) return reply.status(304).send();
   return reply.type(entry.contentType).send(entry.body);
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import fresh from "fresh";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { FordelingError } from "../errors.js";
 import { dataFile } from "../paths.js";
@@ -38,15 +39,6 @@ export function readGeoLayer(layer: GeoLayer): GeoBody {
   return { body, etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"` };
 }
 
-/** True when If-None-Match names this ETag (a list, weak forms and `*` included). */
-export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (ifNoneMatch === undefined) return false;
-  return ifNoneMatch.split(",").some((tag) => {
-    const t = tag.trim();
-    return t === "*" || t === etag || t === `W/${etag}`;
-  });
-}
-
 /**
  * The boundary layers, read once at start-up and sent as the shipped bytes, so a client's
  * cached copy stays valid until the data files change: 304 on a matching If-None-Match.
@@ -73,7 +65,7 @@ export function geoRoutes(app: FastifyInstance): void {
       },
       async (request: FastifyRequest, reply: FastifyReply) => {
         reply.header("etag", geo.etag).header("cache-control", "public, max-age=3600, must-revalidate");
-        if (matchesEtag(request.headers["if-none-match"], geo.etag)) return reply.status(304).send();
+        if (fresh(request.headers, { etag: geo.etag })) return reply.status(304).send();
         return reply.type(GEO_MEDIA_TYPE).send(geo.body);
       },
     );

@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll } from "vitest";
 import { buildApp, type AppOptions } from "../../src/api/app.js";
 import { FordelingError } from "../../src/errors.js";
 import { defaultGeography } from "../../src/geo/geography.js";
@@ -143,6 +144,23 @@ export async function makeTestApp(
   const executor = (options.executor as TestExecutor | undefined) ?? makeTestExecutor();
   const app = await buildApp({ modelVersion: "test", ...options, executor });
   return { app, executor };
+}
+
+/**
+ * A test app on its own data dir for the describe block that calls this: built before its tests,
+ * closed and removed after them. Read `.app` inside the tests (it is set by then).
+ */
+export function useTestApp(): { readonly app: FastifyInstance; readonly dataDir: string } {
+  const temp = makeTempDir();
+  const handle = { app: undefined as unknown as FastifyInstance, dataDir: temp.dir };
+  beforeAll(async () => {
+    handle.app = (await makeTestApp({ dataDir: temp.dir })).app;
+  });
+  afterAll(async () => {
+    await handle.app?.close();
+    temp.remove();
+  });
+  return handle;
 }
 
 /** Polls a run until it leaves queued/running. */

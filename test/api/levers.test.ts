@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FastifyInstance } from "fastify";
-import { makeTempDir, makeTestApp } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "./helpers.js";
 
 describe("scenarios with regional levers over HTTP", () => {
-  const temp = makeTempDir();
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    ({ app } = await makeTestApp({ dataDir: temp.dir }));
-  });
-  afterAll(async () => {
-    await app.close();
-    temp.remove();
-  });
-  const create = (payload: object) => app.inject({ method: "POST", url: "/v1/scenarios", payload });
+  const server = useTestApp();
+  const create = (payload: object) => server.app.inject({ method: "POST", url: "/v1/scenarios", payload });
 
   it("refuses an unknown council with 400, naming the field", async () => {
     const response = await create({ id: "bad-council", levers: { settlingSubsidy: [{ councils: ["atlantis"], dkkPerEntrant: 1 }] } });
@@ -23,6 +14,6 @@ describe("scenarios with regional levers over HTTP", () => {
   it("stores and returns a scenario with levers as given", async () => {
     const scenario = { id: "subsidy", parameters: {}, levers: { settlingSubsidy: [{ councils: ["vendsyssel"], dkkPerEntrant: 400_000 }] } };
     expect((await create(scenario)).statusCode).toBe(201);
-    expect((await app.inject({ method: "GET", url: "/v1/scenarios/subsidy" })).json()).toEqual(scenario);
+    expect((await server.app.inject({ method: "GET", url: "/v1/scenarios/subsidy" })).json()).toEqual(scenario);
   });
 });
