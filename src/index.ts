@@ -43,10 +43,10 @@ export { loadIslands } from "./geo/islands.js";
 export type { Island as NonBridgedIsland } from "./geo/islands.js";
 export { computeLocationAccess } from "./geo/access.js";
 export type { AccessRule, GpSite, LocationAccess } from "./geo/access.js";
-export { computeAccessReport } from "./geo/accessReport.js";
-export type { AccessReport, AreaAccess } from "./geo/accessReport.js";
-export { countResidentsByLocation } from "./geo/residentsByLocation.js";
-export { computeIslandRows } from "./geo/islandFigures.js";
+export { computeAccessReport } from "./capacity/accessReport.js";
+export type { AccessReport, AreaAccess } from "./capacity/accessReport.js";
+export { countResidentsByLocation } from "./population/residentsByLocation.js";
+export { computeIslandRows } from "./capacity/islandFigures.js";
 
 // Scenarios and the Monte Carlo projection.
 export { baselineScenario, loadScenario, scenarioFromJson } from "./model/scenario.js";

@@ -14,7 +14,7 @@ import { weighPopulationFile } from "../kernel/weigh/file.js";
 import { FordelingError } from "../errors.js";
 import { addTableOutputOptions, choice, wholeNumber } from "./options.js";
 import { defaultGeography } from "../geo/geography.js";
-import { computeIslandRows, islandTable } from "../geo/islandFigures.js";
+import { computeIslandRows, islandTable } from "../capacity/islandFigures.js";
 import { defaultLocationTable } from "../geo/locations.js";
 import type { Table } from "../io/table.js";
 import { formatTable } from "../io/terminal.js";
@@ -51,7 +51,7 @@ interface WeighFlags {
 }
 
 export const MAX_THREADS = 64;
-/** The capacity report's levels, and every non-bridged island (src/geo/islandFigures.ts). */
+/** The capacity report's levels, and every non-bridged island (src/capacity/islandFigures.ts). */
 const WEIGH_LEVELS = [...REPORT_LEVELS, "island"] as const;
 type WeighLevel = (typeof WEIGH_LEVELS)[number];
 

@@ -2,13 +2,15 @@ import { createHash } from "node:crypto";
 import { FordelingError } from "../errors.js";
 import { CsvColumns, readCsv } from "../io/csv.js";
 import { dataFile } from "../paths.js";
-import { NO_LOCATION } from "../population/schema.js";
 import { boundariesFor, polygonContains, type MunicipalityBoundaries } from "./boundaries.js";
 import { haversineKm } from "./distance.js";
 import { defaultGeography, type Geography } from "./geography.js";
 import { loadIslands, MAINLAND, type Island } from "./islands.js";
 import { defaultGeoParameters, type GeoParameters } from "./parameters.js";
 import { AREAS_FILE, loadPostalAreas } from "./postalAreas.js";
+
+/** Location id meaning "not known": the access measure spreads such residents over their municipality. */
+export const NO_LOCATION = 0xffff;
 
 /**
  * The locations table: the places residents live and clinics stand, about 4,400 points. A

@@ -1,5 +1,6 @@
 import { Field, Schema, Uint16, Uint8 } from "apache-arrow";
 import { MAX_AGE_YEARS, MAX_CHRONIC_DISEASES } from "../limits.js";
+import { NO_LOCATION } from "../geo/locations.js";
 
 /**
  * The Arrow schema of a resident batch: one row per resident, one narrow unsigned column per
@@ -100,8 +101,8 @@ export const LOCATION_COLUMN = {
   max: 0xffff,
   description: "location id in the locations table (docs/GEOGRAPHY.md); 65535 = unknown",
 } as const satisfies ColumnSpec;
-/** Location id meaning "not known": the access measure spreads such residents over their municipality. */
-export const NO_LOCATION = 0xffff;
+/** Location id meaning "not known" (src/geo/locations.ts), re-exported beside the column it fills. */
+export { NO_LOCATION };
 
 export type ResidentColumnName = (typeof RESIDENT_COLUMNS)[number]["name"];
 

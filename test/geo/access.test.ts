@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computeLocationAccess, weightedQuantile, type AccessPoint, type AccessRule, type GpSite } from "../../src/geo/access.js";
-import { computeAccessReport } from "../../src/geo/accessReport.js";
+import { computeAccessReport } from "../../src/capacity/accessReport.js";
 import { EARTH_RADIUS_KM, haversineKm } from "../../src/geo/distance.js";
 import { defaultGeography } from "../../src/geo/geography.js";
 import type { Location, LocationTable } from "../../src/geo/locations.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeAccessReport, gpSitesFromRegister } from "../../src/geo/accessReport.js";
+import { computeAccessReport, gpSitesFromRegister } from "../../src/capacity/accessReport.js";
 import { defaultGeography } from "../../src/geo/geography.js";
 import { defaultLocationTable } from "../../src/geo/locations.js";
 import { defaultGeoParameters } from "../../src/geo/parameters.js";

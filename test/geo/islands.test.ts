@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeCapacityReport } from "../../src/capacity/report.js";
 import { defaultGeography } from "../../src/geo/geography.js";
-import { computeIslandRows, islandTable, type IslandRow } from "../../src/geo/islandFigures.js";
+import { computeIslandRows, islandTable, type IslandRow } from "../../src/capacity/islandFigures.js";
 import { defaultLocationTable } from "../../src/geo/locations.js";
 import { weighPopulationFile } from "../../src/kernel/weigh/file.js";
 import { defaultWeightTable } from "../../src/model/weightTable.js";

@@ -7,7 +7,7 @@ import { defaultGeography } from "../../src/geo/geography.js";
 import { MAINLAND } from "../../src/geo/islands.js";
 import { buildLocationTable, defaultLocationTable } from "../../src/geo/locations.js";
 import { makePlaceResolver } from "../../src/geo/resolve.js";
-import { countResidentsByLocation } from "../../src/geo/residentsByLocation.js";
+import { countResidentsByLocation } from "../../src/population/residentsByLocation.js";
 import { populationCsvToArrow } from "../../src/population/csvImport.js";
 import { locationIdsForMunicipality } from "../../src/population/placement.js";
 import { readPopulationBatches } from "../../src/population/read.js";

@@ -1,9 +1,9 @@
 import type { RecordBatch } from "apache-arrow";
 import { FordelingError } from "../errors.js";
-import { locationColumnIndex, openReader, uint16Values } from "../population/read.js";
-import { LOCATION_COLUMN, NO_LOCATION } from "../population/schema.js";
-import type { Geography } from "./geography.js";
-import type { LocationTable } from "./locations.js";
+import { locationColumnIndex, openReader, uint16Values } from "./read.js";
+import { LOCATION_COLUMN, NO_LOCATION } from "./schema.js";
+import type { Geography } from "../geo/geography.js";
+import type { LocationTable } from "../geo/locations.js";
 
 /**
  * Residents per location, counted from a population file's municipality and location_id columns

@@ -2,7 +2,7 @@ import type { Feature, FeatureCollection, Geometry } from "geojson";
 import { readDataFile } from "../io/readDataFile.js";
 import { dataFile } from "../paths.js";
 import type { AccessReport } from "./accessReport.js";
-import type { Geography } from "./geography.js";
+import type { Geography } from "../geo/geography.js";
 
 /**
  * The web-simplified municipality polygons (data/geo/municipalities.geojson) with the access

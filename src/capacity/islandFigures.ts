@@ -1,15 +1,15 @@
-import { applyCapRule } from "../capacity/capRule.js";
-import { defaultCapacityPolicy, type CapacityPolicy } from "../capacity/policy.js";
-import type { CapacityReport } from "../capacity/types.js";
+import { applyCapRule } from "./capRule.js";
+import { defaultCapacityPolicy, type CapacityPolicy } from "./policy.js";
+import type { CapacityReport } from "./types.js";
 import { tableFromRecords, type Table } from "../io/table.js";
 import { ageGroupByAge, residentWeight, type WeightTable } from "../model/weightTable.js";
 import { readPopulationBatches } from "../population/read.js";
 import { NO_LOCATION } from "../population/schema.js";
 import type { GpRegister } from "../register/types.js";
 import { gpSitesFromRegister } from "./accessReport.js";
-import type { Geography } from "./geography.js";
-import type { Island } from "./islands.js";
-import type { LocationTable } from "./locations.js";
+import type { Geography } from "../geo/geography.js";
+import type { Island } from "../geo/islands.js";
+import type { LocationTable } from "../geo/locations.js";
 
 /**
  * Every non-bridged island with what the island exception needs (docs/GEOGRAPHY.md): its

@@ -1,8 +1,8 @@
 import type { GpRegister } from "../register/types.js";
-import { computeLocationAccess, weightedQuantile, type AccessRule, type GpSite, type LocationAccess } from "./access.js";
-import type { Geography } from "./geography.js";
-import type { LocationTable } from "./locations.js";
-import { makePlaceResolver } from "./resolve.js";
+import { computeLocationAccess, weightedQuantile, type AccessRule, type GpSite, type LocationAccess } from "../geo/access.js";
+import type { Geography } from "../geo/geography.js";
+import type { LocationTable } from "../geo/locations.js";
+import { makePlaceResolver } from "../geo/resolve.js";
 
 /** The access rule per location and summed per municipality, council and the whole country. */
 export interface AreaAccess {

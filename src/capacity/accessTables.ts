@@ -1,7 +1,7 @@
 import { tableFromRecords, type ColumnSpec, type Table } from "../io/table.js";
 import type { AccessReport, AreaAccess } from "./accessReport.js";
-import type { Geography } from "./geography.js";
-import type { LocationTable } from "./locations.js";
+import type { Geography } from "../geo/geography.js";
+import type { LocationTable } from "../geo/locations.js";
 
 /** The access report as tables (snake_case columns), one level each: what `fordeling access` writes. */
 export const ACCESS_LEVELS = ["municipality", "council", "location", "national"] as const;
