@@ -1,40 +1,33 @@
+import { tableFromArrays, tableFromIPC, tableToIPC, type Table } from "apache-arrow";
 import { FordelingError } from "../errors.js";
 import { METRICS, type Metric } from "../projection/metrics.js";
 import type { ReplicationResult } from "../projection/replication.js";
 
 /**
- * Per-replication results as compact, deterministic bytes for the queue: the Float64 values
- * copied bit for bit (so a distributed run sums exactly what a local one sums), little-endian.
- *
- *   header   "FDR2", then uint32: replications, cells per metric, metrics
- *   each     uint32 replication, uint32 0 (alignment), the metrics in METRICS order
- *            (cells float64 each)
+ * Per-replication results as an Arrow IPC stream for the queue: one row per replication × cell
+ * (`replication`, `cell` as uint32), one float64 column per metric in METRICS order. Arrow keeps
+ * the Float64 values bit for bit, so a distributed run sums exactly what a local one sums, and
+ * any Arrow reader can inspect a job's result.
  */
-const MAGIC = 0x32524446; // "FDR2" read little-endian
-const HEADER_BYTES = 16;
+const KEY_COLUMNS = ["replication", "cell"] as const;
 
 export function encodeReplications(results: readonly ReplicationResult[]): Buffer {
-  const first = results[0];
-  const cells = first === undefined ? 0 : first.values[METRICS[0]].length;
-  const perReplication = 8 + 8 * METRICS.length * cells;
-  const bytes = Buffer.alloc(HEADER_BYTES + results.length * perReplication);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  [MAGIC, results.length, cells, METRICS.length].forEach((v, i) => view.setUint32(4 * i, v, true));
-  let at = HEADER_BYTES;
-  for (const r of results) {
-    view.setUint32(at, r.replication, true);
-    at += 8;
+  const cells = results[0]?.values[METRICS[0]].length ?? 0;
+  const rows = results.length * cells;
+  const replication = new Uint32Array(rows);
+  const cell = new Uint32Array(rows);
+  const columns = Object.fromEntries(METRICS.map((m) => [m, new Float64Array(rows)])) as Record<Metric, Float64Array>;
+  results.forEach((r, k) => {
     for (const metric of METRICS) {
       const values = r.values[metric];
       if (values.length !== cells)
         throw new FordelingError("FD_ERR_INTERNAL", `replication ${r.replication}: ${metric} has ${values.length} cells, not ${cells}`);
-      for (const v of values) {
-        view.setFloat64(at, v, true);
-        at += 8;
-      }
+      columns[metric].set(values, k * cells);
     }
-  }
-  return bytes;
+    replication.fill(r.replication, k * cells, (k + 1) * cells);
+    for (let c = 0; c < cells; c++) cell[k * cells + c] = c;
+  });
+  return Buffer.from(tableToIPC(tableFromArrays({ replication, cell, ...columns }), "stream"));
 }
 
 /** Decodes and checks the shape against what the run expects; FD_ERR_JOB_FAILED naming the job otherwise. */
@@ -45,31 +38,29 @@ export function decodeReplications(
   const bad = (what: string): never => {
     throw new FordelingError("FD_ERR_JOB_FAILED", `job ${expect.jobId} returned a malformed result: ${what}`);
   };
-  if (bytes.byteLength < HEADER_BYTES) bad("too short");
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const [magic, count, cells, metrics] = [0, 1, 2, 3].map((i) => view.getUint32(4 * i, true)) as [number, number, number, number];
-  if (magic !== MAGIC) bad("not an FDR2 block");
-  if (count !== expect.count || cells !== expect.cells || metrics !== METRICS.length) {
-    bad(`${count} replications × ${cells} cells × ${metrics} metrics, expected ${expect.count} × ${expect.cells} × ${METRICS.length}`);
+  let table: Table;
+  try {
+    table = tableFromIPC(bytes);
+  } catch (error) {
+    return bad(`not an Arrow IPC stream (${(error as Error).message})`);
   }
-  const perReplication = 8 + 8 * metrics * cells;
-  if (bytes.byteLength !== HEADER_BYTES + count * perReplication) bad(`${bytes.byteLength} bytes`);
+  const names = table.schema.fields.map((f) => f.name);
+  const wanted = [...KEY_COLUMNS, ...METRICS];
+  if (names.join() !== wanted.join()) bad(`columns ${names.join(", ")}, expected ${wanted.join(", ")}`);
+  if (table.numRows !== expect.count * expect.cells) {
+    bad(`${table.numRows} rows, expected ${expect.count} replications × ${expect.cells} cells`);
+  }
+  const column = (name: string): ArrayLike<number> => table.getChild(name)?.toArray() as ArrayLike<number>;
+  const replicationIds = column("replication");
+  const values = Object.fromEntries(METRICS.map((m) => [m, column(m)])) as Record<Metric, ArrayLike<number>>;
   const results: ReplicationResult[] = [];
-  let at = HEADER_BYTES;
-  for (let k = 0; k < count; k++) {
-    const replication = view.getUint32(at, true);
+  for (let k = 0; k < expect.count; k++) {
+    const replication = replicationIds[k * expect.cells] ?? -1;
     if (replication !== expect.from + k) bad(`replication ${replication} where ${expect.from + k} was expected`);
-    at += 8;
-    const values = {} as Record<Metric, Float64Array>;
-    for (const metric of METRICS) {
-      const column = new Float64Array(cells);
-      for (let c = 0; c < cells; c++) {
-        column[c] = view.getFloat64(at, true);
-        at += 8;
-      }
-      values[metric] = column;
-    }
-    results.push({ replication, values });
+    const start = k * expect.cells;
+    const own = {} as Record<Metric, Float64Array>;
+    for (const metric of METRICS) own[metric] = Float64Array.from({ length: expect.cells }, (_, c) => values[metric][start + c] ?? NaN);
+    results.push({ replication, values: own });
   }
   return results;
 }

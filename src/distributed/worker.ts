@@ -11,7 +11,7 @@ import { encodeReplications } from "./resultCodec.js";
  * `fordeling worker`: takes jobs (a run, a range of replications) from the BullMQ queue and
  * simulates them in its own Piscina pool. A run is prepared once per worker (data fetched and
  * verified, calibrations done) and its pool kept while jobs of that run keep coming; the
- * result is the replications' values as FDR2 bytes (src/distributed/resultCodec.ts), base64
+ * result is the replications' values as Arrow IPC stream bytes (src/distributed/resultCodec.ts), base64
  * in the job's return value. Any error fails the job; BullMQ retries it (maybe elsewhere).
  */
 export interface WorkerOptions {
@@ -28,7 +28,7 @@ export interface WorkerOptions {
 export interface JobResult {
   from: number;
   count: number;
-  /** FDR2 bytes, base64. */
+  /** Arrow IPC stream bytes, base64. */
   data: string;
 }
 

@@ -1,3 +1,4 @@
+import { tableFromIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { decodeReplications, encodeReplications } from "../../src/distributed/resultCodec.js";
 import type { FordelingError } from "../../src/errors.js";
@@ -12,7 +13,7 @@ const replication = (r: number): ReplicationResult => ({
   ) as Record<Metric, Float64Array>,
 });
 
-describe("the FDR2 result encoding", () => {
+describe("job results as Arrow IPC", () => {
   it("refuses bytes that are truncated, of another shape, or for other replications, naming the job", () => {
     const bytes = encodeReplications([replication(4), replication(5)]);
     const expect4 = { jobId: "run-4", from: 4, count: 2, cells: CELLS };
@@ -24,19 +25,24 @@ describe("the FDR2 result encoding", () => {
       }
       return "accepted";
     };
-    expect(codeOf(() => decodeReplications(bytes.subarray(0, bytes.length - 8), expect4))).toMatch(
+    expect(codeOf(() => decodeReplications(bytes.subarray(0, bytes.length - 64), expect4))).toMatch(
       /^FD_ERR_JOB_FAILED job run-4 returned a malformed result/u,
     );
-    expect(codeOf(() => decodeReplications(bytes, { ...expect4, cells: CELLS + 1 }))).toMatch(/expected 2 × 7/u);
+    expect(codeOf(() => decodeReplications(bytes, { ...expect4, cells: CELLS + 1 }))).toMatch(/expected 2 replications × 7 cells/u);
     expect(codeOf(() => decodeReplications(bytes, { ...expect4, from: 3 }))).toMatch(/replication 4 where 3 was expected/u);
-    expect(codeOf(() => decodeReplications(Buffer.from("not a result at all"), expect4))).toMatch(/too short|not an FDR2 block/u);
+    expect(codeOf(() => decodeReplications(Buffer.from("not a result at all"), expect4))).toMatch(
+      /not an Arrow IPC stream|rows, expected/u,
+    );
   });
 
-  it("round-trips values bit for bit (NaN, -0, fractions) ", () => {
+  it("round-trips values bit for bit (NaN, -0, fractions) in a file any Arrow reader opens", () => {
     const results = [replication(4), replication(5)];
     const decoded = decodeReplications(encodeReplications(results), { jobId: "j", from: 4, count: 2, cells: CELLS });
     expect(decoded).toEqual(results);
     expect(Object.is(decoded[0]!.values.need[1], -0)).toBe(true);
     expect(Number.isNaN(decoded[1]!.values.gap[0])).toBe(true);
+    const table = tableFromIPC(encodeReplications(results));
+    expect(table.numRows).toBe(2 * CELLS);
+    expect(table.getChild("replication")?.get(CELLS)).toBe(5);
   });
 });
