@@ -95,7 +95,7 @@ export async function benchDistributed(): Promise<void> {
       `(b) one 1-replication job: ${median(viaQueue).toFixed(1)} ms through the queue vs ${median(inPool).toFixed(1)} ms in a local pool; ` +
         `per-job overhead ≈ ${(median(viaQueue) - median(inPool)).toFixed(1)} ms (median of ${jobs}; target ≤ 20 ms)`,
     );
-    console.log("(measured on a shared, loaded 2-core machine: compare the ratios, not the seconds)");
+    console.log("(compare the ratios, measured in this run, rather than the seconds: a 2-core machine's speed drifts between runs)");
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
     await data.close();
