@@ -1,5 +1,5 @@
-import { FordelingError } from "../errors.js";
 import { readDataFile } from "../io/readDataFile.js";
+import { parameterFailure, readSourcedParameters } from "../io/sourcedParameters.js";
 import { dataFile } from "../paths.js";
 
 /**
@@ -26,34 +26,12 @@ const KEYS = {
   "locations.islandWithoutPolygonRadiusKm": "islandWithoutPolygonRadiusKm",
 } as const satisfies Record<string, keyof GeoParameters>;
 
-interface Entry {
-  value?: unknown;
-  min?: unknown;
-  max?: unknown;
-  source?: unknown;
-}
-
 /** Validates a parsed parameter file; `file` only labels errors. */
 export function geoParametersFromJson(json: unknown, file = "<geo parameters>"): GeoParameters {
-  const fail = (message: string, field?: string): never => {
-    throw new FordelingError("FD_ERR_REFERENCE_DATA", message, field === undefined ? { file } : { file, field });
-  };
-  const entries = (json as { parameters?: unknown } | null)?.parameters;
-  if (typeof entries !== "object" || entries === null) return fail("expected an object with a 'parameters' object");
-  const table = entries as Record<string, Entry>;
-  for (const key of Object.keys(table)) if (!(key in KEYS)) fail(`unknown parameter (allowed: ${Object.keys(KEYS).join(", ")})`, key);
+  const kinds = Object.fromEntries(Object.keys(KEYS).map((key) => [key, "number"])) as Record<keyof typeof KEYS, "number">;
+  const values = readSourcedParameters(json, kinds, parameterFailure(file));
   const out: Partial<GeoParameters> = {};
-  for (const [key, name] of Object.entries(KEYS) as [keyof typeof KEYS, keyof GeoParameters][]) {
-    const entry = table[key];
-    if (entry === undefined) return fail("parameter is missing", key);
-    if (typeof entry.source !== "string" || entry.source === "") fail("every parameter needs a 'source' (or 'assumption')", key);
-    const min = typeof entry.min === "number" ? entry.min : -Infinity;
-    const max = typeof entry.max === "number" ? entry.max : Infinity;
-    const v = entry.value;
-    if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max)
-      fail(`value ${JSON.stringify(v)} is not a number from ${min} to ${max}`, key);
-    out[name] = v as number;
-  }
+  for (const [key, name] of Object.entries(KEYS) as [keyof typeof KEYS, keyof GeoParameters][]) out[name] = values.get(key) as number;
   return out as GeoParameters;
 }
 

@@ -1,6 +1,6 @@
-import { FordelingError } from "../errors.js";
 import { dataFile } from "../paths.js";
 import { readDataFile } from "../io/readDataFile.js";
+import { parameterFailure, readSourcedParameters, type ParameterFailure } from "../io/sourcedParameters.js";
 
 /**
  * The register's parameters: every number lives in data/model/register-parameters.json with its
@@ -58,40 +58,10 @@ const KEYS = {
 } as const;
 type Key = keyof typeof KEYS;
 
-interface Entry {
-  value: unknown;
-  min?: unknown;
-  max?: unknown;
-  source?: unknown;
-}
-
 /** Validates a parsed parameter file; `file` only labels errors. */
 export function registerParametersFromJson(json: unknown, file = "<register parameters>"): RegisterParameters {
-  const fail = (message: string, field?: string): never => {
-    throw new FordelingError("FD_ERR_REFERENCE_DATA", message, field === undefined ? { file } : { file, field });
-  };
-  const entries = (json as { parameters?: unknown } | null)?.parameters;
-  if (typeof entries !== "object" || entries === null) return fail("expected an object with a 'parameters' object");
-  const table = entries as Record<string, Entry>;
-  for (const key of Object.keys(table)) if (!(key in KEYS)) fail(`unknown parameter (allowed: ${Object.keys(KEYS).join(", ")})`, key);
-
-  const values = new Map<Key, number | number[]>();
-  for (const [key, kind] of Object.entries(KEYS) as [Key, "number" | "list"][]) {
-    const entry = table[key];
-    if (entry === undefined) return fail("parameter is missing", key);
-    if (typeof entry.source !== "string" || entry.source === "") fail("every parameter needs a 'source' (or 'assumption')", key);
-    const min = typeof entry.min === "number" ? entry.min : -Infinity;
-    const max = typeof entry.max === "number" ? entry.max : Infinity;
-    const list = kind === "list" ? entry.value : [entry.value];
-    if (!Array.isArray(list) || list.length === 0)
-      return fail(`value must be a ${kind === "list" ? "non-empty list of numbers" : "number"}`, key);
-    for (const v of list) {
-      if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max) {
-        fail(`value ${JSON.stringify(v)} is not a number from ${min} to ${max}`, key);
-      }
-    }
-    values.set(key, kind === "list" ? (list as number[]) : (list[0] as number));
-  }
+  const fail = parameterFailure(file);
+  const values = readSourcedParameters(json, KEYS, fail);
   const num = (k: Key): number => values.get(k) as number;
   const list = (k: Key): number[] => values.get(k) as number[];
 
@@ -124,7 +94,7 @@ export function registerParametersFromJson(json: unknown, file = "<register para
   return params;
 }
 
-function checkConsistency(p: RegisterParameters, fail: (message: string, field?: string) => never): void {
+function checkConsistency(p: RegisterParameters, fail: ParameterFailure): void {
   const sumsToOne = (xs: number[]): boolean => Math.abs(xs.reduce((s, x) => s + x, 0) - 1) < 1e-9;
   if (p.gpCapacityShares.length !== p.gpCapacityValues.length) fail("needs one share per capacity value", "gp.capacityShares");
   if (!sumsToOne(p.gpCapacityShares)) fail("shares must sum to 1", "gp.capacityShares");
