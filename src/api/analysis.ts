@@ -132,7 +132,7 @@ export function analysisRoutes(app: FastifyInstance, ctx: ApiContext, runOf: Run
       return sendCached(ctx, request, reply, key, { name, format }, async () => {
         const run = await runOf(runId, "params.runId");
         const d = decompose(run.data, selection(q));
-        const note = d.missing.length > 0 ? `${d.missing.join(" and ")}: 0 (the GP-supply model does not record them yet)` : "";
+        const note = d.missing.length > 0 ? `${d.missing.join(" and ")}: 0 (not recorded in this older run: project again)` : "";
         const body = await serialiseTable(d.table, format, await outputOptions([runId], q, format));
         return { body, headers: { "fordeling-warnings": asciiHeader(note) } };
       });

@@ -40,7 +40,7 @@ export function makeDecomposeCommand(): Command {
       process.stderr.write(`fordeling: wrote ${flags.chart}\n`);
     }
     const screen = pickColumns(d.table, ["area_name", "gap_base", ...DECOMPOSITION_PARTS, "total_change", "gap"]);
-    const note = d.missing.length > 0 ? `\n${d.missing.join(" and ")}: 0 (the GP-supply model does not record them yet)` : "";
+    const note = d.missing.length > 0 ? `\n${d.missing.join(" and ")}: 0 (not recorded in this older run: project again)` : "";
     const change = `change of the mean gap (supply − need, capacities) ${d.baseYear} → ${d.endYear}`;
     const title = `${run.manifest.scenario.id} (${dir}): ${change}${note}`;
     await emitTable(d.table, screen, flags, title);

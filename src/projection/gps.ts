@@ -157,6 +157,8 @@ export interface YearFlows {
   tenderedEnded: Float64Array;
   tenderStaffingFailures: Float64Array;
   leverCostDkk: Float64Array;
+  /** Capacities movers took at their destination minus those they held at an open origin (src/results/decomposition.ts). */
+  moverCapacitiesNet: Float64Array;
 }
 
 export const FLOW_NAMES = [
@@ -171,6 +173,7 @@ export const FLOW_NAMES = [
   "tenderedEnded",
   "tenderStaffingFailures",
   "leverCostDkk",
+  "moverCapacitiesNet",
 ] as const satisfies readonly (keyof YearFlows)[];
 
 export const flowTotal = (a: Float64Array): number => a.reduce((s, x) => s + x, 0);
@@ -258,6 +261,9 @@ export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearF
     const to = chooseMunicipality(weights, outsideWeight, uniformAt(settleKey, i));
     if (to < 0 || to === from) continue;
     const place = takePlace(to);
+    // The supply change a move makes: its place's capacity here, minus its old one where it counted (an open clinic).
+    if (world.clinics[world.gpClinic[i]!]?.open === true) flows.moverCapacitiesNet[from]! -= world.gpCapacity[i] ?? 0;
+    flows.moverCapacitiesNet[to]! += place.capacity;
     vacanciesOf[from]!.push({ clinic: world.gpClinic[i]!, capacity: world.gpCapacity[i] ?? 0, openedYear: ctx.year });
     activeAt[world.gpClinic[i]!]! -= world.gpCapacity[i] ?? 0;
     vacancyCount[from]! += 1;

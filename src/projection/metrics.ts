@@ -43,6 +43,11 @@ export const METRICS = [
   "costLeversDkk",
   "gps",
   "gpShare65Plus",
+  // Further GP-supply flows for the decomposition: capacities GPs moving in took minus those GPs
+  // moving out held (during the year), and the capacities temporary clinics staff at the year's end
+  // (their residents' weighted list / the target; counted in supply, not in the cap rule's supply).
+  "moverCapacitiesNet",
+  "temporarySupply",
 ] as const;
 
 export type Metric = (typeof METRICS)[number];

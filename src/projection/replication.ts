@@ -15,7 +15,7 @@ import type { PopulationProfile } from "./profile.js";
 import { calibrateResidentRates, type ResidentRates } from "./rates.js";
 import { AREA_COUNT, METRICS, areaIndexOfCouncil, areaNational, type Metric } from "./metrics.js";
 import { resolveLevers } from "./supply/levers.js";
-import { residentStates, type ResidentStates } from "./supply/lists.js";
+import { residentStates, temporaryOf, type ResidentStates } from "./supply/lists.js";
 import type { PlaceFeatures } from "./supply/places.js";
 import type { RetirementHazard } from "./supply/retirement.js";
 
@@ -126,7 +126,7 @@ export function projectReplication(ctx: ProjectionContext, replication: number, 
         asOf,
         policy,
       });
-      measureSupplyFlows(world, supplyFlows, { supplyBefore, tenderedBefore, gpsBefore });
+      measureSupplyFlows(world, supplyFlows, { supplyBefore, tenderedBefore, gpsBefore, moversNet: flows.moverCapacitiesNet });
     }
     const states = residentStates(world.lists.owner, world.clinics.length, sums.clinicResidents, sums.clinicWeight);
     recordYear(ctx, values, year * AREA_COUNT, { sums, need, states, target, world, flows, p, policy, supplyFlows });
@@ -147,12 +147,12 @@ interface YearState {
 }
 
 /** Capacities per municipality that entered and that were lost to retirements during one year (src/results/decomposition.ts). */
-interface SupplyFlows {
+export interface SupplyFlows {
   entrants: Float64Array;
   retired: Float64Array;
 }
 
-function tenderedSupplyByMunicipality(world: GpWorld, municipalities: number): Float64Array {
+export function tenderedSupplyByMunicipality(world: GpWorld, municipalities: number): Float64Array {
   const supply = new Float64Array(municipalities);
   for (const c of world.clinics) if (c.open && c.tendered) supply[c.municipality]! += c.capacities;
   return supply;
@@ -160,14 +160,16 @@ function tenderedSupplyByMunicipality(world: GpWorld, municipalities: number): F
 
 /**
  * A year's supply flows from the GP world before and after its step, for the decomposition:
- * entrants are the new GPs' capacities in clinics still open; "retired" is what the supply
- * change leaves unexplained after entrants and tendered clinics (retiring GPs, and GPs moving
- * out net of those moving in), so the three add up to the change exactly.
+ * entrants are the new GPs' capacities in clinics still open; "retired" is what the change of
+ * GP and tendered supply leaves unexplained after entrants, movers (net, recorded by the step)
+ * and tendered clinics, so the four add up to the change exactly. It is the capacity of the GPs
+ * who retired that year (tested): a practice closes only when no GP is left in it (its capacity
+ * is then already 0), and a vacancy given up had its capacity lost when its GP retired or moved.
  */
-function measureSupplyFlows(
+export function measureSupplyFlows(
   world: GpWorld,
   flows: SupplyFlows,
-  before: { supplyBefore: Float64Array; tenderedBefore: Float64Array; gpsBefore: number },
+  before: { supplyBefore: Float64Array; tenderedBefore: Float64Array; gpsBefore: number; moversNet: Float64Array },
 ): void {
   const n = flows.entrants.length;
   for (let i = before.gpsBefore; i < world.gpAge.length; i++) {
@@ -179,7 +181,7 @@ function measureSupplyFlows(
   for (let m = 0; m < n; m++) {
     const change = (supply[m] ?? 0) - (before.supplyBefore[m] ?? 0);
     const tenderedChange = (tendered[m] ?? 0) - (before.tenderedBefore[m] ?? 0);
-    flows.retired[m] = (flows.entrants[m] ?? 0) + tenderedChange - change;
+    flows.retired[m] = (flows.entrants[m] ?? 0) + (before.moversNet[m] ?? 0) + tenderedChange - change;
   }
 }
 
@@ -189,6 +191,7 @@ const FLOW_METRICS: Partial<Record<(typeof FLOW_NAMES)[number], Metric>> = {
   moversIn: "moversIn",
   moversOut: "moversOut",
   leverCostDkk: "costLeversDkk",
+  moverCapacitiesNet: "moverCapacitiesNet",
 };
 
 function recordYear(ctx: ProjectionContext, values: Record<Metric, Float64Array>, at: number, s: YearState): void {
@@ -204,6 +207,10 @@ function recordYear(ctx: ProjectionContext, values: Record<Metric, Float64Array>
   const gps65 = new Float64Array(n);
   const tenderedSupply = tenderedSupplyByMunicipality(s.world, n);
   const minLists: (number | null)[][] = Array.from({ length: AREA_COUNT }, () => []);
+  // A temporary clinic staffs what its residents need (weighted list / target): reported supply
+  // counts it, the cap rule's supply inside the GP step does not (docs/PROJECTION.md).
+  const temporarySupply = Float64Array.from(geo.municipalities, (m) => Math.max(0, s.world.lists.weight(temporaryOf(m.index))) / s.target);
+  for (let m = 0; m < n; m++) supply[m]! += temporarySupply[m] ?? 0;
   s.world.clinics.forEach((c, k) => {
     if (!c.open) return;
     const r = s.states.clinicResidents[k] ?? 0;
@@ -259,6 +266,7 @@ function recordYear(ctx: ProjectionContext, values: Record<Metric, Float64Array>
       ["tenderedSupply", tenderedSupply[i] ?? 0],
       ["entrantCapacities", s.supplyFlows.entrants[i] ?? 0],
       ["retiredCapacities", s.supplyFlows.retired[i] ?? 0],
+      ["temporarySupply", temporarySupply[i] ?? 0],
     ];
     for (const [flow, metric] of Object.entries(FLOW_METRICS) as [(typeof FLOW_NAMES)[number], Metric][]) {
       perArea.push([metric, s.flows?.[flow][i] ?? 0]);

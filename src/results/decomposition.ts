@@ -12,12 +12,15 @@ import { indexOf, metricOf, type AreaLevel, type ReplicationData } from "./repli
  *   ΔR × (w₀ + w₁)/2 and the **weight drift** Δw × (R₀ + R₁)/2 of the residents (ageing,
  *   disease, labour market, and the life-expectancy correction): both enter the gap with a minus;
  * - supply changes by **entrants** (capacities new GPs took, summed over the years),
- *   **tendered clinics** (change of the capacities tendered clinics hold), **movers** and
- *   **temporary clinics** (0 until the GP-supply model records them: columns
- *   `gp_mover_capacities_net` and `temporary_supply` are used when a run has them), and
- *   **retirements**: what remains of the supply change, which in this model is the capacity lost
- *   to retiring GPs (the projection stores it as `gp_retired_capacities`; the two agree to
- *   float32 rounding). Defining it as the remainder makes the parts add up to the total exactly.
+ *   **movers** (capacities GPs moving in took minus those GPs moving out held, summed over the
+ *   years: `gp_mover_capacities_net`), **tendered clinics** (change of the capacities tendered
+ *   clinics hold), **temporary clinics** (change of the capacities temporary clinics staff:
+ *   `temporary_supply`), and **retirements**: what remains of the supply change, which in this
+ *   model is the capacity lost to retiring GPs (the projection stores it as
+ *   `gp_retired_capacities`; the two agree to float32 rounding). Defining it as the remainder
+ *   makes the parts add up to the total exactly. A run written before the movers' and temporary
+ *   clinics' columns existed still decomposes: those parts are 0, the movers' effect is in
+ *   retirements, and `missing` names them.
  */
 export const DECOMPOSITION_PARTS = [
   "population_growth",

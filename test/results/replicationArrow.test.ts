@@ -86,8 +86,13 @@ describe("a projection's per-replication tables", () => {
           const at = (yy: number): number => (r * data.years.length + yy) * data.areas.length + a;
           const m = (c: string, yy: number): number => data.metrics.get(c)?.[at(yy)] ?? Number.NaN;
           const change = m("supply", y) - m("supply", y - 1);
+          const delta = (c: string): number => m(c, y) - m(c, y - 1);
           const flows =
-            m("gp_entrant_capacities", y) - m("gp_retired_capacities", y) + m("tendered_supply", y) - m("tendered_supply", y - 1);
+            m("gp_entrant_capacities", y) +
+            m("gp_mover_capacities_net", y) -
+            m("gp_retired_capacities", y) +
+            delta("tendered_supply") +
+            delta("temporary_supply");
           expect(flows).toBeCloseTo(change, 3);
         }
       }

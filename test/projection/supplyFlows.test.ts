@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import { defaultGeography } from "../../src/geo/geography.js";
+import { defaultParameterFile, type ParameterKey } from "../../src/model/parameters.js";
+import { drawParameters } from "../../src/projection/draw.js";
+import { makeGpWorld, stepGps, supplyByMunicipality, type GpRules, type GpWorld, type YearContext } from "../../src/projection/gps.js";
+import { measureSupplyFlows, tenderedSupplyByMunicipality, type SupplyFlows } from "../../src/projection/replication.js";
+import { resolveLevers } from "../../src/projection/supply/levers.js";
+import { placeFeatures } from "../../src/projection/supply/places.js";
+import { makeSyntheticRegister } from "../../src/register/synthetic.js";
+import type { GpRegister } from "../../src/register/types.js";
+
+/**
+ * The GP-supply flows the decomposition reads (src/results/decomposition.ts): a year's supply
+ * change per municipality = entrants + movers (net) + Δtendered − retired, with "retired" the
+ * capacity of the GPs who retired.
+ */
+const geography = defaultGeography();
+const features = placeFeatures(geography);
+const byCode = (code: number) => geography.municipalities.find((m) => m.code === code)!;
+const koebenhavn = byCode(101);
+const aalborg = byCode(851);
+const noExits = { midAgeYears: 200, spreadYears: 1, ceiling: 0 };
+
+function register(clinics: { municipality: number; gpAge: number; capacity: number }[]): GpRegister {
+  const clinicIndexById = new Int32Array(65535).fill(-1);
+  clinics.forEach((_, k) => (clinicIndexById[k] = k));
+  return {
+    clinics: clinics.map((c, k) => ({
+      clinicId: k,
+      municipalityCode: geography.municipalities[c.municipality]!.code,
+      municipalityIndex: c.municipality,
+      capacities: c.capacity,
+      tendered: false,
+      gpIds: [k],
+    })),
+    gps: clinics.map((c, k) => ({ gpId: k, clinicId: k, ageYears: c.gpAge, capacity: c.capacity })),
+    clinicIndexById,
+  };
+}
+
+function rules(overrides: Partial<Record<ParameterKey, number | string>>, replication: number, retirement = noExits): GpRules {
+  const p = drawParameters(defaultParameterFile(), { id: "test", parameters: overrides }, 1, -1);
+  return { seed: 1, replication, retirement, populationScale: 1, geography, features, levers: resolveLevers(undefined, geography, p), p };
+}
+
+function context(year: number, needMunicipality: Float64Array, lists: number[]): YearContext {
+  const raw = Float64Array.from([...lists, 0]);
+  return {
+    year,
+    calendarYear: 2025 + year,
+    rawResidents: raw,
+    rawWeight: raw,
+    needMunicipality,
+    ceilingMunicipality: needMunicipality,
+    growthMunicipality: new Float64Array(98),
+    target: 1600,
+    asOf: `${2025 + year}-01-01`,
+    policy: { islandExceptionUntil: "2027-01-01", openingRoundUpFraction: 1, fastGrowthThresholdShare: 0.012, fastGrowthExtraCapacities: 1 },
+  };
+}
+
+/** One step with the supply flows measured around it, as the projection does. */
+function measuredStep(world: GpWorld, r: GpRules, ctx: YearContext) {
+  const n = geography.municipalities.length;
+  const before = {
+    supplyBefore: supplyByMunicipality(world, n),
+    tenderedBefore: tenderedSupplyByMunicipality(world, n),
+    gpsBefore: world.gpAge.length,
+  };
+  const flows = stepGps(world, r, ctx);
+  const supply: SupplyFlows = { entrants: new Float64Array(n), retired: new Float64Array(n) };
+  measureSupplyFlows(world, supply, { ...before, moversNet: flows.moverCapacitiesNet });
+  return { flows, supply };
+}
+
+describe("GP-supply flows for the decomposition", () => {
+  it("gives a GP who moves to another council exactly minus its capacity at home and plus its new place's there", () => {
+    // One GP of 1.5 capacities in København (its council at need: closed), Aalborg far below need.
+    const need = new Float64Array(98);
+    need[koebenhavn.index] = 1.5;
+    need[aalborg.index] = 20;
+    const overrides = { "gp.moveShare": 0.3, "settle.outsideUtility": -10, "training.placesPerYear": 0, "training.historicPlacesPerYear": 0 };
+    let moved = false;
+    for (let replication = 0; replication < 60 && !moved; replication++) {
+      const world = makeGpWorld(register([{ municipality: koebenhavn.index, gpAge: 40, capacity: 1.5 }]));
+      const { flows, supply } = measuredStep(world, rules(overrides, replication), context(1, need, [2400]));
+      if (flows.moversOut[koebenhavn.index] !== 1) continue;
+      moved = true;
+      expect(flows.moversIn[aalborg.index]).toBe(1);
+      expect(flows.moverCapacitiesNet[koebenhavn.index]).toBe(-1.5);
+      expect(flows.moverCapacitiesNet[aalborg.index]).toBe(1); // a new capacity there
+      expect(flows.moverCapacitiesNet.reduce((s, x) => s + x, 0)).toBe(-0.5);
+      expect(supply.retired.every((x) => x === 0)).toBe(true);
+      expect(supply.entrants.every((x) => x === 0)).toBe(true);
+    }
+    expect(moved).toBe(true);
+  });
+
+  it("records as retired exactly the capacity of the GPs who retired, over years of moves, entrants and closures", () => {
+    const reg = makeSyntheticRegister(geography, { seed: 3, scale: 0.05 });
+    const world = makeGpWorld(reg);
+    const need = Float64Array.from(supplyByMunicipality(world, 98), (s) => s * 1.2 + 1);
+    const lists = reg.clinics.map((c) => c.capacities * 1600);
+    const r = rules({ "gp.moveShare": 0.3, "settle.outsideUtility": -1 }, 0, { midAgeYears: 62, spreadYears: 3, ceiling: 0.3 });
+    const totals = { retired: 0, moved: 0, entrants: 0 };
+    for (let year = 1; year <= 6; year++) {
+      const wasActive = world.gpActive.slice();
+      const capacityBefore = world.gpCapacity.slice();
+      const openBefore = world.clinics.map((c) => c.open);
+      const { flows, supply } = measuredStep(world, r, context(year, need, lists));
+      const byHand = new Float64Array(98);
+      wasActive.forEach((was, i) => {
+        const clinic = world.gpClinic[i]!;
+        if (was && !world.gpActive[i] && openBefore[clinic] === true) byHand[world.clinics[clinic]!.municipality]! += capacityBefore[i]!;
+      });
+      for (let m = 0; m < 98; m++) expect(supply.retired[m]).toBeCloseTo(byHand[m]!, 9);
+      totals.retired += byHand.reduce((s, x) => s + x, 0);
+      totals.moved += flows.moversOut.reduce((s, x) => s + x, 0);
+      totals.entrants += flows.entrants.reduce((s, x) => s + x, 0);
+    }
+    // The check means something only if every flow happened.
+    expect(totals.retired).toBeGreaterThan(0);
+    expect(totals.moved).toBeGreaterThan(0);
+    expect(totals.entrants).toBeGreaterThan(0);
+  });
+});
