@@ -21,7 +21,7 @@ import { calibrateRetirement, type RetirementFit } from "./supply/retirement.js"
 import { calibrateResidentRates } from "./rates.js";
 import { BASE_YEAR, type ProjectionContext, type ReplicationResult } from "./replication.js";
 import { summarizeLevel } from "./summary.js";
-import { replicationDataOf, type ReplicationData } from "../results/replicationData.js";
+import { replicationDataOf, storedValuesOf, type ReplicationData } from "../results/replicationData.js";
 import type { ReplicationTask, ReplicationTaskResult } from "./worker.js";
 
 /** The HTTP API builds on these names; keep them. */
@@ -230,11 +230,6 @@ export function summariseProjection(
 ): ProjectionResult {
   const { req, context, years } = prepared;
   const geography = context.geography;
-  const tables = {
-    council: summarizeLevel("council", ordered, geography, BASE_YEAR, years),
-    municipality: summarizeLevel("municipality", ordered, geography, BASE_YEAR, years),
-    national: summarizeLevel("national", ordered, geography, BASE_YEAR, years),
-  };
   const replications = replicationDataOf(ordered, {
     geography,
     parameterFile: context.parameterFile,
@@ -243,6 +238,14 @@ export function summariseProjection(
     baseYear: BASE_YEAR,
     years,
   });
+  // Councils and the nation: what the per-replication file stores is summarised from it (one
+  // path, docs/ANALYSIS.md); municipalities and the other metrics from the replications' records.
+  const stored = storedValuesOf(replications, geography);
+  const tables = {
+    council: summarizeLevel("council", ordered, geography, BASE_YEAR, years, stored),
+    municipality: summarizeLevel("municipality", ordered, geography, BASE_YEAR, years),
+    national: summarizeLevel("national", ordered, geography, BASE_YEAR, years, stored),
+  };
   const manifest: ProjectionManifest = {
     formatVersion: 1,
     kind: "fordeling.projection",

@@ -68,13 +68,27 @@ function quantileOf(sorted: Float64Array, p: number): number {
   return a + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? a) - a);
 }
 
+/**
+ * The values of one metric at one record index (year × AREA_COUNT + area) over the replications,
+ * in replication order, as the run stores them per replication (src/results/replicationData.ts);
+ * undefined where it does not store them, so the summary reads the replications' own records.
+ */
+export type StoredValues = (metric: Metric, recordIndex: number) => ArrayLike<number> | undefined;
+
 /** Mean and quantiles of one metric at one area-year over replications; null when undefined in every one. */
-function summarize(results: readonly ReplicationResult[], metric: Metric, index: number): Record<Stat["kind"], number | null> {
-  const values = new Float64Array(results.length);
+function summarize(
+  results: readonly ReplicationResult[],
+  metric: Metric,
+  index: number,
+  stored: StoredValues | undefined,
+): Record<Stat["kind"], number | null> {
+  const from = stored?.(metric, index);
+  const count = from?.length ?? results.length;
+  const values = new Float64Array(count);
   let n = 0;
   let sum = 0;
-  for (const r of results) {
-    const v = r.values[metric][index] ?? Number.NaN;
+  for (let r = 0; r < count; r++) {
+    const v = (from === undefined ? results[r]?.values[metric][index] : from[r]) ?? Number.NaN;
     if (Number.isNaN(v)) continue;
     values[n++] = v;
     sum += v;
@@ -90,6 +104,7 @@ export function summarizeLevel(
   geography: Geography,
   firstYear: number,
   years: number,
+  stored?: StoredValues,
 ): Table {
   const areas: { index: number; id: string; name: string; council: string }[] =
     level === "national"
@@ -125,7 +140,7 @@ export function summarizeLevel(
     const values = rows.map((r) => {
       let s = cache.get(r.at);
       if (s === undefined) {
-        s = summarize(results, stat.metric, r.at);
+        s = summarize(results, stat.metric, r.at, stored);
         cache.set(r.at, s);
       }
       return s[stat.kind];

@@ -141,6 +141,28 @@ export function replicationDataOf(
   return data;
 }
 
+/**
+ * The stored values of a metric at a projection record index (year × AREA_COUNT + area) over the
+ * replications, for the summary tables (src/projection/summary.ts): the councils' and the nation's
+ * summaries of every stored metric come from the very values the per-replication file holds, so
+ * an analyst's mean over `replications.arrow` is the table's mean. Undefined for a metric or area
+ * the file does not store (municipalities, and metrics outside REPLICATION_METRICS).
+ */
+export function storedValuesOf(
+  data: ReplicationData,
+  geography: Geography,
+): (metric: Metric, recordIndex: number) => Float64Array | undefined {
+  const columnOf = new Map(REPLICATION_METRICS.map((spec) => [spec.metric, spec.column]));
+  const storedArea = new Map(recordAreaIndices(geography).map((record, a) => [record, a]));
+  return (metric, recordIndex) => {
+    const column = columnOf.get(metric);
+    const area = storedArea.get(recordIndex % AREA_COUNT);
+    const year = Math.floor(recordIndex / AREA_COUNT);
+    if (column === undefined || area === undefined || !data.metrics.has(column) || year >= data.years.length) return undefined;
+    return valuesAt(data, column, year, area);
+  };
+}
+
 function drawnParameters(replications: number, run: { parameterFile: ParameterFile; scenario: Scenario; seed: number }): DrawnParameter[] {
   const keys = PARAMETER_KEYS.filter(
     (k) => run.parameterFile.parameters[k].distribution !== undefined && run.scenario.parameters[k] === undefined,

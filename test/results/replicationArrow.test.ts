@@ -69,12 +69,20 @@ describe("a projection's per-replication tables", () => {
     expect(data.replications).toBe(5);
     expect(data.areas).toHaveLength(18);
     expect(data.parameters.map((p) => p.key)).toContain("training.fillRate");
+    // The councils' and the nation's summaries of stored metrics are computed from these very values.
+    const column = (table: typeof result.tables.national, name: string) => table.columns.find((c) => c.name === name)?.values as number[];
     const national = result.tables.national;
-    const gapMean = national.columns.find((c) => c.name === "gap_mean")?.values as number[];
     data.years.forEach((_, y) => {
-      const values = valuesAt(data, "gap", y, data.areas.length - 1);
-      const mean = values.reduce((s, v) => s + v, 0) / values.length;
-      expect(mean).toBeCloseTo(gapMean[y] ?? Number.NaN, 2);
+      for (const [metric, summary] of [
+        ["gap", "gap_mean"],
+        ["need", "need_mean"],
+        ["residents_without_gp", "without_gp_mean"],
+      ] as const) {
+        const values = valuesAt(data, metric, y, data.areas.length - 1);
+        expect(values.reduce((s, v) => s + v, 0) / values.length).toBe(column(national, summary)[y]);
+      }
+      const sorted = valuesAt(data, "supply", y, 0).sort();
+      expect(column(result.tables.council, "supply_p50")[y]).toBe(sorted[2]);
     });
   });
 
