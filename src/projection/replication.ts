@@ -291,8 +291,10 @@ function recordYear(ctx: ProjectionContext, values: Record<Metric, Float64Array>
     const have = values.supply[at + area] ?? 0;
     values.gap[at + area] = have - need;
     values.short[at + area] = have < need ? 1 : 0;
-    // The ceiling fixed on this year's 31 December is this year's need (src/capacity/ceilings.ts).
-    values.ceiling[at + area] = have + capacitiesToOpen(need - have, s.policy.openingRoundUpFraction);
+    // The ceiling fixed on this year's 31 December is this year's need (src/capacity/ceilings.ts);
+    // the cap rule counts the clinics' capacities, not what temporary clinics staff.
+    const ruleSupply = have - (values.temporarySupply[at + area] ?? 0);
+    values.ceiling[at + area] = ruleSupply + capacitiesToOpen(need - ruleSupply, s.policy.openingRoundUpFraction);
     // An area without clinics (or patients) has no distribution: NaN, left out of the summaries.
     const d = summarizeMinimumPatients(minLists[area]!);
     values.minListP10[at + area] = d.p10 ?? Number.NaN;
