@@ -2,11 +2,18 @@ import { Command, Option } from "commander";
 import { pickColumns } from "../io/table.js";
 import { compareRuns, describeMethod } from "../results/compare.js";
 import { readRun } from "../results/readRun.js";
-import { choice, wholeNumber } from "./options.js";
-import { addAnalysisOutputOptions, checkTableOutput, emitTable, type TableOutputFlags } from "./tableOutput.js";
+import { wholeNumber } from "./options.js";
+import {
+  addAnalysisOutputOptions,
+  checkTableOutput,
+  emitTable,
+  levelOption,
+  type LevelFlag,
+  type TableOutputFlags,
+} from "./tableOutput.js";
 
 interface CompareFlags extends TableOutputFlags {
-  level: "all" | "council" | "national";
+  level: LevelFlag;
   year?: number;
   area?: string;
   unpaired?: boolean;
@@ -24,17 +31,14 @@ export function makeCompareCommand(): Command {
     )
     .argument("<dirA>", "result directory written by `fordeling project --out`")
     .argument("<dirB>", "second result directory")
-    .addOption(
-      new Option("--level <level>", "councils, the nation or both")
-        .default("all")
-        .argParser(choice("--level", ["all", "council", "national"] as const)),
-    )
+    .addOption(levelOption())
     .addOption(new Option("--year <year>", "only this year").argParser(wholeNumber("--year", 2000, 2100)))
-    .option("--area <id>", "only this council id (or DK)")
+    .option("--area <id>", "only this council id (or DK, or a municipality's code)")
     .option("--unpaired", "compare unpaired even when the runs share their random numbers (to see what pairing gains)");
   return addAnalysisOutputOptions(command).action(async (dirA: string, dirB: string, flags: CompareFlags) => {
     checkTableOutput(flags);
-    const [a, b] = await Promise.all([readRun(dirA), readRun(dirB)]);
+    const municipalities = flags.level === "municipality";
+    const [a, b] = await Promise.all([readRun(dirA, dirA, { municipalities }), readRun(dirB, dirB, { municipalities })]);
     const comparison = compareRuns(a, b, {
       level: flags.level,
       ...(flags.year !== undefined ? { year: flags.year } : {}),

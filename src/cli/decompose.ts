@@ -27,7 +27,7 @@ export function makeDecomposeCommand(): Command {
   const help = { year: "end year (default: the horizon)", chart: "write a waterfall chart (SVG) of --chart-area" };
   return addAnalysisOutputOptions(addAreaSelectionOptions(command, help)).action(async (dir: string, flags: DecomposeFlags) => {
     checkTableOutput(flags);
-    const run = await readRun(dir);
+    const run = await readRun(dir, dir, { municipalities: flags.level === "municipality" });
     const d = decompose(run.data, {
       level: flags.level,
       ...(flags.year !== undefined ? { year: flags.year } : {}),

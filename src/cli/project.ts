@@ -30,6 +30,7 @@ interface ProjectFlags extends DistributedFlags {
   register?: string;
   csvDialect: CsvDialect;
   round?: boolean;
+  keepMunicipalities?: boolean;
 }
 
 /** A progress bar with ETA on stderr when it is a terminal; one line per phase otherwise. */
@@ -115,6 +116,11 @@ export function makeProjectCommand(): Command {
     .option("--store <dataDir>", "also keep the result as a run of this data dir, where `fordeling serve --data-dir` finds it")
     .option("--population <file>", "population Arrow file (default: the built-in synthetic population, generated once)")
     .option("--register <file>", "GP register CSV (default: the built-in synthetic register)")
+    .option(
+      "--keep-municipalities",
+      "also keep every replication per municipality (replications_municipalities.arrow, for compare, sensitivity and " +
+        "decompose --level municipality; about 5 × the size of replications.arrow)",
+    )
     .action(async (flags: ProjectFlags) => {
       const distributedOptions = distributedOptionsOf(flags);
       if ((flags.population === undefined) !== (flags.register === undefined)) {
@@ -146,6 +152,7 @@ export function makeProjectCommand(): Command {
             horizonYear: flags.horizon,
             ...data,
             ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
+            ...(flags.keepMunicipalities === true ? { keepMunicipalities: true } : {}),
           },
           {
             onProgress: progress.onProgress,

@@ -46,7 +46,7 @@ export function makeSensitivityCommand(): Command {
   };
   return addAnalysisOutputOptions(addAreaSelectionOptions(command, help)).action(async (dir: string, flags: SensitivityFlags) => {
     checkTableOutput(flags);
-    const run = await readRun(dir);
+    const run = await readRun(dir, dir, { municipalities: flags.level === "municipality" });
     const s = sensitivity(run.data, {
       outcome: flags.outcome,
       level: flags.level,

@@ -45,9 +45,22 @@ export async function emitTable(full: Table, screen: Table, flags: TableOutputFl
   else await writeTable(full, screenFormat, undefined, options);
 }
 
+/** The analysis commands' --level: "municipality" reads the optional per-municipality file. */
+export const LEVEL_CHOICES = ["all", "council", "national", "municipality"] as const;
+export type LevelFlag = (typeof LEVEL_CHOICES)[number];
+
+export function levelOption(): Option {
+  return new Option(
+    "--level <level>",
+    "councils, the nation or both; municipality: the municipalities of a run projected with --keep-municipalities",
+  )
+    .default("all")
+    .argParser(choice("--level", LEVEL_CHOICES));
+}
+
 /** --level, --year, --area and a chart of one area: the selection the analysis commands share. */
 export interface AreaSelectionFlags {
-  level: "all" | "council" | "national";
+  level: LevelFlag;
   year?: number;
   area?: string;
   chart?: string;
@@ -56,13 +69,9 @@ export interface AreaSelectionFlags {
 
 export function addAreaSelectionOptions(command: Command, help: { year: string; chart: string }): Command {
   return command
-    .addOption(
-      new Option("--level <level>", "councils, the nation or both")
-        .default("all")
-        .argParser(choice("--level", ["all", "council", "national"] as const)),
-    )
+    .addOption(levelOption())
     .addOption(new Option("--year <year>", help.year).argParser(wholeNumber("--year", 2000, 2100)))
-    .option("--area <id>", "only this council id (or DK)")
+    .option("--area <id>", "only this council id (or DK, or a municipality's code)")
     .option("--chart <file>", help.chart)
     .option("--chart-area <id>", "the area the chart shows", "DK");
 }

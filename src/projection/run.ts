@@ -33,6 +33,8 @@ export interface ProjectionRequest {
   populationFile: string;
   registerFile: string;
   threads?: number;
+  /** Also keep every replication per municipality (replications_municipalities.arrow). */
+  keepMunicipalities?: boolean;
 }
 
 export interface ProjectionProgress {
@@ -70,6 +72,8 @@ export interface ProjectionResult {
   tables: { council: Table; municipality: Table; national: Table };
   /** Every replication's councils and nation, and its drawn parameters (src/results). */
   replications: ReplicationData;
+  /** The same per municipality (a subset of the columns), when the request kept them. */
+  municipalityReplications?: ReplicationData;
 }
 
 export const MODEL_VERSION = "fordeling-projection/1";
@@ -246,6 +250,14 @@ export function summariseProjection(
     municipality: summarizeLevel("municipality", ordered, geography, BASE_YEAR, years),
     national: summarizeLevel("national", ordered, geography, BASE_YEAR, years, stored),
   };
+  const municipalityReplications =
+    req.keepMunicipalities === true
+      ? replicationDataOf(
+          ordered,
+          { geography, parameterFile: context.parameterFile, scenario: req.scenario, seed: req.seed, baseYear: BASE_YEAR, years },
+          "municipalities",
+        )
+      : undefined;
   const manifest: ProjectionManifest = {
     formatVersion: 1,
     kind: "fordeling.projection",
@@ -271,7 +283,7 @@ export function summariseProjection(
     createdAt: new Date().toISOString(),
     run,
   };
-  return { manifest, tables, replications };
+  return { manifest, tables, replications, ...(municipalityReplications !== undefined ? { municipalityReplications } : {}) };
 }
 
 export async function runProjection(

@@ -66,6 +66,10 @@ export async function writeProjectionResult(result: ProjectionResult, outDir: st
       replicationParametersToIpc(result.replications.replications, result.replications.parameters),
     );
     names.push(REPLICATION_FILES.outcomes, REPLICATION_FILES.parameters);
+    if (result.municipalityReplications !== undefined) {
+      await writeFile(join(temp, REPLICATION_FILES.municipalities), replicationOutcomesToIpc(result.municipalityReplications));
+      names.push(REPLICATION_FILES.municipalities);
+    }
     const { run: _run, ...about } = result.manifest;
     // Sheets are named like the files (councils, municipalities, national).
     const workbookTables = RESULT_TABLE_LEVELS.map((level) => ({ ...forPeople(result.tables[level]), name: RESULT_FILES[level] }));

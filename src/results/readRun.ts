@@ -45,7 +45,19 @@ function missingReplications(label: string): FordelingError {
   );
 }
 
-export async function readRun(dir: string, label = dir): Promise<StoredRun> {
+function missingMunicipalities(label: string): FordelingError {
+  return new FordelingError(
+    "FD_ERR_NOT_COMPARABLE",
+    `the result kept no municipalities (${REPLICATION_FILES.municipalities}): project it with --keep-municipalities`,
+    { file: label, field: "level" },
+  );
+}
+
+/**
+ * Reads a run's councils and nation, or with `municipalities` its municipalities instead (the
+ * optional file `project --keep-municipalities` writes; the same drawn parameters).
+ */
+export async function readRun(dir: string, label = dir, options: { municipalities?: boolean } = {}): Promise<StoredRun> {
   let manifestText: string;
   try {
     manifestText = await readFile(join(dir, RESULT_FILES.manifest), "utf8");
@@ -54,13 +66,15 @@ export async function readRun(dir: string, label = dir): Promise<StoredRun> {
   }
   const manifest = parseManifest(manifestText, label);
   if (!existsSync(join(dir, REPLICATION_FILES.outcomes))) throw missingReplications(label);
+  const file = options.municipalities === true ? REPLICATION_FILES.municipalities : REPLICATION_FILES.outcomes;
+  if (!existsSync(join(dir, file))) throw missingMunicipalities(label);
   const [outcomes, parameters] = await Promise.all([
-    readFile(join(dir, REPLICATION_FILES.outcomes)),
+    readFile(join(dir, file)),
     readFile(join(dir, REPLICATION_FILES.parameters)).catch(() => {
       throw missingReplications(label);
     }),
   ]);
-  return { label, manifest, data: replicationDataFromIpc(outcomes, parameters, join(label, REPLICATION_FILES.outcomes)) };
+  return { label, manifest, data: replicationDataFromIpc(outcomes, parameters, join(label, file)) };
 }
 
 /** The same, synchronously (benchmarks, scripts). */

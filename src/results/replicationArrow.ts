@@ -27,7 +27,12 @@ import {
  * drawn parameter (replication, parameter, value float64). Long tables, so DuckDB, pandas or R
  * filter and pivot them as they like, and new outcome columns do not change the others.
  */
-export const REPLICATION_FILES = { outcomes: "replications.arrow", parameters: "replication-parameters.arrow" } as const;
+export const REPLICATION_FILES = {
+  outcomes: "replications.arrow",
+  parameters: "replication-parameters.arrow",
+  /** Only with `project --keep-municipalities`: the municipalities' rows (docs/ANALYSIS.md). */
+  municipalities: "replications_municipalities.arrow",
+} as const;
 
 // Explicit dictionary ids: apache-arrow otherwise numbers dictionaries from a process-wide counter,
 // so the same table's bytes would depend on what the process wrote before (a distributed run must

@@ -13,7 +13,9 @@ import type { ReplicationResult } from "../projection/replication.js";
  * `(replication × years + year) × areas + area`.
  *
  * Stored for the health councils and the nation: the level the law decides at. Municipalities
- * (98 more areas) would make the 1,000-replication default about 6× larger.
+ * (98 more areas) would make the 1,000-replication default about 6× larger, so they are kept only
+ * on request, in a file of their own with the columns the analyses read
+ * (MUNICIPALITY_REPLICATION_COLUMNS; docs/ANALYSIS.md).
  *
  * New per-replication outcomes (e.g. further GP-supply flows) are one more entry in
  * REPLICATION_METRICS: the file, the reader and the comparison take them up by name.
@@ -50,11 +52,11 @@ export const REPLICATION_METRICS: readonly ReplicationMetricSpec[] = [
   { metric: "temporarySupply", column: "temporary_supply", unit: "capacities" },
 ];
 
-export type AreaLevel = "council" | "national";
+export type AreaLevel = "council" | "national" | "municipality";
 
 export interface ReplicationArea {
   level: AreaLevel;
-  /** Council id, or "DK" for the nation. */
+  /** Council id, "DK" for the nation, or a municipality's code. */
   id: string;
   name: string;
 }
@@ -95,6 +97,28 @@ export function valuesAt(data: ReplicationData, column: string, year: number, ar
   return out;
 }
 
+/**
+ * The columns kept per municipality when a run keeps them: what comparison (need, supply, gap,
+ * residents without a GP), sensitivity and decomposition read; about half the bytes of all.
+ */
+export const MUNICIPALITY_REPLICATION_COLUMNS: ReadonlySet<string> = new Set([
+  "need",
+  "supply",
+  "gap",
+  "residents_without_gp",
+  "residents",
+  "weighted_residents",
+  "tendered_supply",
+  "gp_entrant_capacities",
+  "gp_retired_capacities",
+  "gp_mover_capacities_net",
+  "temporary_supply",
+]);
+
+export function municipalityAreas(geography: Geography): ReplicationArea[] {
+  return geography.municipalities.map((m) => ({ level: "municipality" as const, id: String(m.code), name: m.name }));
+}
+
 export function replicationAreas(geography: Geography): ReplicationArea[] {
   return [
     ...geography.councils.map((c) => ({ level: "council" as const, id: c.id, name: c.name })),
@@ -115,9 +139,12 @@ function recordAreaIndices(geography: Geography): number[] {
 export function replicationDataOf(
   results: readonly ReplicationResult[],
   run: { geography: Geography; parameterFile: ParameterFile; scenario: Scenario; seed: number; baseYear: number; years: number },
+  level: "councils" | "municipalities" = "councils",
 ): ReplicationData {
-  const areas = replicationAreas(run.geography);
-  const recordAreas = recordAreaIndices(run.geography);
+  const municipal = level === "municipalities";
+  const areas = municipal ? municipalityAreas(run.geography) : replicationAreas(run.geography);
+  const recordAreas = municipal ? run.geography.municipalities.map((m) => m.index) : recordAreaIndices(run.geography);
+  const specs = municipal ? REPLICATION_METRICS.filter((s) => MUNICIPALITY_REPLICATION_COLUMNS.has(s.column)) : REPLICATION_METRICS;
   const years = Array.from({ length: run.years + 1 }, (_, y) => run.baseYear + y);
   const data: ReplicationData = {
     replications: results.length,
@@ -127,7 +154,7 @@ export function replicationDataOf(
     parameters: drawnParameters(results.length, run),
   };
   const metrics = data.metrics as Map<string, Float32Array>;
-  for (const spec of REPLICATION_METRICS) {
+  for (const spec of specs) {
     const values = new Float32Array(results.length * years.length * areas.length);
     results.forEach((result, r) => {
       const source = result.values[spec.metric];

@@ -55,7 +55,12 @@ function context(year: number, needMunicipality: Float64Array, lists: number[]):
     growthMunicipality: new Float64Array(98),
     target: 1600,
     asOf: `${2025 + year}-01-01`,
-    policy: { islandExceptionUntil: "2027-01-01", openingRoundUpFraction: 1, fastGrowthThresholdShare: 0.012, fastGrowthExtraCapacities: 1 },
+    policy: {
+      islandExceptionUntil: "2027-01-01",
+      openingRoundUpFraction: 1,
+      fastGrowthThresholdShare: 0.012,
+      fastGrowthExtraCapacities: 1,
+    },
   };
 }
 
@@ -79,7 +84,12 @@ describe("GP-supply flows for the decomposition", () => {
     const need = new Float64Array(98);
     need[koebenhavn.index] = 1.5;
     need[aalborg.index] = 20;
-    const overrides = { "gp.moveShare": 0.3, "settle.outsideUtility": -10, "training.placesPerYear": 0, "training.historicPlacesPerYear": 0 };
+    const overrides = {
+      "gp.moveShare": 0.3,
+      "settle.outsideUtility": -10,
+      "training.placesPerYear": 0,
+      "training.historicPlacesPerYear": 0,
+    };
     let moved = false;
     for (let replication = 0; replication < 60 && !moved; replication++) {
       const world = makeGpWorld(register([{ municipality: koebenhavn.index, gpAge: 40, capacity: 1.5 }]));
