@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { tableFromIPC } from "apache-arrow";
+import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PARAMETER_KEYS, defaultParameterFile } from "../../src/model/parameters.js";
@@ -88,8 +88,28 @@ describe("fordeling sensitivity and decompose", () => {
     const { code, stdout, stderr } = await fordeling("decompose", "a", "--chart", join(dir, "w.svg"), "--chart-area", "vendsyssel");
     expect(code, stderr).toBe(0);
     expect(stdout).toContain("population_growth");
-    expect(stdout).toContain("movers and temporary_clinics: 0");
+    expect(stdout).not.toContain("not recorded");
     expect(readFileSync(join(dir, "w.svg"), "utf8")).toContain("Vendsyssel");
+  });
+
+  it("still decomposes a run written before movers and temporary clinics were recorded, and says so", async () => {
+    cpSync(join(dir, "a"), join(dir, "old"), { recursive: true });
+    const file = join(dir, "old", "replications.arrow");
+    const table = tableFromIPC(readFileSync(file));
+    const kept = table.schema.fields.map((f) => f.name).filter((n) => n !== "gp_mover_capacities_net" && n !== "temporary_supply");
+    const old = table.select(kept);
+    for (const [key, value] of table.schema.metadata) old.schema.metadata.set(key, value);
+    writeFileSync(file, tableToIPC(old, "file"));
+    const { code, stdout, stderr } = await fordeling("decompose", "old", "--level", "national");
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain("movers and temporary_clinics: 0 (not recorded in this older run: project again)");
+  });
+
+  it("refuses --level municipality on a run projected without --keep-municipalities, naming the flag", async () => {
+    const { code, stderr } = await fordeling("decompose", "a", "--level", "municipality");
+    expect(code).toBe(3);
+    expect(stderr).toContain("FD_ERR_NOT_COMPARABLE");
+    expect(stderr).toContain("--keep-municipalities");
   });
 });
 
