@@ -15,7 +15,7 @@ import { cacheKey, fileNameOf, makeOutputOptions } from "./results.js";
 
 interface AnalysisQuery {
   outcome?: string;
-  level?: "council" | "national" | "all";
+  level?: "council" | "national" | "all" | "municipality";
   year?: number;
   area?: string;
   format?: ResultFormat;
@@ -25,9 +25,18 @@ interface AnalysisQuery {
 
 const PARAMS = { type: "object", required: ["runId"], properties: { runId: RUN_ID } } as const;
 const QUERY_PROPERTIES = {
-  level: { type: "string", enum: ["council", "national", "all"], default: "all", description: "councils, the nation or both" },
+  level: {
+    type: "string",
+    enum: ["council", "national", "all", "municipality"],
+    default: "all",
+    description: "councils, the nation or both; municipality: runs projected with --keep-municipalities",
+  },
   year: { type: "integer", minimum: 2000, maximum: 2100, description: "only this year (decomposition: the end year; default the horizon)" },
-  area: { type: "string", pattern: "^[A-Za-z0-9-]{1,64}$", description: "only this council id (or DK); the chart's area (default DK)" },
+  area: {
+    type: "string",
+    pattern: "^[A-Za-z0-9-]{1,64}$",
+    description: "only this council id (or DK, or a municipality's code); the chart's area (default DK)",
+  },
   ...OUTPUT_QUERY_PROPERTIES,
 } as const;
 const OUTCOME = {
@@ -46,7 +55,7 @@ function svgBody(svg: string): SerialisedBody {
   };
 }
 
-const selection = (q: AnalysisQuery): { level?: "council" | "national" | "all"; year?: number; area?: string } => ({
+const selection = (q: AnalysisQuery): { level?: AnalysisQuery["level"]; year?: number; area?: string } => ({
   ...(q.level !== undefined ? { level: q.level } : {}),
   ...(q.year !== undefined ? { year: q.year } : {}),
   ...(q.area !== undefined ? { area: q.area } : {}),
@@ -73,7 +82,7 @@ export function analysisRoutes(app: FastifyInstance, ctx: ApiContext, runOf: Run
       const key = cacheKey(["s", runId, q.outcome ?? "gap", q.level ?? "all", q.year, q.area, format, q.dialect, q.round]);
       const name = fileNameOf([runId.slice(0, 12), "sensitivity", q.outcome, q.level, q.year, q.area]);
       return sendCached(ctx, request, reply, key, { name, format }, async () => {
-        const run = await runOf(runId, "params.runId");
+        const run = await runOf(runId, "params.runId", { municipalities: q.level === "municipality" });
         const s = sensitivity(run.data, { outcome: q.outcome ?? "gap", ...selection(q) });
         const body = await serialiseTable(s.table, format, await outputOptions([runId], q, format));
         return { body, headers: { "fordeling-warnings": asciiHeader(s.warnings.join("; ")) } };
@@ -101,7 +110,7 @@ export function analysisRoutes(app: FastifyInstance, ctx: ApiContext, runOf: Run
       const q = request.query;
       const name = fileNameOf([runId.slice(0, 12), "tornado", q.outcome, q.year, q.area ?? "DK"]);
       return sendCached(ctx, request, reply, cacheKey(["st", runId, q.outcome ?? "gap", q.year, q.area ?? "DK"]), { name }, async () => {
-        const run = await runOf(runId, "params.runId");
+        const run = await runOf(runId, "params.runId", { municipalities: q.level === "municipality" });
         const year = q.year ?? run.data.years[run.data.years.length - 1] ?? 0;
         const area = q.area ?? "DK";
         const s = sensitivity(run.data, { outcome: q.outcome ?? "gap", area, year });
@@ -130,7 +139,7 @@ export function analysisRoutes(app: FastifyInstance, ctx: ApiContext, runOf: Run
       const key = cacheKey(["d", runId, q.level ?? "all", q.year, q.area, format, q.dialect, q.round]);
       const name = fileNameOf([runId.slice(0, 12), "decomposition", q.level, q.year, q.area]);
       return sendCached(ctx, request, reply, key, { name, format }, async () => {
-        const run = await runOf(runId, "params.runId");
+        const run = await runOf(runId, "params.runId", { municipalities: q.level === "municipality" });
         const d = decompose(run.data, selection(q));
         const note = d.missing.length > 0 ? `${d.missing.join(" and ")}: 0 (not recorded in this older run: project again)` : "";
         const body = await serialiseTable(d.table, format, await outputOptions([runId], q, format));
@@ -159,7 +168,7 @@ export function analysisRoutes(app: FastifyInstance, ctx: ApiContext, runOf: Run
       const q = request.query;
       const name = fileNameOf([runId.slice(0, 12), "waterfall", q.year, q.area ?? "DK"]);
       return sendCached(ctx, request, reply, cacheKey(["dw", runId, q.year, q.area ?? "DK"]), { name }, async () => {
-        const run = await runOf(runId, "params.runId");
+        const run = await runOf(runId, "params.runId", { municipalities: q.level === "municipality" });
         const d = decompose(run.data, q.year !== undefined ? { year: q.year } : {});
         return { body: svgBody(decompositionWaterfall(d, run.data, q.area ?? "DK")), headers: {} };
       });

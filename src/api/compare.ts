@@ -18,21 +18,24 @@ import { cacheKey, fileNameOf, makeOutputOptions, sendBody } from "./results.js"
 
 export const RUN_ID = { type: "string", pattern: RUN_ID_PATTERN } as const;
 
-/** Per-replication data of a few recently used runs (≈ 2–3 MB each for 1,000 replications). */
+/** Per-replication data of a few recently used runs (≈ 5 MB each for 1,000 replications; 15 MB for the municipalities). */
 const RUNS_KEPT = 8;
 
-export type RunReader = (runId: string, field: string) => Promise<StoredRun>;
+/** A run's councils and nation, or with `municipalities` the municipalities it kept (src/results/readRun.ts). */
+export type RunReader = (runId: string, field: string, options?: { municipalities?: boolean }) => Promise<StoredRun>;
 
 export function makeRunReader(ctx: ApiContext): RunReader {
   const runs = new Map<string, Promise<StoredRun>>();
-  return (runId, field) => {
-    let run = runs.get(runId);
-    runs.delete(runId);
+  return (runId, field, options = {}) => {
+    const municipalities = options.municipalities === true;
+    const key = municipalities ? `${runId}/municipalities` : runId;
+    let run = runs.get(key);
+    runs.delete(key);
     if (run === undefined) {
-      run = Promise.resolve().then(() => readRun(ctx.runs.resultDir(runId), runId));
-      run.catch(() => runs.delete(runId));
+      run = Promise.resolve().then(() => readRun(ctx.runs.resultDir(runId), runId, { municipalities }));
+      run.catch(() => runs.delete(key));
     }
-    runs.set(runId, run);
+    runs.set(key, run);
     for (const oldest of runs.keys()) {
       if (runs.size <= RUNS_KEPT) break;
       runs.delete(oldest);
@@ -96,7 +99,7 @@ export const asciiHeader = (text: string): string => text.replace(/[^\x20-\x7e]/
 interface CompareQuery {
   a: string;
   b: string;
-  level: "council" | "national" | "all";
+  level: "council" | "national" | "all" | "municipality";
   year?: number;
   area?: string;
   unpaired?: boolean;
@@ -127,12 +130,16 @@ export function compareRoutes(app: FastifyInstance, ctx: ApiContext, runOf: RunR
             b: RUN_ID,
             level: {
               type: "string",
-              enum: ["council", "national", "all"],
+              enum: ["council", "national", "all", "municipality"],
               default: "council",
-              description: "councils, the nation or both",
+              description: "councils, the nation or both; municipality: runs projected with --keep-municipalities",
             },
             year: { type: "integer", minimum: 2000, maximum: 2100, description: "only this year" },
-            area: { type: "string", pattern: "^[A-Za-z0-9-]{1,64}$", description: "only this council id (or DK)" },
+            area: {
+              type: "string",
+              pattern: "^[A-Za-z0-9-]{1,64}$",
+              description: "only this council id (or DK, or a municipality's code)",
+            },
             unpaired: { type: "boolean", description: "compare unpaired even when the runs share their draws" },
             ...OUTPUT_QUERY_PROPERTIES,
           },
@@ -145,7 +152,8 @@ export function compareRoutes(app: FastifyInstance, ctx: ApiContext, runOf: RunR
       const key = cacheKey(["c", a, b, level, year, area, unpaired === true, format, dialect, round]);
       const name = fileNameOf(["compare", a.slice(0, 12), b.slice(0, 12), level, year, area]);
       return sendCached(ctx, request, reply, key, { name, format }, async () => {
-        const [runA, runB] = await Promise.all([runOf(a, "query.a"), runOf(b, "query.b")]);
+        const municipalities = level === "municipality";
+        const [runA, runB] = await Promise.all([runOf(a, "query.a", { municipalities }), runOf(b, "query.b", { municipalities })]);
         const comparison = compareRuns(runA, runB, {
           level,
           ...(year !== undefined ? { year } : {}),

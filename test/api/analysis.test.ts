@@ -1,3 +1,6 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Table, tableFromIPC, tableToIPC, vectorFromArray } from "apache-arrow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { makeTempDir, makeTestApp, waitForRun } from "./helpers.js";
@@ -58,4 +61,36 @@ describe("sensitivity and decomposition over HTTP", () => {
         "tendered_clinics,temporary_clinics,total_change,gap",
     );
   });
+
+  it("reads the municipalities a run kept with level=municipality, and refuses a run that kept none", async () => {
+    const refused = await get(`/v1/runs/${runId}/decomposition?level=municipality`);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain("--keep-municipalities");
+    // Give the run a municipalities file: its own rows relabelled (what is tested is that the API reads it).
+    const dir = resultDirOf(temp.dir, runId);
+    expect(dir).not.toBe("");
+    const councils = tableFromIPC(readFileSync(join(dir, "replications.arrow")));
+    const columns = Object.fromEntries(councils.schema.fields.map((f) => [f.name, councils.getChild(f.name)!]));
+    const relabelled = new Table({ ...columns, level: vectorFromArray(Array.from({ length: councils.numRows }, () => "municipality")) });
+    for (const [key, value] of councils.schema.metadata) relabelled.schema.metadata.set(key, value);
+    writeFileSync(join(dir, "replications_municipalities.arrow"), tableToIPC(relabelled, "file"));
+    const rows = (await get(`/v1/runs/${runId}/decomposition?level=municipality&format=json`)).json<{ level: string }[]>();
+    expect(rows).toHaveLength(18);
+    expect(rows.every((r) => r.level === "municipality")).toBe(true);
+    const compared = await get(`/v1/compare?a=${runId}&b=${runId}&level=municipality&format=json`);
+    expect(compared.statusCode).toBe(200);
+    expect(compared.json<{ gap_difference: number }[]>().every((r) => r.gap_difference === 0)).toBe(true);
+  });
 });
+
+/** The result directory of a run somewhere below the data dir (the one holding its per-replication file). */
+function resultDirOf(dir: string, runId: string): string {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const path = join(dir, entry.name);
+    if (entry.name === runId && existsSync(join(path, "replications.arrow"))) return path;
+    const below = resultDirOf(path, runId);
+    if (below !== "") return below;
+  }
+  return "";
+}
