@@ -43,6 +43,9 @@ export const METRICS = [
   "costLeversDkk",
   "gps",
   "gpShare65Plus",
+  // The access rule (src/projection/access.ts): residents with fewer than two GPs within 15 km, and their share of the area's residents.
+  "residentsFailingAccess",
+  "shareFailingAccess",
 ] as const;
 
 export type Metric = (typeof METRICS)[number];
