@@ -229,12 +229,12 @@ export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearF
 
   // Access as it stands after retirements, kept current below as GPs take places.
   const grid = rules.access;
-  const residentsAt = residentsByLocation(grid, ctx.residentsMunicipality ?? grid.baseResidentsMunicipality);
+  const residentsMunicipality = ctx.residentsMunicipality ?? grid.baseResidentsMunicipality;
+  const residentsAt = residentsByLocation(grid, residentsMunicipality);
   world.access.rebuild(world);
 
   // The places of the round: vacancies anywhere, new capacities where the cap rule allows.
   const supply = supplyByMunicipality(world, n);
-  const residentsMunicipality = ctx.residentsMunicipality ?? grid.baseResidentsMunicipality;
   const allowance = newCapacityAllowance(geography, {
     asOf: ctx.asOf,
     policy: ctx.policy,
