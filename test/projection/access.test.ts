@@ -31,7 +31,8 @@ const rule = { radiusKm: 15, minimumGps: 2, detourFactor: 1 };
 /**
  * A hand-made world on one meridian: R (residents, no clinic site) and towns 14.9, 15.0 and
  * 15.1 km north of it in København; a small island 1 km south of R; a town of a neighbouring
- * municipality of the same council 5 km north of R.
+ * municipality of the same council 5 km north of R; Q (residents) 29.95 km north of R, within
+ * 15 km of the 15.0 and 15.1 km towns only.
  */
 const R = 0;
 const T149 = 1;
@@ -39,6 +40,7 @@ const T150 = 2;
 const T151 = 3;
 const ISLAND = 4;
 const ACROSS = 5;
+const Q = 6;
 function handMadeTable(): LocationTable {
   const at = (km: number): number => 56 + km * degreesPerKm;
   const spots: [number, number, number, number][] = [
@@ -49,6 +51,7 @@ function handMadeTable(): LocationTable {
     [15.1, koebenhavn.index, 0, 10],
     [-1, koebenhavn.index, 1, 20],
     [5, neighbour, 0, 30],
+    [29.95, koebenhavn.index, 0, 0],
   ];
   const locations: Location[] = spots.map(([km, m, islandId, clinicWeight], id) => ({
     id,
@@ -139,7 +142,7 @@ function yearContext(lists: number[], need = new Float64Array(98), asOf = "2026-
 
 describe("the access rule in the projection, on hand-made geometry", () => {
   const table = handMadeTable();
-  const residents = Float64Array.from([1000, 0, 0, 0, 50, 0]);
+  const residents = Float64Array.from([1000, 0, 0, 0, 50, 0, 0]);
   const grid = buildAccessGrid(table, geography, registerAt(table, []), residents, rule);
 
   it("counts a GP at 14.9 km and at exactly 15 km, not at 15.1 km", () => {
@@ -180,6 +183,16 @@ describe("the access rule in the projection, on hand-made geometry", () => {
     expect(worstAccessTown(state, residents, koebenhavn.index)).toBe(ISLAND);
     state.add(ISLAND, 2);
     expect(worstAccessTown(state, residents, koebenhavn.index)).toBe(-1);
+  });
+
+  it("breaks a tie of failing residents by the residents one more GP would make pass, before the town's size", () => {
+    const state = new AccessState(grid);
+    state.add(Q, 1); // Q's 500 need one more GP, R's 500 two more
+    const tied = Float64Array.from([500, 0, 0, 0, 0, 0, 500]);
+    // Leaving out the 15.0 km town (it reaches both): 14.9 km reaches R, 15.1 km reaches Q; 500 fail at each.
+    expect(worstAccessTown(state, tied, koebenhavn.index, (l) => l !== T150)).toBe(T151);
+    // Without a GP at Q nobody would pass: the larger town wins.
+    expect(worstAccessTown(new AccessState(grid), tied, koebenhavn.index, (l) => l !== T150)).toBe(T149);
   });
 
   it("sends a closing clinic's list to clinics with room within 15 km nearest first, then farther ones nearest first", () => {
