@@ -35,6 +35,12 @@ export interface AppOptions {
   apiKey?: string;
   /** Largest accepted request body. Default 256 KiB: a scenario is a few hundred bytes. */
   bodyLimitBytes?: number;
+  /**
+   * Time a client has to send a whole request (headers and body) before it gets 408
+   * FD_ERR_REQUEST_TIMEOUT and the connection is closed. Default 30 s: a slow or stalled client
+   * must not hold a connection forever (Fastify's own default is no limit).
+   */
+  requestTimeoutMs?: number;
   /** Budget for serialised results kept in memory. Default 64 MiB. */
   resultCacheBytes?: number;
   /** Worker threads for projections (default: the projection's own). */
@@ -54,6 +60,9 @@ export interface AppOptions {
 
 export const DEFAULT_MAX_QUEUED = 4;
 export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Node looks for requests past their timeout this often (its default, 30 s, would let a 30 s limit run to 60 s). */
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 const DEFAULT_RESULT_CACHE_BYTES = 64 * 1024 * 1024;
 
 declare module "fastify" {
@@ -67,9 +76,12 @@ declare module "fastify" {
  * the run queue (a running projection is aborted and reported `interrupted`) and the workers.
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    requestTimeout: requestTimeoutMs,
+    http: { connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_INTERVAL_MS, requestTimeoutMs) },
     // Ids in paths are validated by pattern; long URLs are refused before routing.
     routerOptions: { maxParamLength: 128, ignoreTrailingSlash: true },
     // Refused during shutdown by the hook below, so the 503 has the usual error body.

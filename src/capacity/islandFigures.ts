@@ -161,6 +161,33 @@ export function computeIslandRows(input: IslandFiguresInput): IslandRow[] {
   );
 }
 
+/**
+ * The capacity report with every non-bridged island's decision in its municipality, council and
+ * national rows: the report itself applies the rule to the five island municipalities only (it
+ * has no places), so a municipality with a small island (Skive with Fur, Odder with Tunø) shows
+ * its islands' extra capacities only after this.
+ */
+export function withIslandDecisions(report: CapacityReport, rows: readonly IslandRow[]): CapacityReport {
+  const municipalities = report.municipalities.map((m) => {
+    const own = rows.filter((r) => r.island.municipalityIndex === m.municipalityIndex);
+    return {
+      ...m,
+      islandException: own.some((r) => r.islandException),
+      islandExtraCapacitiesAllowed: own.reduce((s, r) => s + r.extraCapacitiesAllowed, 0),
+    };
+  });
+  const islandExtra = (indices: readonly number[]): number =>
+    indices.reduce((s, i) => s + (municipalities[i]?.islandExtraCapacitiesAllowed ?? 0), 0);
+  const councils = report.councils.map((c) => ({
+    ...c,
+    islandExtraCapacitiesAllowed: islandExtra(
+      municipalities.filter((m) => m.councilIndex === c.councilIndex).map((m) => m.municipalityIndex),
+    ),
+  }));
+  const national = { ...report.national, islandExtraCapacitiesAllowed: councils.reduce((s, c) => s + c.islandExtraCapacitiesAllowed, 0) };
+  return { ...report, national, councils, municipalities };
+}
+
 export function islandTable(rows: readonly IslandRow[], geography: Geography): Table {
   const municipality = (r: IslandRow): Geography["municipalities"][number] => geography.municipalities[r.island.municipalityIndex]!;
   return tableFromRecords("islands", rows, [

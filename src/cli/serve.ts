@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import type { FastifyInstance } from "fastify";
-import { buildApp, DEFAULT_MAX_QUEUED } from "../api/app.js";
+import { buildApp, DEFAULT_MAX_QUEUED, DEFAULT_REQUEST_TIMEOUT_MS } from "../api/app.js";
 import { FordelingError } from "../errors.js";
 import { wholeNumber } from "./options.js";
 import { addDistributedOptions, distributedOptionsOf, type DistributedFlags } from "./distributedOptions.js";
@@ -13,6 +13,7 @@ interface ServeFlags extends DistributedFlags {
   apiKeyEnv?: string;
   threads?: number;
   logLevel: string;
+  requestTimeout: number;
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -52,6 +53,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
     ...(apiKey !== undefined ? { apiKey } : {}),
     ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
     logger: { level: flags.logLevel },
+    requestTimeoutMs: flags.requestTimeout * 1000,
   });
   let address: string;
   try {
@@ -108,6 +110,12 @@ export function makeServeCommand(): Command {
     .option("--api-key-env <name>", "require the key in this environment variable on write endpoints (X-API-Key or Bearer)")
     .option("--threads <n>", "worker threads per projection (default: all cores)", wholeNumber("--threads", 1, 64))
     .option("--log-level <level>", `request log level (${LOG_LEVELS.join(", ")})`, "warn")
+    .option(
+      "--request-timeout <seconds>",
+      "time a client has to send a whole request before it gets 408",
+      wholeNumber("--request-timeout", 1, 3600),
+      DEFAULT_REQUEST_TIMEOUT_MS / 1000,
+    )
     .action(async (flags: ServeFlags) => serve(flags));
   return addDistributedOptions(command);
 }

@@ -14,7 +14,7 @@ import { weighPopulationFile } from "../kernel/weigh/file.js";
 import { FordelingError } from "../errors.js";
 import { addTableOutputOptions, choice, wholeNumber } from "./options.js";
 import { defaultGeography } from "../geo/geography.js";
-import { computeIslandRows, islandTable } from "../capacity/islandFigures.js";
+import { computeIslandRows, islandTable, withIslandDecisions } from "../capacity/islandFigures.js";
 import { defaultLocationTable } from "../geo/locations.js";
 import type { Table } from "../io/table.js";
 import { formatTable } from "../io/terminal.js";
@@ -173,7 +173,7 @@ async function runWeigh(flags: WeighFlags): Promise<void> {
     `fordeling: weighed ${sums.totalResidents.toLocaleString("en-US")} residents from ${populationFile} in ${seconds.toFixed(2)} s\n`,
   );
   const ceilingPopulation = await laterCeilingPopulation(flags, populationFile, registerFile, geography);
-  const report = computeCapacityReport({
+  const municipalReport = computeCapacityReport({
     sums,
     geography,
     register,
@@ -181,13 +181,19 @@ async function runWeigh(flags: WeighFlags): Promise<void> {
     asOf: flags.asOf,
     ...(ceilingPopulation === undefined ? {} : { ceilingPopulation }),
   });
+  // Every non-bridged island, small ones included, enters the rows of its municipality and council.
+  const islandRows = computeIslandRows({
+    populationFile,
+    report: municipalReport,
+    register,
+    weightTable,
+    geography,
+    table: defaultLocationTable(),
+  });
+  const report = withIslandDecisions(municipalReport, islandRows);
 
   const level = flags.by;
-  let islands: Table | undefined;
-  if (level === "island") {
-    const rows = computeIslandRows({ populationFile, report, register, weightTable, geography, table: defaultLocationTable() });
-    islands = islandTable(rows, geography);
-  }
+  const islands: Table | undefined = level === "island" ? islandTable(islandRows, geography) : undefined;
   const fileTable = (): Table => islands ?? capacityTable(report, level as ReportLevel);
   const output: TableOutputOptions = {
     csvDialect: flags.csvDialect,

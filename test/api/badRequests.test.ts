@@ -11,6 +11,19 @@ interface ErrorBody {
   location: { field?: string };
 }
 
+/** Writes raw bytes to the server and collects everything it answers until it closes the connection. */
+function rawExchange(base: string, request: string): Promise<string> {
+  const { port } = new URL(base);
+  return new Promise<string>((resolve, reject) => {
+    const socket = connect(Number(port), "127.0.0.1");
+    let text = "";
+    socket.on("data", (data) => (text += String(data)));
+    socket.on("close", () => resolve(text));
+    socket.on("error", (error) => (text === "" ? reject(error) : resolve(text)));
+    socket.write(request);
+  });
+}
+
 /** Bad requests over a real socket: every refusal has the project's `{ code, message, location }` body. */
 describe("bad requests get the project's error body", () => {
   const temp = makeTempDir();
@@ -55,15 +68,7 @@ describe("bad requests get the project's error body", () => {
   });
 
   it("answers headers beyond the size limit with 431 and the project's body", async () => {
-    const { port } = new URL(base);
-    const raw = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(port), "127.0.0.1");
-      let text = "";
-      socket.on("data", (data) => (text += String(data)));
-      socket.on("close", () => resolve(text));
-      socket.on("error", (error) => (text === "" ? reject(error) : resolve(text)));
-      socket.write(`GET /v1 HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(40_000)}\r\n\r\n`);
-    });
+    const raw = await rawExchange(base, `GET /v1 HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(40_000)}\r\n\r\n`);
     expect(raw).toMatch(/^HTTP\/1\.1 431 /u);
     const body = JSON.parse(raw.slice(raw.indexOf("\r\n\r\n") + 4)) as ErrorBody;
     expect(body).toMatchObject({ code: "FD_ERR_HEADERS_TOO_LARGE", location: {} });
@@ -89,5 +94,31 @@ describe("bad requests get the project's error body", () => {
       expect(checked.body).toMatchObject({ valid: false });
     }
     expect((await postJson("/v1/scenarios", JSON.stringify({ ...baseline, id: "a.b" }))).status).toBe(201);
+  });
+});
+
+describe("a client that stalls mid-request", () => {
+  const temp = makeTempDir();
+  let app: FastifyInstance;
+  let base: string;
+  beforeAll(async () => {
+    ({ app } = await makeTestApp({ dataDir: temp.dir, requestTimeoutMs: 300 }));
+    base = await app.listen({ port: 0, host: "127.0.0.1" });
+  });
+  afterAll(async () => {
+    await app.close();
+    temp.remove();
+  });
+
+  it("gets 408 with the project's body once the request timeout passes, and the connection is closed", async () => {
+    // Headers never finished: the server must not wait for them forever.
+    const raw = await rawExchange(base, "POST /v1/runs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n");
+    expect(raw).toMatch(/^HTTP\/1\.1 408 /u);
+    const body = JSON.parse(raw.slice(raw.indexOf("\r\n\r\n") + 4)) as ErrorBody;
+    expect(body).toMatchObject({ code: "FD_ERR_REQUEST_TIMEOUT", location: {} });
+  });
+
+  it("still answers a client that sends its request in time", async () => {
+    expect((await fetch(`${base}/v1`)).status).toBe(200);
   });
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeCapacityReport } from "../../src/capacity/report.js";
 import { defaultGeography } from "../../src/geo/geography.js";
-import { computeIslandRows, islandTable, type IslandRow } from "../../src/capacity/islandFigures.js";
+import { computeIslandRows, islandTable, withIslandDecisions, type IslandRow } from "../../src/capacity/islandFigures.js";
 import { defaultLocationTable } from "../../src/geo/locations.js";
 import { weighPopulationFile } from "../../src/kernel/weigh/file.js";
 import { defaultWeightTable } from "../../src/model/weightTable.js";
@@ -68,6 +68,26 @@ describe("every non-bridged island in weigh --by island", () => {
       expect(row.extraCapacitiesAllowed, row.island.name).toBe(row.councilStatus === "closed" ? deficit : 0);
     }
     expect(after.every((r) => r.extraCapacitiesAllowed === 0 && !r.islandException)).toBe(true);
+  });
+
+  it("carries every island's extra capacities into its municipality, council and national rows", async () => {
+    const sums = await weighPopulationFile({ populationFile: withLocations, weightTable, geography, threads: 1 });
+    const municipal = computeCapacityReport({ sums, geography, register, weightTable, asOf: "2026-06-01" });
+    const rows = computeIslandRows({ populationFile: withLocations, report: municipal, register, weightTable, geography, table });
+    const report = withIslandDecisions(municipal, rows);
+    const extraOf = (municipalityIndex: number): number =>
+      rows.filter((r) => r.island.municipalityIndex === municipalityIndex).reduce((s, r) => s + r.extraCapacitiesAllowed, 0);
+    const skive = report.municipalities.find((m) => m.municipalityName === "Skive")!;
+    // Skive is no island municipality, but Fur lies in it: before the island rows it had no exception.
+    expect(municipal.municipalities[skive.municipalityIndex]!.islandException).toBe(false);
+    expect(skive.islandException).toBe(true);
+    for (const m of report.municipalities) expect(m.islandExtraCapacitiesAllowed, m.municipalityName).toBe(extraOf(m.municipalityIndex));
+    expect(rows.some((r) => r.island.kind === "small" && r.extraCapacitiesAllowed > 0)).toBe(true);
+    for (const c of report.councils) {
+      const inCouncil = report.municipalities.filter((m) => m.councilIndex === c.councilIndex);
+      expect(c.islandExtraCapacitiesAllowed).toBe(inCouncil.reduce((s, m) => s + m.islandExtraCapacitiesAllowed, 0));
+    }
+    expect(report.national.islandExtraCapacitiesAllowed).toBe(rows.reduce((s, r) => s + r.extraCapacitiesAllowed, 0));
   });
 
   it("estimates a small island from its published share when the file has no locations", async () => {
