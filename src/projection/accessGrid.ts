@@ -176,8 +176,15 @@ export function buildAccessGrid(
  * The grid with residents where the locations table expects them (its shares of the 1 Jan 2026
  * population): for the GP model without a population file (tests, benches).
  */
-export function expectedAccessGrid(geography: Geography, register: GpRegister, table: LocationTable = locationTableFor(geography)): AccessGrid {
-  const residents = Float64Array.from(table.locations, (l) => l.residentShare * geography.municipalities[l.municipalityIndex]!.population2026);
+export function expectedAccessGrid(
+  geography: Geography,
+  register: GpRegister,
+  table: LocationTable = locationTableFor(geography),
+): AccessGrid {
+  const residents = Float64Array.from(
+    table.locations,
+    (l) => l.residentShare * geography.municipalities[l.municipalityIndex]!.population2026,
+  );
   return buildAccessGrid(table, geography, register, residents, defaultGeoParameters());
 }
 

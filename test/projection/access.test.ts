@@ -136,7 +136,12 @@ function yearContext(lists: number[], need = new Float64Array(98), asOf = "2026-
     growthMunicipality: new Float64Array(98),
     target: 1600,
     asOf,
-    policy: { islandExceptionUntil: "2027-01-01", openingRoundUpFraction: 1, fastGrowthThresholdShare: 0.012, fastGrowthExtraCapacities: 1 },
+    policy: {
+      islandExceptionUntil: "2027-01-01",
+      openingRoundUpFraction: 1,
+      fastGrowthThresholdShare: 0.012,
+      fastGrowthExtraCapacities: 1,
+    },
   };
 }
 
@@ -219,7 +224,9 @@ describe("islands in the projection's cap rule", () => {
     const grid = expectedAccessGrid(geography, registerAt(defaultLocationTable(), []));
     const fur = grid.islands.find((i) => i.name === "Fur")!;
     const table = defaultLocationTable();
-    const mainland = table.byMunicipality[skive.index]!.find((id) => table.locations[id]!.islandId === 0 && table.locations[id]!.clinicWeight > 0)!;
+    const mainland = table.byMunicipality[skive.index]!.find(
+      (id) => table.locations[id]!.islandId === 0 && table.locations[id]!.clinicWeight > 0,
+    )!;
     const register = registerAt(table, [{ spot: mainland, gps: 3 }]);
     const world = makeGpWorld(register, grid);
     const need = new Float64Array(98);
