@@ -5,7 +5,7 @@ import { defaultGeography } from "../../src/geo/geography.js";
 import type { Island } from "../../src/geo/islands.js";
 import { defaultLocationTable, type Location, type LocationTable } from "../../src/geo/locations.js";
 import { defaultGeoParameters } from "../../src/geo/parameters.js";
-import { defaultParameterFile } from "../../src/model/parameters.js";
+import { defaultParameterFile, type ParameterKey } from "../../src/model/parameters.js";
 import { countResidentsByLocation } from "../../src/population/residentsByLocation.js";
 import { readRegisterCsv } from "../../src/register/registerCsv.js";
 import type { GpRegister } from "../../src/register/types.js";
@@ -109,8 +109,8 @@ function registerAt(table: LocationTable, clinics: { spot: number; gpAge?: numbe
   };
 }
 
-function rulesFor(grid: GpRules["access"]): GpRules {
-  const p = drawParameters(defaultParameterFile(), { id: "test", parameters: {} }, 1, -1);
+function rulesFor(grid: GpRules["access"], parameters: Partial<Record<ParameterKey, number>> = {}): GpRules {
+  const p = drawParameters(defaultParameterFile(), { id: "test", parameters }, 1, -1);
   return {
     seed: 1,
     replication: 0,
@@ -124,11 +124,11 @@ function rulesFor(grid: GpRules["access"]): GpRules {
   };
 }
 
-function yearContext(lists: number[], need = new Float64Array(98), asOf = "2026-01-01"): YearContext {
+function yearContext(lists: number[], need = new Float64Array(98), asOf = "2026-01-01", year = 1): YearContext {
   const raw = Float64Array.from([...lists, 0]);
   return {
-    year: 1,
-    calendarYear: 2026,
+    year,
+    calendarYear: 2025 + year,
     rawResidents: raw,
     rawWeight: raw,
     needMunicipality: need,
@@ -214,6 +214,52 @@ describe("the access rule in the projection, on hand-made geometry", () => {
     expect(world.lists.owner[0]!.get(2)).toBeCloseTo(0.4, 12);
     expect(world.lists.owner[0]!.get(3)).toBeCloseTo(0.2, 12);
     expect(world.lists.owner[0]!.get(1)).toBeUndefined();
+  });
+});
+
+describe("a new GP-owned capacity's place", () => {
+  it("opens where residents fail, joins that practice until they pass, then moves on to the next failing town", () => {
+    const table = handMadeTable();
+    const residents = Float64Array.from([1000, 0, 0, 0, 50, 0, 0]);
+    const grid = buildAccessGrid(table, geography, registerAt(table, []), residents, rule);
+    const world = makeGpWorld(registerAt(table, []), grid);
+    const need = new Float64Array(98);
+    need[koebenhavn.index] = 6; // no supply anywhere: the council may open 6, all in København
+    const flows = stepGps(world, rulesFor(grid, { "gp.moveShare": 0 }), yearContext([], need));
+    expect(flows.newCapacities[koebenhavn.index]).toBe(6);
+    // Two GPs make R pass (at the larger of its two towns), the next two serve the island, the rest join the first practice.
+    expect(world.clinics.map((c) => c.location)).toEqual([T149, ISLAND]);
+    const gpsAt = (k: number): number => world.gpClinic.filter((c, i) => c === k && world.gpActive[i]).length;
+    expect([gpsAt(0), gpsAt(1)]).toEqual([4, 2]);
+  });
+});
+
+describe("a tendered clinic's place", () => {
+  it("opens where most residents fail the rule, and its doctors count for them", () => {
+    const table = handMadeTable();
+    const residents = Float64Array.from([1000, 0, 0, 0, 50, 0, 0]);
+    // The 15.1 km clinic loses its GP; the one across the border has no room: its list goes to a temporary clinic, then a tender.
+    const register = registerAt(table, [{ spot: T151 }, { spot: ACROSS }]);
+    const grid = buildAccessGrid(table, geography, register, residents, rule);
+    const world = makeGpWorld(register, grid);
+    world.gpActive[0] = false;
+    const rules = rulesFor(grid, {
+      "training.placesPerYear": 0,
+      "training.historicPlacesPerYear": 0,
+      "gp.moveShare": 0,
+      "temporary.openProbability": 1,
+      "tender.staffingFailureProbability": 0,
+    });
+    const y1 = stepGps(world, rules, yearContext([1500, 1600], undefined, "2026-01-01", 1));
+    expect(y1.closures[koebenhavn.index]).toBe(1);
+    const y2 = stepGps(world, rules, yearContext([1500, 1600], undefined, "2027-01-01", 2));
+    expect(y2.tenderedOpened[koebenhavn.index]).toBe(1);
+    const tendered = world.clinics.find((c) => c.tendered)!;
+    // R's 1,000 have one GP (5 km across the border): the 14.9 km town reaches them and is the larger of the two that do.
+    expect(tendered.location).toBe(T149);
+    expect(tendered.doctors).toBe(tendered.capacities);
+    world.access.rebuild(world);
+    expect(world.access.within[R]).toBe(1 + tendered.doctors);
   });
 });
 
