@@ -60,6 +60,11 @@ export interface GridIsland {
   councilIndex: number;
   /** Share of its municipality's base residents living on it. */
   residentShare: number;
+  /**
+   * Share of its municipality's base Σ weight living on it (as `weigh --by island` weighs a small
+   * island); the resident share when the population has no places.
+   */
+  needShare: number;
   /** Where a clinic on the island stands when access gives no better town: its largest town. */
   mainLocation: number;
 }
@@ -86,6 +91,8 @@ export function buildAccessGrid(
   register: GpRegister,
   baseResidents: Float64Array,
   params: Pick<GeoParameters, "radiusKm" | "minimumGps" | "detourFactor">,
+  /** Σ weight per small island (index = island id) and per municipality of the base population; default: weigh by residents. */
+  islandWeights?: { island: Float64Array; municipality: ArrayLike<number> },
 ): AccessGrid {
   const locations = table.locations;
   const n = locations.length;
@@ -145,9 +152,21 @@ export function buildAccessGrid(
       councilIndex: geography.municipalities[island.municipalityIndex]!.councilIndex,
       // A population without residents in the municipality: the published figures' share.
       residentShare: base > 0 ? residents / base : published > 0 ? Math.min(1, island.populationPublished / published) : 0,
+      needShare: 0,
       mainLocation,
     };
   });
+  // A small island's share of its municipality's weight; an island municipality's own island keeps what its small islands leave.
+  for (const island of islands) {
+    const total = islandWeights?.municipality[island.municipalityIndex] ?? 0;
+    const small = table.islands[island.id - 1]?.kind === "small";
+    if (small) island.needShare = total > 0 ? (islandWeights?.island[island.id] ?? 0) / total : island.residentShare;
+  }
+  for (const island of islands) {
+    if (table.islands[island.id - 1]?.kind !== "municipality") continue;
+    const inside = islands.filter((i) => i.municipalityIndex === island.municipalityIndex && i.id !== island.id);
+    island.needShare = Math.max(0, 1 - inside.reduce((s, i) => s + i.needShare, 0));
+  }
   const { locationOfClinic } = registerClinicLocations(register, table, geography);
   return {
     radiusKm: params.radiusKm,

@@ -14,6 +14,7 @@ import { readPopulationColumns } from "../population/read.js";
 import { countResidentsByLocation } from "../population/residentsByLocation.js";
 import { locationTableFor } from "../geo/locations.js";
 import { defaultGeoParameters } from "../geo/parameters.js";
+import { weighSmallIslands } from "../capacity/islandFigures.js";
 import { buildAccessGrid } from "./accessGrid.js";
 import { readRegisterCsv } from "../register/registerCsv.js";
 import { SLOT_FLAGS_BYTE, fillProjectionMemory, makeProjectionMemory, planProjectionMemory } from "../kernel/step/slots.js";
@@ -141,7 +142,11 @@ export async function prepareProjection(req: ProjectionRequest): Promise<Prepare
   // Residents per location (the file's location_id column) and the clinics' places: the access rule's geography.
   const table = locationTableFor(geography);
   const residentsAt = countResidentsByLocation(req.populationFile, table, geography).residents;
-  const access = buildAccessGrid(table, geography, register, residentsAt, defaultGeoParameters());
+  const islands = weighSmallIslands({ populationFile: req.populationFile, table, weightTable, geography });
+  const access = buildAccessGrid(table, geography, register, residentsAt, defaultGeoParameters(), {
+    island: islands.placed ? islands.weightSum : new Float64Array(table.islands.length + 1),
+    municipality: islands.placed ? base.baseSums.weight : new Float64Array(geography.municipalities.length),
+  });
   const [populationHash, registerHash] = await Promise.all([sha256Of(req.populationFile), sha256Of(req.registerFile)]);
 
   // Calibrations at the central parameter values, shared by every replication.

@@ -29,10 +29,10 @@ export interface Allowance {
 
 /**
  * Every non-bridged island as the cap rule sees it in a projected year (docs/GEOGRAPHY.md):
- * residents and need are the island's share of its municipality's base residents times the
- * year's residents and ceiling need (assumption: an island's residents weigh like its
- * municipality's on average; `weigh --by island` weighs them one by one), supply the
- * capacities of the open clinics standing on the island.
+ * residents are the island's share of its municipality's base residents times the year's, need
+ * its share of the base population's Σ weight times the year's ceiling need (as
+ * `weigh --by island`; assumption: the shares hold over the horizon), supply the capacities of
+ * the open clinics standing on the island.
  */
 export function islandsForCapRule(
   grid: AccessGrid,
@@ -51,7 +51,7 @@ export function islandsForCapRule(
     councilIndex: i.councilIndex,
     municipalityIndex: i.municipalityIndex,
     residents: i.residentShare * (residentsMunicipality[i.municipalityIndex] ?? 0),
-    need: i.residentShare * (ceilingMunicipality[i.municipalityIndex] ?? 0),
+    need: i.needShare * (ceilingMunicipality[i.municipalityIndex] ?? 0),
     supply: supply[i.id] ?? 0,
   }));
 }
