@@ -10,6 +10,9 @@ import { countResidentsByLocation } from "../src/population/residentsByLocation.
 import { DEFAULT_SEED } from "../src/population/defaults.js";
 import { generatePopulationFile } from "../src/population/generate.js";
 import { makeSyntheticRegister } from "../src/register/synthetic.js";
+import { AccessState, failingByMunicipality, residentsByLocation } from "../src/projection/access.js";
+import { buildAccessGrid } from "../src/projection/accessGrid.js";
+import { makeGpWorld } from "../src/projection/gps.js";
 
 /**
  * The access measure (two GPs within 15 km) for the 6.0 M default population: target ≤ 1 s
@@ -17,6 +20,11 @@ import { makeSyntheticRegister } from "../src/register/synthetic.js";
  * building the locations table (once per process in the CLI), counting residents per location
  * from the file (the only pass over residents), and the rule over locations × GP sites. Every
  * result is checked, so the work cannot be skipped.
+ *
+ * The projection's side (src/projection/access.ts): the neighbour lists built once per run, and
+ * what every replication-year costs: recounting GPs per location and within 15 km from the
+ * clinics, placing residents per location and summing the failing per municipality (target
+ * about 1 ms, so 1,000 × 2 and 200 × 15 replication-years stay a few seconds of CPU).
  */
 const RUNS = 5;
 
@@ -65,6 +73,31 @@ export async function benchAccess(): Promise<void> {
       },
     );
     const report = computeAccessReport(table, counted.residents, register, geography, rule);
+    const gridMs = time(
+      () => buildAccessGrid(table, geography, register, counted.residents, rule),
+      (g) => {
+        if (g.neighbours.length < table.locations.length) throw new Error("neighbour lists too short");
+      },
+    );
+    const grid = buildAccessGrid(table, geography, register, counted.residents, rule);
+    const world = makeGpWorld(register, grid);
+    const state = new AccessState(grid);
+    const YEARS = 200;
+    let failingSum = 0;
+    const yearMs =
+      time(
+        () => {
+          for (let y = 0; y < YEARS; y++) {
+            state.rebuild(world);
+            const failing = failingByMunicipality(state, residentsByLocation(grid, grid.baseResidentsMunicipality), 98);
+            failingSum = failing.reduce((a, b) => a + b, 0);
+          }
+          return failingSum;
+        },
+        (f) => {
+          if (!(f > 0)) throw new Error("the projection's access found nobody failing");
+        },
+      ) / YEARS;
     const sites = new Set(register.clinics.map((c) => `${c.lat},${c.lon}`)).size;
     const n = (v: number): string => Math.round(v).toLocaleString("en-US");
     const ms = (v: number): string => `${v.toFixed(0)} ms`;
@@ -82,6 +115,10 @@ export async function benchAccess(): Promise<void> {
     const share = (100 * (report.national.shareFailing ?? 0)).toFixed(2);
     console.log(
       `  ratio rule / count pass ${(ruleMs / countMs).toFixed(2)}; residents failing ${n(report.national.residentsFailing)} (${share} %)`,
+    );
+    console.log(
+      `  projection: neighbour lists ${ms(gridMs)} (${n(grid.neighbours.length)} pairs, once per run); ` +
+        `one replication-year ${yearMs.toFixed(2)} ms (failing ${n(failingSum)}, target ≈ 1 ms)`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

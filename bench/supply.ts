@@ -9,6 +9,7 @@ import { readRegisterCsv } from "../src/register/registerCsv.js";
 import { drawParameters } from "../src/projection/draw.js";
 import { flowTotal, makeGpWorld, stepGps } from "../src/projection/gps.js";
 import { runProjection } from "../src/projection/run.js";
+import { expectedAccessGrid } from "../src/projection/accessGrid.js";
 import { resolveLevers } from "../src/projection/supply/levers.js";
 import { placeFeatures } from "../src/projection/supply/places.js";
 
@@ -36,6 +37,7 @@ export async function benchSupply(): Promise<void> {
     features: placeFeatures(geography),
     levers: resolveLevers(undefined, geography, p),
     p,
+    access: expectedAccessGrid(geography, register),
   };
   const lists = Float64Array.from({ length: register.clinics.length + 1 }, () => 1700);
   const needMunicipality = Float64Array.from(geography.municipalities, (m) => m.population2026 / 1600);
@@ -43,7 +45,7 @@ export async function benchSupply(): Promise<void> {
   let retired = 0;
   const bench = new Bench({ iterations: 20, warmupIterations: 3, time: 0, warmupTime: 0 });
   bench.add("GP model, 15 years on the default register", () => {
-    const world = makeGpWorld(register);
+    const world = makeGpWorld(register, rules.access);
     for (let year = 1; year <= 15; year++) {
       const flows = stepGps(world, rules, {
         year,

@@ -27,25 +27,47 @@ export interface AccessReport {
   clinicsPlacedByDefault: number;
 }
 
+/**
+ * Where each register clinic stands: the location its coordinates resolve to, or (a clinic without
+ * a place) its municipality's largest clinic site. The access report and the projection's clinics
+ * (src/projection/accessGrid.ts) both place clinics through here.
+ */
+export function registerClinicLocations(
+  register: GpRegister,
+  table: LocationTable,
+  geography: Geography,
+): { locationOfClinic: number[]; placedByDefault: number } {
+  const resolver = makePlaceResolver(table, geography, Infinity);
+  let placedByDefault = 0;
+  const locationOfClinic = register.clinics.map((clinic) => {
+    if (clinic.lat !== undefined && clinic.lon !== undefined) {
+      return resolver.byCoordinates(clinic.municipalityIndex, clinic.lat, clinic.lon, {});
+    }
+    placedByDefault++;
+    return mainClinicLocation(table, clinic.municipalityIndex);
+  });
+  return { locationOfClinic, placedByDefault };
+}
+
+/** The municipality's location with the largest clinic weight: where a clinic without a place stands. */
+export function mainClinicLocation(table: LocationTable, municipalityIndex: number): number {
+  const ids = table.byMunicipality[municipalityIndex] ?? [];
+  return ids.reduce((a, b) => (table.locations[b]!.clinicWeight > table.locations[a]!.clinicWeight ? b : a), ids[0] ?? -1);
+}
+
 /** GP sites from the register: each clinic's place and island, with its number of GPs. */
 export function gpSitesFromRegister(
   register: GpRegister,
   table: LocationTable,
   geography: Geography,
 ): { sites: GpSite[]; municipalityOfSite: number[]; placedByDefault: number } {
-  const resolver = makePlaceResolver(table, geography, Infinity);
-  let placedByDefault = 0;
-  const municipalityOfSite: number[] = [];
-  const sites = register.clinics.map((clinic) => {
-    municipalityOfSite.push(clinic.municipalityIndex);
-    if (clinic.lat !== undefined && clinic.lon !== undefined) {
-      const near = table.locations[resolver.byCoordinates(clinic.municipalityIndex, clinic.lat, clinic.lon, {})]!;
-      return { lat: clinic.lat, lon: clinic.lon, islandId: near.islandId, gps: clinic.gpIds.length };
-    }
-    placedByDefault++;
-    const ids = table.byMunicipality[clinic.municipalityIndex] ?? [];
-    const main = ids.map((id) => table.locations[id]!).reduce((a, b) => (b.clinicWeight > a.clinicWeight ? b : a));
-    return { lat: main.lat, lon: main.lon, islandId: main.islandId, gps: clinic.gpIds.length };
+  const { locationOfClinic, placedByDefault } = registerClinicLocations(register, table, geography);
+  const municipalityOfSite = register.clinics.map((clinic) => clinic.municipalityIndex);
+  const sites = register.clinics.map((clinic, k) => {
+    const at = table.locations[locationOfClinic[k]!]!;
+    // A clinic's own coordinates measure distances; the location it resolves to gives its island.
+    const placed = clinic.lat !== undefined && clinic.lon !== undefined;
+    return { lat: placed ? clinic.lat! : at.lat, lon: placed ? clinic.lon! : at.lon, islandId: at.islandId, gps: clinic.gpIds.length };
   });
   return { sites, municipalityOfSite, placedByDefault };
 }

@@ -47,8 +47,16 @@ export interface IslandFiguresInput {
   policy?: CapacityPolicy;
 }
 
-/** Residents and Σ weight per small island, from the residents whose location is on it. */
-function weighSmallIslands(input: IslandFiguresInput): { residents: Float64Array; weightSum: Float64Array; placed: boolean } {
+/**
+ * Residents and Σ weight per small island (index = island id), from the residents whose location
+ * is on it; `placed` is false for a file without locations. The projection weighs its islands'
+ * need with it too (src/projection/accessGrid.ts).
+ */
+export function weighSmallIslands(input: Pick<IslandFiguresInput, "populationFile" | "table" | "weightTable" | "geography">): {
+  residents: Float64Array;
+  weightSum: Float64Array;
+  placed: boolean;
+} {
   const { table, weightTable, geography } = input;
   const islandOfLocation = Int32Array.from(table.locations, (l) => (table.islands[l.islandId - 1]?.kind === "small" ? l.islandId : 0));
   const residents = new Float64Array(table.islands.length + 1);

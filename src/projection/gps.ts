@@ -3,7 +3,9 @@ import { MUNICIPALITY_COUNT, type Geography } from "../geo/geography.js";
 import type { ParameterValues } from "../model/parameters.js";
 import type { GpRegister } from "../register/types.js";
 import { STREAM, streamKey, uniformAt } from "../kernel/rng.js";
-import { newCapacityAllowance } from "./supply/allowance.js";
+import { AccessState, residentsByLocation, worstAccessTown } from "./access.js";
+import { mainTownOf, type AccessGrid } from "./accessGrid.js";
+import { islandsForCapRule, newCapacityAllowance } from "./supply/allowance.js";
 import type { MunicipalLevers } from "./supply/levers.js";
 import { ListBook } from "./supply/lists.js";
 import {
@@ -35,6 +37,10 @@ export interface ClinicState {
   capacities: number;
   /** Year index at which a tendered clinic's contract ends. */
   contractEndsYear: number;
+  /** Where it stands: a location id of the locations table (src/projection/accessGrid.ts). */
+  location: number;
+  /** A tendered clinic's doctors (people, for the access rule); 0 for a practice, whose GPs are in the GP arrays. */
+  doctors: number;
 }
 
 export interface Vacancy {
@@ -51,8 +57,11 @@ export interface GpWorld extends SupplyWorld {
   vacancies: Vacancy[];
 }
 
-/** The world of the register: its tendered clinics' contracts end in a staggered way over the first contract length (assumption). */
-export function makeGpWorld(register: GpRegister, contractYears = 4): GpWorld {
+/**
+ * The world of the register: its tendered clinics' contracts end in a staggered way over the
+ * first contract length (assumption). Clinics stand where the grid placed the register's clinics.
+ */
+export function makeGpWorld(register: GpRegister, grid: AccessGrid, contractYears = 4): GpWorld {
   const gpIndexById = new Map(register.gps.map((gp, i) => [gp.gpId, i]));
   const clinics: ClinicState[] = register.clinics.map((c, k) => ({
     municipality: c.municipalityIndex,
@@ -60,6 +69,8 @@ export function makeGpWorld(register: GpRegister, contractYears = 4): GpWorld {
     open: c.capacities > 0,
     capacities: c.capacities,
     contractEndsYear: c.tendered ? 1 + (k % contractYears) : -1,
+    location: locationOfRegisterClinic(grid, k, c.municipalityIndex),
+    doctors: c.tendered ? c.gpIds.length : 0,
   }));
   const clinicsOf: number[][] = Array.from({ length: MUNICIPALITY_COUNT }, () => []);
   clinics.forEach((c, k) => clinicsOf[c.municipality]!.push(k));
@@ -74,6 +85,7 @@ export function makeGpWorld(register: GpRegister, contractYears = 4): GpWorld {
     lists: new ListBook(register.clinics.length),
     temporaryOpenedYear: new Int32Array(MUNICIPALITY_COUNT).fill(-1),
     pendingTenders: [],
+    access: new AccessState(grid),
   };
   register.clinics.forEach((c, k) => {
     for (const id of c.gpIds) {
@@ -85,6 +97,12 @@ export function makeGpWorld(register: GpRegister, contractYears = 4): GpWorld {
     }
   });
   return world;
+}
+
+/** The grid's place of register clinic k; its municipality's largest town when the grid was built for another register. */
+function locationOfRegisterClinic(grid: AccessGrid, k: number, m: number): number {
+  const location = grid.registerClinicLocation[k] ?? -1;
+  return location >= 0 && grid.municipalityOf[location] === m ? location : mainTownOf(grid, m);
 }
 
 /** Capacities of every clinic: a practice's active GPs', a tendered clinic's own; 0 when closed. */
@@ -130,6 +148,8 @@ export interface YearContext {
   asOf: string;
   /** The cap rule's open choices (island end date, rounding, fast growth). */
   policy: CapacityPolicy;
+  /** The year's residents per municipality (places residents on locations for the access rule); default: the base population's. */
+  residentsMunicipality?: Float64Array;
 }
 
 export interface GpRules {
@@ -142,6 +162,8 @@ export interface GpRules {
   features: PlaceFeatures;
   levers: MunicipalLevers;
   p: ParameterValues;
+  /** Locations, distances and the access rule (src/projection/accessGrid.ts). */
+  access: AccessGrid;
 }
 
 /** The year's flows per municipality (index = municipality). */
@@ -208,6 +230,12 @@ export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearF
   const maxOpen = p.num("vacancy.maxOpenYears");
   world.vacancies = world.vacancies.filter((v) => ctx.year - v.openedYear < maxOpen && world.clinics[v.clinic]?.open === true);
 
+  // Access as it stands after retirements, kept current below as GPs take places.
+  const grid = rules.access;
+  const residentsMunicipality = ctx.residentsMunicipality ?? grid.baseResidentsMunicipality;
+  const residentsAt = residentsByLocation(grid, residentsMunicipality);
+  world.access.rebuild(world);
+
   // The places of the round: vacancies anywhere, new capacities where the cap rule allows.
   const supply = supplyByMunicipality(world, n);
   const allowance = newCapacityAllowance(geography, {
@@ -217,9 +245,16 @@ export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearF
     needMunicipality: ctx.needMunicipality,
     supplyMunicipality: supply,
     growthMunicipality: ctx.growthMunicipality,
+    islands: islandsForCapRule(grid, world.clinics, clinicCapacities(world), residentsMunicipality, ctx.ceilingMunicipality),
   });
   const expU = placeUtilities(rules.features, p, shortageShare(ctx.needMunicipality, supply), levers.utility).map(Math.exp);
-  const newSlots = allowance.map(Math.floor);
+  const newSlots = allowance.municipality.map(Math.floor);
+  // A capacity an island's exception allows opens on that island (island ids, taken first).
+  const islandSlotsOf: number[][] = Array.from({ length: n }, () => []);
+  allowance.islandExtra.forEach((extra, i) => {
+    const island = grid.islands[i]!;
+    for (let j = 0; j < extra; j++) islandSlotsOf[island.municipalityIndex]!.push(island.id);
+  });
   // Vacancies by municipality for the round (in their order of opening); back into one list after it.
   const vacanciesOf: Vacancy[][] = Array.from({ length: n }, () => []);
   for (const v of world.vacancies) vacanciesOf[world.clinics[v.clinic]!.municipality]!.push(v);
@@ -248,7 +283,7 @@ export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearF
     }
     newSlots[m]! -= 1;
     flows.newCapacities[m]! += 1;
-    const clinic = practiceForNewCapacity(world, m, activeAt);
+    const clinic = practiceForNewCapacity(world, m, activeAt, { grid, residents: residentsAt, islandId: islandSlotsOf[m]!.shift() });
     takeOrphanedInto(world, clinic, m, ctx.target);
     return { clinic, capacity: 1 };
   };
@@ -268,6 +303,8 @@ export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearF
     activeAt[world.gpClinic[i]!]! -= world.gpCapacity[i] ?? 0;
     vacancyCount[from]! += 1;
     weights[from]! += expU[from] ?? 0;
+    world.access.add(world.clinics[world.gpClinic[i]!]!.location, -1);
+    world.access.add(world.clinics[place.clinic]!.location, 1);
     world.gpClinic[i] = place.clinic;
     world.gpCapacity[i] = place.capacity;
     activeAt[place.clinic]! += place.capacity;
@@ -288,6 +325,7 @@ export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearF
     world.gpCapacity.push(place.capacity);
     world.gpClinic.push(place.clinic);
     world.gpActive.push(true);
+    world.access.add(world.clinics[place.clinic]!.location, 1);
     activeAt[place.clinic]! += place.capacity;
     flows.entrants[m]! += 1;
     flows.leverCostDkk[m]! += levers.settlingDkkPerEntrant[m] ?? 0;
@@ -298,13 +336,13 @@ export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearF
   const orphanKey = key(STREAM.clinics);
   world.clinics.forEach((c, k) => {
     if (!c.open || c.tendered || (activeAt[k] ?? 0) > 0) return;
-    closeClinic(world, k, { rules, ctx, capacities: activeAt, drawKey: orphanKey });
+    closeClinic(world, k, { rules, ctx, capacities: activeAt, drawKey: orphanKey, residents: residentsAt });
     flows.closures[c.municipality]! += 1;
   });
   world.vacancies = world.vacancies.filter((v) => world.clinics[v.clinic]?.open === true);
   const tenderKey = key(STREAM.tenders);
-  openDueTenders(world, { rules, ctx, capacities: activeAt, drawKey: tenderKey }, flows);
-  endContracts(world, { rules, ctx, capacities: clinicCapacities(world), drawKey: tenderKey }, flows);
+  openDueTenders(world, { rules, ctx, capacities: activeAt, drawKey: tenderKey, residents: residentsAt }, flows);
+  endContracts(world, { rules, ctx, capacities: clinicCapacities(world), drawKey: tenderKey, residents: residentsAt }, flows);
   expireTemporaryClinics(world, ctx.year, p.num("temporary.maxYears"));
 
   // Fixed lever costs and the extra training places (national; spread by population).
@@ -321,20 +359,49 @@ export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearF
   return flows;
 }
 
-/** The open GP-owned practice of municipality m under most pressure (weighted list per capacity), or a new one. */
-function practiceForNewCapacity(world: GpWorld, m: number, capacities: number[]): number {
+/**
+ * Where a new GP-owned capacity of municipality m goes (docs/GEOGRAPHY.md, "In the projection"):
+ * when residents within reach of m's towns fail the access rule, to the town where it does most
+ * for them (src/projection/access.ts), joining the most pressed open practice already there or
+ * opening a new one; otherwise to m's open practice under most pressure (weighted list per
+ * capacity), or a new one at m's largest town. A capacity of an island's exception (`islandId`)
+ * stays on that island: its town with the worst access, else the island's largest.
+ */
+function practiceForNewCapacity(
+  world: GpWorld,
+  m: number,
+  capacities: number[],
+  site: { grid: AccessGrid; residents: Float64Array; islandId: number | undefined },
+): number {
+  const { grid, islandId } = site;
+  const onIsland = islandId === undefined ? undefined : (l: number): boolean => grid.islandOf[l] === islandId;
+  let town = worstAccessTown(world.access, site.residents, m, onIsland);
+  if (town < 0 && islandId !== undefined) town = grid.islands[islandId - 1]?.mainLocation ?? -1;
+  if (town >= 0) {
+    const there = mostPressedPractice(world, m, capacities, (k) => world.clinics[k]!.location === town);
+    return there >= 0 ? there : newPractice(world, m, town, capacities);
+  }
+  const best = mostPressedPractice(world, m, capacities, () => true);
+  return best >= 0 ? best : newPractice(world, m, mainTownOf(grid, m), capacities);
+}
+
+/** The open GP-owned practice of municipality m under most pressure (weighted list per capacity) among `where`; −1 if none. */
+function mostPressedPractice(world: GpWorld, m: number, capacities: number[], where: (k: number) => boolean): number {
   let best = -1;
   let bestLoad = -Infinity;
   for (const k of world.clinicsOf[m] ?? []) {
     const c = world.clinics[k]!;
-    if (!c.open || c.tendered || (capacities[k] ?? 0) <= 0) continue;
+    if (!c.open || c.tendered || (capacities[k] ?? 0) <= 0 || !where(k)) continue;
     const load = world.lists.weight(k) / (capacities[k] ?? 1);
     if (load > bestLoad) {
       bestLoad = load;
       best = k;
     }
   }
-  if (best >= 0) return best;
+  return best;
+}
+
+function newPractice(world: GpWorld, m: number, location: number, capacities: number[]): number {
   capacities.push(0);
-  return addClinic(world, { municipality: m, tendered: false, open: true, capacities: 0, contractEndsYear: -1 });
+  return addClinic(world, { municipality: m, tendered: false, open: true, capacities: 0, contractEndsYear: -1, location, doctors: 0 });
 }

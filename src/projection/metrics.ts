@@ -43,6 +43,9 @@ export const METRICS = [
   "costLeversDkk",
   "gps",
   "gpShare65Plus",
+  // The access rule (src/projection/access.ts): residents with fewer than two GPs within 15 km, and their share of the area's residents.
+  "residentsFailingAccess",
+  "shareFailingAccess",
   // Further GP-supply flows for the decomposition: capacities GPs moving in took minus those GPs
   // moving out held (during the year), and the capacities temporary clinics staff at the year's end
   // (their residents' weighted list / the target; counted in supply, not in the cap rule's supply).

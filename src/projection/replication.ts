@@ -8,6 +8,8 @@ import type { ParameterFile, ParameterValues } from "../model/parameters.js";
 import type { Scenario } from "../model/scenario.js";
 import type { WeightTable } from "../model/weightTable.js";
 import type { GpRegister } from "../register/types.js";
+import { failingByMunicipality, residentsByLocation } from "./access.js";
+import type { AccessGrid } from "./accessGrid.js";
 import { drawParameters } from "./draw.js";
 import { type FLOW_NAMES, clinicCapacities, makeGpWorld, stepGps, supplyByMunicipality, type GpWorld, type YearFlows } from "./gps.js";
 import { makeNeedContext, needByArea } from "./law.js";
@@ -58,6 +60,8 @@ export interface ProjectionContext {
   features: PlaceFeatures;
   /** Base residents / Denmark's 6,025,511. */
   populationScale: number;
+  /** Locations, the register's clinics on them and the access rule's neighbour lists (src/projection/accessGrid.ts). */
+  access: AccessGrid;
 }
 
 /** One replication's outcome: metric → Float64Array[(year) × AREA_COUNT + area]. */
@@ -73,7 +77,7 @@ export function projectReplication(ctx: ProjectionContext, replication: number, 
   const yearly = [ctx.baseSums, ...simulate(rates, p, replication, years)];
   const target = p.num("capacity.targetWeightedResidentsPerCapacity");
   const needContext = makeNeedContext(ctx.geography, ctx.weightTable);
-  const world = makeGpWorld(ctx.register, p.num("tender.contractYears"));
+  const world = makeGpWorld(ctx.register, ctx.access, p.num("tender.contractYears"));
   const values = Object.fromEntries(METRICS.map((m) => [m, new Float64Array((years + 1) * AREA_COUNT)])) as Record<Metric, Float64Array>;
   const policy = capacityPolicyFromParameters(p);
   const geo = ctx.geography;
@@ -88,6 +92,7 @@ export function projectReplication(ctx: ProjectionContext, replication: number, 
     features: ctx.features,
     levers: resolveLevers(ctx.scenario.levers, geo, p),
     p,
+    access: ctx.access,
   };
   for (let year = 0; year <= years; year++) {
     const sums = yearly[year]!;
@@ -125,6 +130,7 @@ export function projectReplication(ctx: ProjectionContext, replication: number, 
         target,
         asOf,
         policy,
+        residentsMunicipality: sums.residents,
       });
       measureSupplyFlows(world, supplyFlows, { supplyBefore, tenderedBefore, gpsBefore, moversNet: flows.moverCapacitiesNet });
     }
@@ -206,6 +212,9 @@ function recordYear(ctx: ProjectionContext, values: Record<Metric, Float64Array>
   const gps = new Float64Array(n);
   const gps65 = new Float64Array(n);
   const tenderedSupply = tenderedSupplyByMunicipality(s.world, n);
+  // The access rule at the end of the year, recounted from the clinics as they stand.
+  s.world.access.rebuild(s.world);
+  const failingAccess = failingByMunicipality(s.world.access, residentsByLocation(ctx.access, s.sums.residents), n);
   const minLists: (number | null)[][] = Array.from({ length: AREA_COUNT }, () => []);
   // A temporary clinic staffs what its residents need (weighted list / target): reported supply
   // counts it, the cap rule's supply inside the GP step does not (docs/PROJECTION.md).
@@ -266,6 +275,7 @@ function recordYear(ctx: ProjectionContext, values: Record<Metric, Float64Array>
       ["tenderedSupply", tenderedSupply[i] ?? 0],
       ["entrantCapacities", s.supplyFlows.entrants[i] ?? 0],
       ["retiredCapacities", s.supplyFlows.retired[i] ?? 0],
+      ["residentsFailingAccess", failingAccess[i] ?? 0],
       ["temporarySupply", temporarySupply[i] ?? 0],
     ];
     for (const [flow, metric] of Object.entries(FLOW_METRICS) as [(typeof FLOW_NAMES)[number], Metric][]) {
@@ -287,6 +297,8 @@ function recordYear(ctx: ProjectionContext, values: Record<Metric, Float64Array>
     // Summed as counts above; a share where the area has GPs, NaN (left out of the summaries) where not.
     const gpsHere = values.gps[at + area] ?? 0;
     values.gpShare65Plus[at + area] = gpsHere > 0 ? (values.gpShare65Plus[at + area] ?? 0) / gpsHere : Number.NaN;
+    const residents = values.residents[at + area] ?? 0;
+    values.shareFailingAccess[at + area] = residents > 0 ? (values.residentsFailingAccess[at + area] ?? 0) / residents : Number.NaN;
     const need = values.need[at + area] ?? 0;
     const have = values.supply[at + area] ?? 0;
     values.gap[at + area] = have - need;

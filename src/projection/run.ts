@@ -11,6 +11,11 @@ import type { Scenario } from "../model/scenario.js";
 import { defaultWeightTable, loadWeightTable, type WeightTable } from "../model/weightTable.js";
 import { DIST_DIR } from "../paths.js";
 import { readPopulationColumns } from "../population/read.js";
+import { countResidentsByLocation } from "../population/residentsByLocation.js";
+import { locationTableFor } from "../geo/locations.js";
+import { defaultGeoParameters } from "../geo/parameters.js";
+import { weighSmallIslands } from "../capacity/islandFigures.js";
+import { buildAccessGrid } from "./accessGrid.js";
 import { readRegisterCsv } from "../register/registerCsv.js";
 import { SLOT_FLAGS_BYTE, fillProjectionMemory, makeProjectionMemory, planProjectionMemory } from "../kernel/step/slots.js";
 import { packBasePopulation } from "./basePopulation.js";
@@ -138,6 +143,14 @@ export async function prepareProjection(req: ProjectionRequest): Promise<Prepare
   const residents = readPopulationColumns(req.populationFile, geography);
   const rows = residents.municipalityCode.length;
   const base = packBasePopulation(residents, rows, geography, register, weightTable, req.populationFile);
+  // Residents per location (the file's location_id column) and the clinics' places: the access rule's geography.
+  const table = locationTableFor(geography);
+  const residentsAt = countResidentsByLocation(req.populationFile, table, geography).residents;
+  const islands = weighSmallIslands({ populationFile: req.populationFile, table, weightTable, geography });
+  const access = buildAccessGrid(table, geography, register, residentsAt, defaultGeoParameters(), {
+    island: islands.placed ? islands.weightSum : new Float64Array(table.islands.length + 1),
+    municipality: islands.placed ? base.baseSums.weight : new Float64Array(geography.municipalities.length),
+  });
   const [populationHash, registerHash] = await Promise.all([sha256Of(req.populationFile), sha256Of(req.registerFile)]);
 
   // Calibrations at the central parameter values, shared by every replication.
@@ -171,6 +184,7 @@ export async function prepareProjection(req: ProjectionRequest): Promise<Prepare
     retirement,
     features: placeFeatures(geography),
     populationScale,
+    access,
   };
   return { req, context, base, rows, years, populationHash, registerHash, retirement };
 }

@@ -59,6 +59,8 @@ export const STATS: readonly Stat[] = [
   ...q("costLeversDkk", "cost_dkk_levers", "DKK", 0),
   ...q("gps", "gps", "GPs", 1),
   ...q("gpShare65Plus", "gp_share_65_plus", "share of GPs", 3),
+  ...q("residentsFailingAccess", "residents_failing_access", "residents", 0),
+  ...q("shareFailingAccess", "share_failing_access", "share of residents", 4),
 ];
 
 function quantileOf(sorted: Float64Array, p: number): number {

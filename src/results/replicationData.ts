@@ -48,6 +48,8 @@ export const REPLICATION_METRICS: readonly ReplicationMetricSpec[] = [
   { metric: "costTemporaryDkk", column: "cost_dkk_temporary_clinics", unit: "DKK" },
   { metric: "costTenderedDkk", column: "cost_dkk_tendered_clinics", unit: "DKK" },
   { metric: "costLeversDkk", column: "cost_dkk_levers", unit: "DKK" },
+  { metric: "residentsFailingAccess", column: "residents_failing_access", unit: "residents" },
+  { metric: "shareFailingAccess", column: "share_failing_access", unit: "share of residents" },
   { metric: "moverCapacitiesNet", column: "gp_mover_capacities_net", unit: "capacities" },
   { metric: "temporarySupply", column: "temporary_supply", unit: "capacities" },
 ];

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { defaultGeography } from "../../src/geo/geography.js";
 import type { ScenarioLevers } from "../../src/model/levers.js";
 import { defaultParameterFile, type ParameterKey } from "../../src/model/parameters.js";
+import { expectedAccessGrid } from "../../src/projection/accessGrid.js";
 import { drawParameters } from "../../src/projection/draw.js";
 import { clinicCapacities, flowTotal, makeGpWorld, stepGps, type GpRules, type YearContext } from "../../src/projection/gps.js";
 import { resolveLevers } from "../../src/projection/supply/levers.js";
@@ -13,6 +14,8 @@ import type { GpRegister } from "../../src/register/types.js";
 
 const geography = defaultGeography();
 const features = placeFeatures(geography);
+// Test registers carry no places: their clinics stand at their municipality's largest town.
+const grid = expectedAccessGrid(geography, register([]));
 const byCode = (code: number) => geography.municipalities.find((m) => m.code === code)!;
 const bornholm = byCode(400);
 const koebenhavn = byCode(101);
@@ -51,6 +54,7 @@ function rules(overrides: Partial<Record<ParameterKey, number | string>> = {}, l
     features,
     levers: resolveLevers(levers, geography, p),
     p,
+    access: grid,
   };
 }
 
@@ -119,7 +123,7 @@ describe("exits by age", () => {
           { municipality: bornholm.index, gpAge: 58 + (i % 10) },
           { municipality: other.municipalityIndices[0]!, gpAge: 58 + (i % 10) },
         ]).flat();
-        const w = makeGpWorld(register(gps));
+        const w = makeGpWorld(register(gps), grid);
         for (let year = 1; year <= 25; year++) {
           const before = w.gpActive.slice();
           stepGps(
@@ -152,14 +156,14 @@ describe("exits by age", () => {
 describe("where new GPs settle", () => {
   it("settles new GPs in a council below need, and gives a closed council only re-fills", () => {
     // København's council needs far more than its one capacity: it may open; entrants come.
-    const open = makeGpWorld(register([{ municipality: koebenhavn.index, gpAge: 40 }]));
+    const open = makeGpWorld(register([{ municipality: koebenhavn.index, gpAge: 40 }]), grid);
     const r = { ...rules(), retirement: noExits };
     const flows = stepGps(open, r, context(1, [{ municipality: koebenhavn.index, capacities: 40.5 }], [1600]));
     expect(flows.newCapacities[koebenhavn.index]).toBeGreaterThan(0);
     expect(flowTotal(flows.newCapacities)).toBe(flows.newCapacities[koebenhavn.index]);
     expect(flowTotal(flows.newCapacities)).toBeLessThanOrEqual(39); // floor(40.5 − 1)
     // A council at need: no new capacities anywhere, but a retiring GP's place is re-filled.
-    const closed = makeGpWorld(register([{ municipality: koebenhavn.index, gpAge: 95 }]));
+    const closed = makeGpWorld(register([{ municipality: koebenhavn.index, gpAge: 95 }]), grid);
     const refill = stepGps(closed, rules(), context(1, [{ municipality: koebenhavn.index, capacities: 0.5 }], [1600]));
     expect(flowTotal(refill.newCapacities)).toBe(0);
     expect(refill.retirements[koebenhavn.index]).toBe(1);
@@ -168,7 +172,7 @@ describe("where new GPs settle", () => {
   });
 
   it("decides openings on the ceiling in force, not on the year's own need", () => {
-    const w = makeGpWorld(register([{ municipality: koebenhavn.index, gpAge: 40 }]));
+    const w = makeGpWorld(register([{ municipality: koebenhavn.index, gpAge: 40 }]), grid);
     const ctx = context(1, [{ municipality: koebenhavn.index, capacities: 3.5 }], [1600]);
     ctx.ceilingMunicipality = new Float64Array(98);
     ctx.ceilingMunicipality[koebenhavn.index] = 1.2;
@@ -189,9 +193,9 @@ describe("where new GPs settle", () => {
     ];
     const ctx = context(1, need, [1600, 3200], "2027-06-30");
     const r = { ...rules({ "gp.moveShare": 0 }), retirement: noExits };
-    expect(flowTotal(stepGps(makeGpWorld(register(gps)), r, ctx).newCapacities)).toBe(0);
+    expect(flowTotal(stepGps(makeGpWorld(register(gps), grid), r, ctx).newCapacities)).toBe(0);
     ctx.growthMunicipality[koebenhavn.index] = 0.03;
-    expect(stepGps(makeGpWorld(register(gps)), r, ctx).newCapacities[koebenhavn.index]).toBe(1);
+    expect(stepGps(makeGpWorld(register(gps), grid), r, ctx).newCapacities[koebenhavn.index]).toBe(1);
   });
 
   it("never lowers a council's expected entrants when its attractiveness rises", () => {
@@ -203,7 +207,7 @@ describe("where new GPs settle", () => {
       for (let replication = 0; replication < 60; replication++) {
         const levers = subsidy > 0 ? { settlingSubsidy: [{ councils: [council], dkkPerEntrant: subsidy }] } : undefined;
         const flows = stepGps(
-          makeGpWorld(register(gps)),
+          makeGpWorld(register(gps), grid),
           { ...rules({}, levers, replication), retirement: noExits },
           context(
             1,
@@ -234,6 +238,7 @@ describe("orphaned lists", () => {
         { municipality: koebenhavn.index, gpAge: 95 },
         { municipality: koebenhavn.index, gpAge: 40, capacity: 2 },
       ]),
+      grid,
     );
     const flows = stepGps(w, { ...rules(noTraining), retirement: { ...noExits, midAgeYears: 200 } }, context(1, [], [1000, 1600]));
     expect(flows.closures[koebenhavn.index]).toBe(1);
@@ -247,6 +252,7 @@ describe("orphaned lists", () => {
         { municipality: koebenhavn.index, gpAge: 95 },
         { municipality: neighbour, gpAge: 40 },
       ]),
+      grid,
     );
     const r = {
       ...rules({ ...noTraining, "temporary.openProbability": 1, "tender.staffingFailureProbability": 0 }),
@@ -274,6 +280,7 @@ describe("orphaned lists", () => {
         { municipality: koebenhavn.index, gpAge: 95 },
         { municipality: neighbour, gpAge: 40 },
       ]),
+      grid,
     );
     const r = { ...rules({ ...noTraining, "temporary.openProbability": 0, "tender.staffingFailureProbability": 1 }), retirement: noExits };
     stepGps(w, r, context(1, [], [1500, 1600]));
@@ -291,6 +298,7 @@ describe("orphaned lists", () => {
           { municipality: koebenhavn.index, gpAge: 40, tendered: true },
           { municipality: koebenhavn.index, gpAge: 40 },
         ]),
+        grid,
       );
       w.clinics[0]!.contractEndsYear = 4;
       const r = { ...rules({ ...noTraining, "tender.renewalProbability": renewal, "temporary.openProbability": 1 }), retirement: noExits };

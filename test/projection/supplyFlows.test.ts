@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defaultGeography } from "../../src/geo/geography.js";
 import { defaultParameterFile, type ParameterKey } from "../../src/model/parameters.js";
+import { expectedAccessGrid, type AccessGrid } from "../../src/projection/accessGrid.js";
 import { drawParameters } from "../../src/projection/draw.js";
 import { makeGpWorld, stepGps, supplyByMunicipality, type GpRules, type GpWorld, type YearContext } from "../../src/projection/gps.js";
 import { measureSupplyFlows, tenderedSupplyByMunicipality, type SupplyFlows } from "../../src/projection/replication.js";
@@ -38,9 +39,15 @@ function register(clinics: { municipality: number; gpAge: number; capacity: numb
   };
 }
 
-function rules(overrides: Partial<Record<ParameterKey, number | string>>, replication: number, retirement = noExits): GpRules {
+function rules(
+  overrides: Partial<Record<ParameterKey, number | string>>,
+  replication: number,
+  access: AccessGrid,
+  retirement = noExits,
+): GpRules {
   const p = drawParameters(defaultParameterFile(), { id: "test", parameters: overrides }, 1, -1);
-  return { seed: 1, replication, retirement, populationScale: 1, geography, features, levers: resolveLevers(undefined, geography, p), p };
+  const levers = resolveLevers(undefined, geography, p);
+  return { seed: 1, replication, retirement, populationScale: 1, geography, features, levers, p, access };
 }
 
 function context(year: number, needMunicipality: Float64Array, lists: number[]): YearContext {
@@ -92,8 +99,9 @@ describe("GP-supply flows for the decomposition", () => {
     };
     let moved = false;
     for (let replication = 0; replication < 60 && !moved; replication++) {
-      const world = makeGpWorld(register([{ municipality: koebenhavn.index, gpAge: 40, capacity: 1.5 }]));
-      const { flows, supply } = measuredStep(world, rules(overrides, replication), context(1, need, [2400]));
+      const reg = register([{ municipality: koebenhavn.index, gpAge: 40, capacity: 1.5 }]);
+      const grid = expectedAccessGrid(geography, reg);
+      const { flows, supply } = measuredStep(makeGpWorld(reg, grid), rules(overrides, replication, grid), context(1, need, [2400]));
       if (flows.moversOut[koebenhavn.index] !== 1) continue;
       moved = true;
       expect(flows.moversIn[aalborg.index]).toBe(1);
@@ -108,10 +116,11 @@ describe("GP-supply flows for the decomposition", () => {
 
   it("records as retired exactly the capacity of the GPs who retired, over years of moves, entrants and closures", () => {
     const reg = makeSyntheticRegister(geography, { seed: 3, scale: 0.05 });
-    const world = makeGpWorld(reg);
+    const grid = expectedAccessGrid(geography, reg);
+    const world = makeGpWorld(reg, grid);
     const need = Float64Array.from(supplyByMunicipality(world, 98), (s) => s * 1.2 + 1);
     const lists = reg.clinics.map((c) => c.capacities * 1600);
-    const r = rules({ "gp.moveShare": 0.3, "settle.outsideUtility": -1 }, 0, { midAgeYears: 62, spreadYears: 3, ceiling: 0.3 });
+    const r = rules({ "gp.moveShare": 0.3, "settle.outsideUtility": -1 }, 0, grid, { midAgeYears: 62, spreadYears: 3, ceiling: 0.3 });
     const totals = { retired: 0, moved: 0, entrants: 0 };
     for (let year = 1; year <= 6; year++) {
       const wasActive = world.gpActive.slice();

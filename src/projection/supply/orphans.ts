@@ -1,18 +1,24 @@
 import type { ClinicState, GpRules, YearContext, YearFlows } from "../gps.js";
+import { haversineKm } from "../../geo/distance.js";
+import { RADIUS_TOLERANCE_KM } from "../../geo/access.js";
 import { uniformAt } from "../../kernel/rng.js";
+import { worstAccessTown, type AccessState } from "../access.js";
+import { mainTownOf, type AccessGrid } from "../accessGrid.js";
 import { temporaryOf, withoutGpOf, type ListBook } from "./lists.js";
 
 /**
  * Orphaned lists: the patients of a practice nobody takes over (or of a tendered clinic whose
  * contract ends) go, in this order, to
- *   1. clinics with room in the same health council, the same municipality first, then the
- *      nearest municipalities (room = capacities × target × the larger-lists lever − weighted list);
+ *   1. clinics with room in the same health council, nearest first by the distance between the
+ *      clinics' locations: those on the same landmass within the access radius (15 km) first,
+ *      then the farther ones (room = capacities × target × the larger-lists lever − weighted list);
  *   2. the municipality's temporary clinic (vikarklinik), run by the region when it manages to
  *      (temporary.openProbability), for at most temporary.maxYears; else no GP;
  *   3. a tendered clinic (udbudsklinik) after the tender delay: a contract of tender.contractYears,
  *      which fails to find doctors with tender.staffingFailureProbability a year (the region tries
  *      again next year) and at its end is renewed (tender.renewalProbability) or closes, orphaning
- *      its list again. It takes every temporary and orphaned resident of its municipality.
+ *      its list again. It takes every temporary and orphaned resident of its municipality and
+ *      stands in the municipality, at the town where access is worst (src/projection/access.ts).
  * A new GP-owned capacity in a municipality takes orphaned residents first (temporary clinic,
  * then without GP) up to the target.
  */
@@ -25,6 +31,8 @@ export interface SupplyWorld {
   temporaryOpenedYear: Int32Array;
   /** Tenders under way: municipality and the year index it may open. */
   pendingTenders: { municipality: number; year: number }[];
+  /** GPs per location and within the access radius, kept current as clinics open and close. */
+  access: AccessState;
 }
 
 export interface OrphanEnv {
@@ -33,6 +41,13 @@ export interface OrphanEnv {
   /** Capacities per clinic as they stand (practices: active GPs). */
   capacities: number[];
   drawKey: number;
+  /** The year's residents per location (src/projection/access.ts). */
+  residents: Float64Array;
+}
+
+/** Km between two locations as the access rule measures them (great circle × detour factor). */
+export function locationKm(grid: AccessGrid, a: number, b: number): number {
+  return haversineKm(grid.lat[a]!, grid.lon[a]!, grid.lat[b]!, grid.lon[b]!) * grid.detourFactor;
 }
 
 /** Adds a clinic and returns its index. */
@@ -47,22 +62,24 @@ export function closeClinic(world: SupplyWorld, k: number, env: OrphanEnv): void
   const clinic = world.clinics[k];
   if (clinic === undefined || !clinic.open) return;
   clinic.open = false;
-  const { geography, features, levers, p } = env.rules;
+  if (clinic.tendered) world.access.add(clinic.location, -clinic.doctors);
+  const { geography, levers, p, access: grid } = env.rules;
   const m = clinic.municipality;
-  const n = geography.municipalities.length;
   const council = geography.municipalities[m]?.councilIndex ?? -1;
-  const neighbours: { j: number; km: number; local: boolean; room: number }[] = [];
+  const reach = grid.radiusKm + RADIUS_TOLERANCE_KM;
+  const neighbours: { j: number; km: number; near: boolean; room: number }[] = [];
   for (const other of geography.councils[council]?.municipalityIndices ?? []) {
-    const km = features.distanceKm[m * n + other] ?? 0;
     const factor = levers.listRoomFactor[other] ?? 1;
     for (const j of world.clinicsOf[other] ?? []) {
       const c = world.clinics[j]!;
       if (j === k || !c.open || c.tendered || !((env.capacities[j] ?? 0) > 0)) continue;
       const room = (env.capacities[j] ?? 0) * env.ctx.target * factor - world.lists.weight(j);
-      if (room > 0) neighbours.push({ j, km, local: other === m, room });
+      if (!(room > 0)) continue;
+      const km = locationKm(grid, clinic.location, c.location);
+      neighbours.push({ j, km, near: km <= reach && grid.islandOf[c.location] === grid.islandOf[clinic.location], room });
     }
   }
-  neighbours.sort((a, b) => Number(b.local) - Number(a.local) || a.km - b.km || a.j - b.j);
+  neighbours.sort((a, b) => Number(b.near) - Number(a.near) || a.km - b.km || a.j - b.j);
   for (const x of neighbours) {
     const left = world.lists.weight(k);
     if (left <= 1e-9) break;
@@ -103,14 +120,20 @@ export function openDueTenders(world: SupplyWorld, env: OrphanEnv, flows: YearFl
       t.year = env.ctx.year + 1;
       return true;
     }
+    const capacities = Math.max(1, Math.round(weight / target));
+    const town = worstAccessTown(world.access, env.residents, m);
     const k = addClinic(world, {
       municipality: m,
       tendered: true,
       open: true,
-      capacities: Math.max(1, Math.round(weight / target)),
+      capacities,
       contractEndsYear: env.ctx.year + p.num("tender.contractYears"),
+      location: town >= 0 ? town : mainTownOf(env.rules.access, m),
+      // Employed doctors: one per capacity (assumption), the people the access rule counts.
+      doctors: capacities,
     });
-    env.capacities.push(world.clinics[k]!.capacities);
+    world.access.add(world.clinics[k]!.location, capacities);
+    env.capacities.push(capacities);
     world.lists.move(temporaryOf(m), k, 1);
     world.lists.move(withoutGpOf(m), k, 1);
     world.temporaryOpenedYear[m] = -1;

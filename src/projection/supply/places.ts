@@ -12,8 +12,6 @@ export interface PlaceFeatures {
   densityZ: Float64Array;
   /** Great-circle km from the centroid to the nearest university city's centroid. */
   universityDistanceKm: Float64Array;
-  /** distanceKm[a × n + b] between centroids, for orphaned lists looking for the nearest clinic with room. */
-  distanceKm: Float64Array;
 }
 
 const EARTH_RADIUS_KM = 6371;
@@ -30,12 +28,9 @@ export function placeFeatures(geography: Geography): PlaceFeatures {
   const logDensity = ms.map((m) => Math.log(Math.max(1, m.population2026) / Math.max(1, m.areaKm2)));
   const mean = logDensity.reduce((s, x) => s + x, 0) / n;
   const sd = Math.sqrt(logDensity.reduce((s, x) => s + (x - mean) ** 2, 0) / n) || 1;
-  const distanceKm = new Float64Array(n * n);
-  for (const a of ms) for (const b of ms) distanceKm[a.index * n + b.index] = greatCircleKm(a.lat, a.lon, b.lat, b.lon);
   const cities = ms.filter((m) => (UNIVERSITY_CITY_CODES as readonly number[]).includes(m.code));
   return {
     densityZ: Float64Array.from(logDensity, (x) => (x - mean) / sd),
-    universityDistanceKm: Float64Array.from(ms, (m) => Math.min(...cities.map((c) => distanceKm[m.index * n + c.index] ?? 0))),
-    distanceKm,
+    universityDistanceKm: Float64Array.from(ms, (m) => Math.min(...cities.map((c) => greatCircleKm(m.lat, m.lon, c.lat, c.lon)))),
   };
 }
