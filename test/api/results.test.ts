@@ -150,10 +150,10 @@ describe("results and comparisons", () => {
     expect(rows.every((r) => r.warnings.includes("horizons differ"))).toBe(true);
   });
 
-  it("refuses a municipal comparison naming the levels it has", async () => {
+  it("refuses a municipal comparison of runs that kept no municipalities, naming the flag that keeps them", async () => {
     const response = await get(`/v1/compare?a=${runA}&b=${runB}&level=municipality`);
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ location: { field: "query.level" } });
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toMatchObject({ code: "FD_ERR_NOT_COMPARABLE", message: expect.stringMatching(/--keep-municipalities/u) });
   });
 
   it("names which run of a comparison is unknown", async () => {

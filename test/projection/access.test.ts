@@ -326,6 +326,7 @@ describe("the projection's base year", () => {
     expect(failingTotal).toBeGreaterThan(0); // a 1 % register leaves many without two GPs within 15 km
     const national = result.tables.national;
     const share = national.columns.find((c) => c.name === "share_failing_access_mean")!.values[0] as number;
-    expect(share).toBeCloseTo(report.national.shareFailing!, 9);
+    // The nation's summary is computed from the per-replication file's float32 values (docs/ANALYSIS.md): 7 digits.
+    expect(share).toBeCloseTo(report.national.shareFailing!, 7);
   });
 });
