@@ -5,20 +5,18 @@ import { defaultGeography } from "../../src/geo/geography.js";
 import type { Island } from "../../src/geo/islands.js";
 import { defaultLocationTable, type Location, type LocationTable } from "../../src/geo/locations.js";
 import { defaultGeoParameters } from "../../src/geo/parameters.js";
-import { defaultParameterFile, type ParameterKey } from "../../src/model/parameters.js";
+import type { ParameterKey } from "../../src/model/parameters.js";
 import { countResidentsByLocation } from "../../src/population/residentsByLocation.js";
 import { readRegisterCsv } from "../../src/register/registerCsv.js";
 import type { GpRegister } from "../../src/register/types.js";
 import { AccessState, failingByMunicipality, worstAccessTown } from "../../src/projection/access.js";
 import { buildAccessGrid, expectedAccessGrid } from "../../src/projection/accessGrid.js";
-import { drawParameters } from "../../src/projection/draw.js";
-import { clinicCapacities, makeGpWorld, stepGps, type GpRules, type YearContext } from "../../src/projection/gps.js";
+import { clinicCapacities, makeGpWorld, stepGps, type GpRules } from "../../src/projection/gps.js";
 import { runProjection } from "../../src/projection/run.js";
 import { islandsForCapRule } from "../../src/projection/supply/allowance.js";
-import { resolveLevers } from "../../src/projection/supply/levers.js";
 import { closeClinic } from "../../src/projection/supply/orphans.js";
-import { placeFeatures } from "../../src/projection/supply/places.js";
 import { makeSmallWorld } from "./fixture.js";
+import { gpRules, yearContext } from "./gpWorld.js";
 
 const geography = defaultGeography();
 const byCode = (code: number) => geography.municipalities.find((m) => m.code === code)!;
@@ -109,41 +107,8 @@ function registerAt(table: LocationTable, clinics: { spot: number; gpAge?: numbe
   };
 }
 
-function rulesFor(grid: GpRules["access"], parameters: Partial<Record<ParameterKey, number>> = {}): GpRules {
-  const p = drawParameters(defaultParameterFile(), { id: "test", parameters }, 1, -1);
-  return {
-    seed: 1,
-    replication: 0,
-    retirement: { midAgeYears: 200, spreadYears: 1, ceiling: 0 },
-    populationScale: 1,
-    geography,
-    features: placeFeatures(geography),
-    levers: resolveLevers(undefined, geography, p),
-    p,
-    access: grid,
-  };
-}
-
-function yearContext(lists: number[], need = new Float64Array(98), asOf = "2026-01-01", year = 1): YearContext {
-  const raw = Float64Array.from([...lists, 0]);
-  return {
-    year,
-    calendarYear: 2025 + year,
-    rawResidents: raw,
-    rawWeight: raw,
-    needMunicipality: need,
-    ceilingMunicipality: need,
-    growthMunicipality: new Float64Array(98),
-    target: 1600,
-    asOf,
-    policy: {
-      islandExceptionUntil: "2027-01-01",
-      openingRoundUpFraction: 1,
-      fastGrowthThresholdShare: 0.012,
-      fastGrowthExtraCapacities: 1,
-    },
-  };
-}
+const rulesFor = (grid: GpRules["access"], parameters: Partial<Record<ParameterKey, number>> = {}): GpRules =>
+  gpRules({ access: grid, parameters });
 
 describe("the access rule in the projection, on hand-made geometry", () => {
   const table = handMadeTable();
@@ -204,7 +169,7 @@ describe("the access rule in the projection, on hand-made geometry", () => {
     const register = registerAt(table, [{ spot: R }, { spot: T151 }, { spot: T149 }, { spot: ISLAND }, { spot: ACROSS }]);
     const g = buildAccessGrid(table, geography, register, residents, rule);
     const world = makeGpWorld(register, g);
-    const ctx = yearContext([2500, 600, 600, 600, 600]);
+    const ctx = yearContext({ lists: [2500, 600, 600, 600, 600] });
     world.lists.refresh(ctx.rawResidents, ctx.rawWeight);
     world.gpActive[0] = false;
     const capacities = clinicCapacities(world);
@@ -225,7 +190,7 @@ describe("a new GP-owned capacity's place", () => {
     const world = makeGpWorld(registerAt(table, []), grid);
     const need = new Float64Array(98);
     need[koebenhavn.index] = 6; // no supply anywhere: the council may open 6, all in København
-    const flows = stepGps(world, rulesFor(grid, { "gp.moveShare": 0 }), yearContext([], need));
+    const flows = stepGps(world, rulesFor(grid, { "gp.moveShare": 0 }), yearContext({ lists: [], need }));
     expect(flows.newCapacities[koebenhavn.index]).toBe(6);
     // Two GPs make R pass (at the larger of its two towns), the next two serve the island, the rest join the first practice.
     expect(world.clinics.map((c) => c.location)).toEqual([T149, ISLAND]);
@@ -250,9 +215,9 @@ describe("a tendered clinic's place", () => {
       "temporary.openProbability": 1,
       "tender.staffingFailureProbability": 0,
     });
-    const y1 = stepGps(world, rules, yearContext([1500, 1600], undefined, "2026-01-01", 1));
+    const y1 = stepGps(world, rules, yearContext({ lists: [1500, 1600], year: 1 }));
     expect(y1.closures[koebenhavn.index]).toBe(1);
-    const y2 = stepGps(world, rules, yearContext([1500, 1600], undefined, "2027-01-01", 2));
+    const y2 = stepGps(world, rules, yearContext({ lists: [1500, 1600], year: 2 }));
     expect(y2.tenderedOpened[koebenhavn.index]).toBe(1);
     const tendered = world.clinics.find((c) => c.tendered)!;
     // R's 1,000 have one GP (5 km across the border): the 14.9 km town reaches them and is the larger of the two that do.
@@ -277,7 +242,7 @@ describe("islands in the projection's cap rule", () => {
     const world = makeGpWorld(register, grid);
     const need = new Float64Array(98);
     need[skive.index] = 2; // the council needs 2 and has 3: closed
-    const ctx = yearContext([4800], need);
+    const ctx = yearContext({ lists: [4800], need });
     const islands = islandsForCapRule(grid, world.clinics, clinicCapacities(world), grid.baseResidentsMunicipality, need);
     expect(islands.find((i) => i.id === "Fur")!.supply).toBe(0);
     expect(islands.find((i) => i.id === "Fur")!.need).toBeCloseTo(2 * fur.residentShare, 12);
@@ -287,7 +252,7 @@ describe("islands in the projection's cap rule", () => {
     const opened = world.clinics[world.clinics.length - 1]!;
     expect(grid.islandOf[opened.location]).toBe(fur.id);
     // After the exception's end date the same world opens nothing.
-    const later = stepGps(makeGpWorld(register, grid), rulesFor(grid), yearContext([4800], need, "2027-01-01"));
+    const later = stepGps(makeGpWorld(register, grid), rulesFor(grid), yearContext({ lists: [4800], need, asOf: "2027-01-01" }));
     expect(later.newCapacities[skive.index]).toBe(0);
   });
 });

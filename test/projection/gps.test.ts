@@ -1,61 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { defaultGeography } from "../../src/geo/geography.js";
 import type { ScenarioLevers } from "../../src/model/levers.js";
-import { defaultParameterFile, type ParameterKey } from "../../src/model/parameters.js";
+import type { ParameterKey } from "../../src/model/parameters.js";
 import { expectedAccessGrid } from "../../src/projection/accessGrid.js";
-import { drawParameters } from "../../src/projection/draw.js";
 import { clinicCapacities, flowTotal, makeGpWorld, stepGps, type GpRules, type YearContext } from "../../src/projection/gps.js";
-import { resolveLevers } from "../../src/projection/supply/levers.js";
 import { residentStates, temporaryOf, withoutGpOf } from "../../src/projection/supply/lists.js";
-import { placeFeatures } from "../../src/projection/supply/places.js";
 import { calibrateRetirement, exitProbability } from "../../src/projection/supply/retirement.js";
 import { makeSyntheticRegister } from "../../src/register/synthetic.js";
-import type { GpRegister } from "../../src/register/types.js";
+import { gpRegister, gpRules, yearContext } from "./gpWorld.js";
 
 const geography = defaultGeography();
-const features = placeFeatures(geography);
 // Test registers carry no places: their clinics stand at their municipality's largest town.
+const register = gpRegister;
 const grid = expectedAccessGrid(geography, register([]));
 const byCode = (code: number) => geography.municipalities.find((m) => m.code === code)!;
 const bornholm = byCode(400);
 const koebenhavn = byCode(101);
 const hazard = { midAgeYears: 62, spreadYears: 2, ceiling: 0.3 };
 
-/** A register of one clinic per entry, one GP each with the given age. */
-function register(clinics: { municipality: number; gpAge: number; capacity?: number; tendered?: boolean }[]): GpRegister {
-  const clinicIndexById = new Int32Array(65535).fill(-1);
-  clinics.forEach((_, k) => (clinicIndexById[k] = k));
-  return {
-    clinics: clinics.map((c, k) => ({
-      clinicId: k,
-      municipalityCode: geography.municipalities[c.municipality]!.code,
-      municipalityIndex: c.municipality,
-      capacities: c.capacity ?? 1,
-      tendered: c.tendered ?? false,
-      gpIds: [k],
-    })),
-    gps: clinics.map((c, k) => ({ gpId: k, clinicId: k, ageYears: c.gpAge, capacity: c.capacity ?? 1 })),
-    clinicIndexById,
-  };
-}
-
-function params(overrides: Partial<Record<ParameterKey, number | string>>) {
-  return drawParameters(defaultParameterFile(), { id: "test", parameters: overrides }, 1, -1);
-}
-
 function rules(overrides: Partial<Record<ParameterKey, number | string>> = {}, levers?: ScenarioLevers, replication = 0): GpRules {
-  const p = params(overrides);
-  return {
-    seed: 1,
-    replication,
-    retirement: hazard,
-    populationScale: 1,
-    geography,
-    features,
-    levers: resolveLevers(levers, geography, p),
-    p,
-    access: grid,
-  };
+  return gpRules({ access: grid, parameters: overrides, retirement: hazard, replication, ...(levers === undefined ? {} : { levers }) });
 }
 
 /** Need per municipality (capacities); lists of `lists` residents per original clinic (weight = residents). */
@@ -67,24 +31,7 @@ function context(
 ): YearContext {
   const needMunicipality = new Float64Array(98);
   for (const n of need) needMunicipality[n.municipality] = n.capacities;
-  const raw = Float64Array.from([...lists, 0]);
-  return {
-    year,
-    calendarYear: 2025 + year,
-    rawResidents: raw,
-    rawWeight: raw,
-    needMunicipality,
-    ceilingMunicipality: needMunicipality,
-    growthMunicipality: new Float64Array(98),
-    target: 1600,
-    asOf,
-    policy: {
-      islandExceptionUntil: "2027-01-01",
-      openingRoundUpFraction: 1,
-      fastGrowthThresholdShare: 0.012,
-      fastGrowthExtraCapacities: 1,
-    },
-  };
+  return yearContext({ year, lists, need: needMunicipality, asOf });
 }
 
 const noTraining = { "training.placesPerYear": 0, "training.historicPlacesPerYear": 0, "gp.moveShare": 0 };

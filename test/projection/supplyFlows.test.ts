@@ -1,14 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { defaultGeography } from "../../src/geo/geography.js";
-import { defaultParameterFile, type ParameterKey } from "../../src/model/parameters.js";
-import { expectedAccessGrid, type AccessGrid } from "../../src/projection/accessGrid.js";
-import { drawParameters } from "../../src/projection/draw.js";
+import { expectedAccessGrid } from "../../src/projection/accessGrid.js";
 import { makeGpWorld, stepGps, supplyByMunicipality, type GpRules, type GpWorld, type YearContext } from "../../src/projection/gps.js";
 import { measureSupplyFlows, tenderedSupplyByMunicipality, type SupplyFlows } from "../../src/projection/replication.js";
-import { resolveLevers } from "../../src/projection/supply/levers.js";
-import { placeFeatures } from "../../src/projection/supply/places.js";
 import { makeSyntheticRegister } from "../../src/register/synthetic.js";
-import type { GpRegister } from "../../src/register/types.js";
+import { gpRegister, gpRules, yearContext } from "./gpWorld.js";
 
 /**
  * The GP-supply flows the decomposition reads (src/results/decomposition.ts): a year's supply
@@ -16,60 +12,9 @@ import type { GpRegister } from "../../src/register/types.js";
  * capacity of the GPs who retired.
  */
 const geography = defaultGeography();
-const features = placeFeatures(geography);
 const byCode = (code: number) => geography.municipalities.find((m) => m.code === code)!;
 const koebenhavn = byCode(101);
 const aalborg = byCode(851);
-const noExits = { midAgeYears: 200, spreadYears: 1, ceiling: 0 };
-
-function register(clinics: { municipality: number; gpAge: number; capacity: number }[]): GpRegister {
-  const clinicIndexById = new Int32Array(65535).fill(-1);
-  clinics.forEach((_, k) => (clinicIndexById[k] = k));
-  return {
-    clinics: clinics.map((c, k) => ({
-      clinicId: k,
-      municipalityCode: geography.municipalities[c.municipality]!.code,
-      municipalityIndex: c.municipality,
-      capacities: c.capacity,
-      tendered: false,
-      gpIds: [k],
-    })),
-    gps: clinics.map((c, k) => ({ gpId: k, clinicId: k, ageYears: c.gpAge, capacity: c.capacity })),
-    clinicIndexById,
-  };
-}
-
-function rules(
-  overrides: Partial<Record<ParameterKey, number | string>>,
-  replication: number,
-  access: AccessGrid,
-  retirement = noExits,
-): GpRules {
-  const p = drawParameters(defaultParameterFile(), { id: "test", parameters: overrides }, 1, -1);
-  const levers = resolveLevers(undefined, geography, p);
-  return { seed: 1, replication, retirement, populationScale: 1, geography, features, levers, p, access };
-}
-
-function context(year: number, needMunicipality: Float64Array, lists: number[]): YearContext {
-  const raw = Float64Array.from([...lists, 0]);
-  return {
-    year,
-    calendarYear: 2025 + year,
-    rawResidents: raw,
-    rawWeight: raw,
-    needMunicipality,
-    ceilingMunicipality: needMunicipality,
-    growthMunicipality: new Float64Array(98),
-    target: 1600,
-    asOf: `${2025 + year}-01-01`,
-    policy: {
-      islandExceptionUntil: "2027-01-01",
-      openingRoundUpFraction: 1,
-      fastGrowthThresholdShare: 0.012,
-      fastGrowthExtraCapacities: 1,
-    },
-  };
-}
 
 /** One step with the supply flows measured around it, as the projection does. */
 function measuredStep(world: GpWorld, r: GpRules, ctx: YearContext) {
@@ -99,9 +44,13 @@ describe("GP-supply flows for the decomposition", () => {
     };
     let moved = false;
     for (let replication = 0; replication < 60 && !moved; replication++) {
-      const reg = register([{ municipality: koebenhavn.index, gpAge: 40, capacity: 1.5 }]);
+      const reg = gpRegister([{ municipality: koebenhavn.index, gpAge: 40, capacity: 1.5 }]);
       const grid = expectedAccessGrid(geography, reg);
-      const { flows, supply } = measuredStep(makeGpWorld(reg, grid), rules(overrides, replication, grid), context(1, need, [2400]));
+      const { flows, supply } = measuredStep(
+        makeGpWorld(reg, grid),
+        gpRules({ parameters: overrides, replication, access: grid }),
+        yearContext({ year: 1, need, lists: [2400] }),
+      );
       if (flows.moversOut[koebenhavn.index] !== 1) continue;
       moved = true;
       expect(flows.moversIn[aalborg.index]).toBe(1);
@@ -120,13 +69,17 @@ describe("GP-supply flows for the decomposition", () => {
     const world = makeGpWorld(reg, grid);
     const need = Float64Array.from(supplyByMunicipality(world, 98), (s) => s * 1.2 + 1);
     const lists = reg.clinics.map((c) => c.capacities * 1600);
-    const r = rules({ "gp.moveShare": 0.3, "settle.outsideUtility": -1 }, 0, grid, { midAgeYears: 62, spreadYears: 3, ceiling: 0.3 });
+    const r = gpRules({
+      parameters: { "gp.moveShare": 0.3, "settle.outsideUtility": -1 },
+      access: grid,
+      retirement: { midAgeYears: 62, spreadYears: 3, ceiling: 0.3 },
+    });
     const totals = { retired: 0, moved: 0, entrants: 0 };
     for (let year = 1; year <= 6; year++) {
       const wasActive = world.gpActive.slice();
       const capacityBefore = world.gpCapacity.slice();
       const openBefore = world.clinics.map((c) => c.open);
-      const { flows, supply } = measuredStep(world, r, context(year, need, lists));
+      const { flows, supply } = measuredStep(world, r, yearContext({ year, need, lists }));
       const byHand = new Float64Array(98);
       wasActive.forEach((was, i) => {
         const clinic = world.gpClinic[i]!;
