@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, isAbsolute, join, relative, sep } from "node:path";
 import contentDisposition from "content-disposition";
@@ -12,7 +13,7 @@ import type { CsvDialect } from "../io/csv.js";
 import type { Table } from "../io/table.js";
 import type { TableOutputOptions } from "../io/writeTable.js";
 import { RUN_ID_PATTERN } from "../runs/dataDir.js";
-import { RESULT_LEVELS, type ResultLevel } from "../runs/projection.js";
+import { RESULT_LAYOUT, RESULT_LEVELS, type ResultLevel } from "../runs/projection.js";
 import { readResultTable, selectRows, yearsOf } from "../runs/resultTables.js";
 import { RESULT_MARKER } from "../runs/store.js";
 import type { ApiContext } from "./context.js";
@@ -33,7 +34,12 @@ const SELECTION_QUERY = {
   additionalProperties: false,
   properties: {
     year: { type: "integer", minimum: 2000, maximum: 2100, description: "only this year" },
-    area: { type: "string", pattern: "^[A-Za-z0-9-]{1,64}$", description: "only this council id or municipality code" },
+    area: {
+      type: "string",
+      // Island names are Danish words with spaces and brackets ("Aarø (Årø)").
+      pattern: "^[\\p{L}\\p{N} ().-]{1,64}$",
+      description: "only this council id, municipality code or island name",
+    },
     ...OUTPUT_QUERY_PROPERTIES,
   },
 } as const;
@@ -182,12 +188,15 @@ export function resultRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const { runId } = request.params;
       const national = await tableOf(runId, "national");
       const base = `/v1/runs/${runId}/results`;
+      // A result stored before a level existed (islands) lacks its file: listed are the levels it holds.
+      const dir = ctx.runs.resultDir(runId);
+      const levels = RESULT_LEVELS.filter((level) => existsSync(join(dir, RESULT_LAYOUT[level].file)));
       return {
         runId,
-        levels: RESULT_LEVELS,
+        levels,
         years: yearsOf(national, "national"),
         formats: RESULT_FORMATS,
-        links: Object.fromEntries(RESULT_LEVELS.map((level) => [level, `${base}/${level}`])),
+        links: Object.fromEntries(levels.map((level) => [level, `${base}/${level}`])),
       };
     },
   );

@@ -4,7 +4,9 @@ import { EARTH_RADIUS_KM } from "../geo/distance.js";
 import type { Geography } from "../geo/geography.js";
 import { locationTableFor, type LocationTable } from "../geo/locations.js";
 import { defaultGeoParameters, type GeoParameters } from "../geo/parameters.js";
+import { FordelingError } from "../errors.js";
 import type { GpRegister } from "../register/types.js";
+import { ISLAND_COUNT } from "./metrics.js";
 
 /**
  * The geography the projection's access rule needs (docs/GEOGRAPHY.md, "In the projection"),
@@ -56,6 +58,7 @@ export interface GridIsland {
   /** The cap rule's id: the municipality code for a whole-island municipality, else the island's name (as `weigh --by island`). */
   ruleId: string;
   name: string;
+  kind: "municipality" | "small";
   municipalityIndex: number;
   councilIndex: number;
   /** Share of its municipality's base residents living on it. */
@@ -74,6 +77,22 @@ export function cosineOfRadius(radiusKm: number, detourFactor: number): number {
   const kmPerUnit = 2 * EARTH_RADIUS_KM * detourFactor;
   const halfAngle = Math.min(Math.PI / 2, (radiusKm + RADIUS_TOLERANCE_KM) / kmPerUnit);
   return 1 - 2 * Math.sin(halfAngle) ** 2;
+}
+
+/**
+ * The projection records every island as an area of its results (src/projection/metrics.ts), an
+ * index fixed at ISLAND_COUNT: island data giving another count must be met by that constant.
+ */
+export function checkIslandCount(table: { islands: readonly { id: number }[] }): void {
+  const ids = table.islands.map((i) => i.id);
+  if (table.islands.length !== ISLAND_COUNT || ids.some((id, k) => id !== k + 1)) {
+    throw new FordelingError(
+      "FD_ERR_REFERENCE_DATA",
+      `the island data give ${table.islands.length} non-bridged islands (ids ${ids.join(", ")}), but the projection's results ` +
+        `hold ${ISLAND_COUNT} (ids 1…${ISLAND_COUNT}): update ISLAND_COUNT in src/projection/metrics.ts with the data`,
+      { file: "data/geo/small_islands.csv" },
+    );
+  }
 }
 
 /** Rows of compressed lists from per-row arrays. */
@@ -148,6 +167,7 @@ export function buildAccessGrid(
       id: island.id,
       ruleId: island.kind === "municipality" ? String(island.municipalityCode) : island.name,
       name: island.name,
+      kind: island.kind,
       municipalityIndex: island.municipalityIndex,
       councilIndex: geography.municipalities[island.municipalityIndex]!.councilIndex,
       // A population without residents in the municipality: the published figures' share.

@@ -181,6 +181,8 @@ export interface YearFlows {
   leverCostDkk: Float64Array;
   /** Capacities movers took at their destination minus those they held at an open origin (src/results/decomposition.ts). */
   moverCapacitiesNet: Float64Array;
+  /** Per island of the grid (index = island id − 1): the extra capacities its exception allowed this year. */
+  islandExtraCapacities: Float64Array;
 }
 
 export const FLOW_NAMES = [
@@ -196,7 +198,7 @@ export const FLOW_NAMES = [
   "tenderStaffingFailures",
   "leverCostDkk",
   "moverCapacitiesNet",
-] as const satisfies readonly (keyof YearFlows)[];
+] as const satisfies readonly Exclude<keyof YearFlows, "islandExtraCapacities">[];
 
 export const flowTotal = (a: Float64Array): number => a.reduce((s, x) => s + x, 0);
 
@@ -204,7 +206,10 @@ export const flowTotal = (a: Float64Array): number => a.reduce((s, x) => s + x, 
 export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearFlows {
   const { p, geography, levers } = rules;
   const n = geography.municipalities.length;
-  const flows = Object.fromEntries(FLOW_NAMES.map((k) => [k, new Float64Array(n)])) as unknown as YearFlows;
+  const flows = {
+    ...Object.fromEntries(FLOW_NAMES.map((k) => [k, new Float64Array(n)])),
+    islandExtraCapacities: new Float64Array(rules.access.islands.length),
+  } as unknown as YearFlows;
   const key = (stream: number): number => streamKey(rules.seed, rules.replication, ctx.year, stream);
   const retireKey = key(STREAM.gps);
   const moveKey = key(STREAM.moves);
@@ -253,6 +258,7 @@ export function stepGps(world: GpWorld, rules: GpRules, ctx: YearContext): YearF
   const islandSlotsOf: number[][] = Array.from({ length: n }, () => []);
   allowance.islandExtra.forEach((extra, i) => {
     const island = grid.islands[i]!;
+    flows.islandExtraCapacities[i] = extra;
     for (let j = 0; j < extra; j++) islandSlotsOf[island.municipalityIndex]!.push(island.id);
   });
   // Vacancies by municipality for the round (in their order of opening); back into one list after it.

@@ -2,8 +2,11 @@ import { COUNCIL_COUNT, MUNICIPALITY_COUNT } from "../geo/geography.js";
 
 /**
  * What every replication records per area and year. Areas are one flat index: the 98
- * municipalities, then the 17 councils, then the nation, so a replication's result is one
- * Float64Array per metric, cheap to pass between threads.
+ * municipalities, then the 17 councils, then the nation, then the non-bridged islands (the
+ * locations table's, docs/GEOGRAPHY.md), so a replication's result is one Float64Array per
+ * metric, cheap to pass between threads. An island's entries are its own figures: they are never
+ * added to its municipality, council or the nation, and the metrics that mean nothing for an
+ * island (births, costs, …) stay 0 or NaN there and are not shown (src/projection/summary.ts).
  */
 export const METRICS = [
   "residents",
@@ -51,10 +54,22 @@ export const METRICS = [
   // (their residents' weighted list / the target; counted in supply, not in the cap rule's supply).
   "moverCapacitiesNet",
   "temporarySupply",
+  // Islands only: the extra capacities the island exception allowed in the year's decision (0 in
+  // the base year and from 2027, when the exception has ended; src/projection/supply/allowance.ts).
+  "islandExtraCapacities",
 ] as const;
 
 export type Metric = (typeof METRICS)[number];
 
-export const AREA_COUNT = MUNICIPALITY_COUNT + COUNCIL_COUNT + 1;
+/**
+ * The non-bridged islands: the 5 island municipalities of data/kommuner.csv and the 27 small
+ * islands of data/geo/small_islands.csv. The area index is fixed at compile time, so building the
+ * access grid checks the data gives this count (src/projection/accessGrid.ts).
+ */
+export const ISLAND_COUNT = 32;
+
+export const AREA_COUNT = MUNICIPALITY_COUNT + COUNCIL_COUNT + 1 + ISLAND_COUNT;
 export const areaIndexOfCouncil = (council: number): number => MUNICIPALITY_COUNT + council;
 export const areaNational = (): number => MUNICIPALITY_COUNT + COUNCIL_COUNT;
+/** Island id 1…ISLAND_COUNT (the locations table's) → its area index. */
+export const areaIndexOfIsland = (islandId: number): number => MUNICIPALITY_COUNT + COUNCIL_COUNT + islandId;

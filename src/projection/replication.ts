@@ -9,13 +9,13 @@ import type { Scenario } from "../model/scenario.js";
 import type { WeightTable } from "../model/weightTable.js";
 import type { GpRegister } from "../register/types.js";
 import { failingByMunicipality, residentsByLocation } from "./access.js";
-import type { AccessGrid } from "./accessGrid.js";
+import { checkIslandCount, type AccessGrid } from "./accessGrid.js";
 import { drawParameters } from "./draw.js";
 import { type FLOW_NAMES, clinicCapacities, makeGpWorld, stepGps, supplyByMunicipality, type GpWorld, type YearFlows } from "./gps.js";
 import { makeNeedContext, needByArea } from "./law.js";
 import type { PopulationProfile } from "./profile.js";
 import { calibrateResidentRates, type ResidentRates } from "./rates.js";
-import { AREA_COUNT, METRICS, areaIndexOfCouncil, areaNational, type Metric } from "./metrics.js";
+import { AREA_COUNT, METRICS, areaIndexOfCouncil, areaIndexOfIsland, areaNational, type Metric } from "./metrics.js";
 import { resolveLevers } from "./supply/levers.js";
 import { residentStates, temporaryOf, type ResidentStates } from "./supply/lists.js";
 import type { PlaceFeatures } from "./supply/places.js";
@@ -71,6 +71,7 @@ export interface ReplicationResult {
 }
 
 export function projectReplication(ctx: ProjectionContext, replication: number, simulate: ResidentSimulator): ReplicationResult {
+  checkIslandCount(ctx.access);
   const years = ctx.horizonYear - BASE_YEAR;
   const p = drawParameters(ctx.parameterFile, ctx.scenario, ctx.seed, replication);
   const rates = calibrateResidentRates(ctx.profile, ctx.geography, p, ctx.centralLnLevel);
@@ -200,6 +201,42 @@ const FLOW_METRICS: Partial<Record<(typeof FLOW_NAMES)[number], Metric>> = {
   moverCapacitiesNet: "moverCapacitiesNet",
 };
 
+/**
+ * Every non-bridged island's own figures (docs/GEOGRAPHY.md, "Islands in the projection"), at
+ * its area index only: residents and need are the island's shares of its municipality's (as the
+ * cap rule sees them, src/projection/supply/allowance.ts), supply the capacities of the open
+ * clinics standing on it, GPs the active GPs practising there, failing access the residents of
+ * its locations with fewer GPs within the radius than the rule asks.
+ */
+function recordIslands(
+  ctx: ProjectionContext,
+  values: Record<Metric, Float64Array>,
+  at: number,
+  s: YearState & { caps: readonly number[]; residentsAt: Float64Array },
+): void {
+  const grid = ctx.access;
+  const area = (islandId: number): number => at + areaIndexOfIsland(islandId);
+  s.world.clinics.forEach((c, k) => {
+    const island = c.open ? (grid.islandOf[c.location] ?? 0) : 0;
+    if (island > 0) values.supply[area(island)]! += s.caps[k] ?? 0;
+  });
+  s.world.gpActive.forEach((active, i) => {
+    const island = active ? (grid.islandOf[s.world.clinics[s.world.gpClinic[i]!]?.location ?? -1] ?? 0) : 0;
+    if (island > 0) values.gps[area(island)]! += 1;
+  });
+  const { within } = s.world.access;
+  for (let l = 0; l < s.residentsAt.length; l++) {
+    const island = grid.islandOf[l]!;
+    if (island > 0 && within[l]! < grid.minimumGps) values.residentsFailingAccess[area(island)]! += s.residentsAt[l]!;
+  }
+  grid.islands.forEach((island, k) => {
+    const m = island.municipalityIndex;
+    values.residents[area(island.id)] = island.residentShare * (s.sums.residents[m] ?? 0);
+    values.need[area(island.id)] = island.needShare * (s.need.municipality[m] ?? 0);
+    values.islandExtraCapacities[area(island.id)] = s.flows?.islandExtraCapacities[k] ?? 0;
+  });
+}
+
 function recordYear(ctx: ProjectionContext, values: Record<Metric, Float64Array>, at: number, s: YearState): void {
   const geo = ctx.geography;
   const n = geo.municipalities.length;
@@ -214,7 +251,8 @@ function recordYear(ctx: ProjectionContext, values: Record<Metric, Float64Array>
   const tenderedSupply = tenderedSupplyByMunicipality(s.world, n);
   // The access rule at the end of the year, recounted from the clinics as they stand.
   s.world.access.rebuild(s.world);
-  const failingAccess = failingByMunicipality(s.world.access, residentsByLocation(ctx.access, s.sums.residents), n);
+  const residentsAt = residentsByLocation(ctx.access, s.sums.residents);
+  const failingAccess = failingByMunicipality(s.world.access, residentsAt, n);
   const minLists: (number | null)[][] = Array.from({ length: AREA_COUNT }, () => []);
   // A temporary clinic staffs what its residents need (weighted list / target): reported supply
   // counts it, the cap rule's supply inside the GP step does not (docs/PROJECTION.md).
@@ -293,6 +331,7 @@ function recordYear(ctx: ProjectionContext, values: Record<Metric, Float64Array>
   }
   geo.councils.forEach((c) => add("need", areaIndexOfCouncil(c.index), s.need.council[c.index] ?? 0));
   add("need", areaNational(), s.need.national);
+  recordIslands(ctx, values, at, { ...s, caps, residentsAt });
   for (let area = 0; area < AREA_COUNT; area++) {
     // Summed as counts above; a share where the area has GPs, NaN (left out of the summaries) where not.
     const gpsHere = values.gps[at + area] ?? 0;

@@ -15,7 +15,7 @@ import { countResidentsByLocation } from "../population/residentsByLocation.js";
 import { locationTableFor } from "../geo/locations.js";
 import { defaultGeoParameters } from "../geo/parameters.js";
 import { weighSmallIslands } from "../capacity/islandFigures.js";
-import { buildAccessGrid } from "./accessGrid.js";
+import { buildAccessGrid, checkIslandCount } from "./accessGrid.js";
 import { readRegisterCsv } from "../register/registerCsv.js";
 import { SLOT_FLAGS_BYTE, fillProjectionMemory, makeProjectionMemory, planProjectionMemory } from "../kernel/step/slots.js";
 import { packBasePopulation } from "./basePopulation.js";
@@ -74,7 +74,7 @@ export interface ProjectionManifest {
 
 export interface ProjectionResult {
   manifest: ProjectionManifest;
-  tables: { council: Table; municipality: Table; national: Table };
+  tables: { council: Table; municipality: Table; national: Table; island: Table };
   /** Every replication's councils and nation, and its drawn parameters (src/results). */
   replications: ReplicationData;
   /** The same per municipality (a subset of the columns), when the request kept them. */
@@ -151,6 +151,8 @@ export async function prepareProjection(req: ProjectionRequest): Promise<Prepare
     island: islands.placed ? islands.weightSum : new Float64Array(table.islands.length + 1),
     municipality: islands.placed ? base.baseSums.weight : new Float64Array(geography.municipalities.length),
   });
+  // Every island is an area of the results: the data must give the count the results hold.
+  checkIslandCount(access);
   const [populationHash, registerHash] = await Promise.all([sha256Of(req.populationFile), sha256Of(req.registerFile)]);
 
   // Calibrations at the central parameter values, shared by every replication.
@@ -263,6 +265,7 @@ export function summariseProjection(
     council: summarizeLevel("council", ordered, geography, BASE_YEAR, years, stored),
     municipality: summarizeLevel("municipality", ordered, geography, BASE_YEAR, years),
     national: summarizeLevel("national", ordered, geography, BASE_YEAR, years, stored),
+    island: summarizeLevel("island", ordered, geography, BASE_YEAR, years, undefined, context.access.islands),
   };
   const municipalityReplications =
     req.keepMunicipalities === true

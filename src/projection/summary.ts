@@ -1,6 +1,7 @@
 import type { Geography } from "../geo/geography.js";
 import { makeTable, type Table, type TableColumn } from "../io/table.js";
-import { AREA_COUNT, areaIndexOfCouncil, areaNational, type Metric } from "./metrics.js";
+import { FordelingError } from "../errors.js";
+import { AREA_COUNT, areaIndexOfCouncil, areaIndexOfIsland, areaNational, type Metric } from "./metrics.js";
 import type { ReplicationResult } from "./replication.js";
 
 /**
@@ -8,7 +9,7 @@ import type { ReplicationResult } from "./replication.js";
  * R, NumPy and DuckDB compute them), the probability of a shortage, and the means of the rest.
  * Replications are reduced in replication order, so the tables do not depend on threads.
  */
-export type ResultLevel = "council" | "municipality" | "national";
+export type ResultLevel = "council" | "municipality" | "national" | "island";
 
 interface Stat {
   metric: Metric;
@@ -63,6 +64,21 @@ export const STATS: readonly Stat[] = [
   ...q("shareFailingAccess", "share_failing_access", "share of residents", 4),
 ];
 
+/**
+ * The columns of the island table after its area and year columns: only what the projection
+ * records per island (src/projection/replication.ts, recordIslands), in STATS's order and naming.
+ */
+const ISLAND_STAT_COLUMNS = new Set([
+  "residents_mean",
+  ...["need", "supply", "gap"].flatMap((c) => ["mean", "p5", "p50", "p95"].map((k) => `${c}_${k}`)),
+  "p_short",
+  ...["gps", "residents_failing_access", "share_failing_access"].flatMap((c) => ["mean", "p5", "p50", "p95"].map((k) => `${c}_${k}`)),
+]);
+export const ISLAND_STATS: readonly Stat[] = [
+  ...STATS.filter((s) => ISLAND_STAT_COLUMNS.has(s.column)),
+  ...q("islandExtraCapacities", "island_extra_capacities_allowed", "capacities", 1),
+];
+
 function quantileOf(sorted: Float64Array, p: number): number {
   const h = (sorted.length - 1) * p;
   const lo = Math.floor(h);
@@ -107,18 +123,27 @@ export function summarizeLevel(
   firstYear: number,
   years: number,
   stored?: StoredValues,
+  /** The non-bridged islands in id order (the locations table's); required for the island level. */
+  islands?: readonly { id: number; name: string; kind: "municipality" | "small"; municipalityIndex: number }[],
 ): Table {
+  if (level === "island" && islands === undefined) throw new FordelingError("FD_ERR_INTERNAL", "the island level needs the islands");
+  const islandAreas = (islands ?? []).map((i) => {
+    const m = geography.municipalities[i.municipalityIndex];
+    return { index: areaIndexOfIsland(i.id), id: i.name, name: m?.name ?? "", council: geography.councils[m?.councilIndex ?? -1]?.id ?? "" };
+  });
   const areas: { index: number; id: string; name: string; council: string }[] =
     level === "national"
       ? [{ index: areaNational(), id: "DK", name: "Denmark", council: "" }]
       : level === "council"
         ? geography.councils.map((c) => ({ index: areaIndexOfCouncil(c.index), id: c.id, name: c.name, council: c.id }))
-        : geography.municipalities.map((m) => ({
-            index: m.index,
-            id: String(m.code),
-            name: m.name,
-            council: geography.councils[m.councilIndex]?.id ?? "",
-          }));
+        : level === "island"
+          ? islandAreas
+          : geography.municipalities.map((m) => ({
+              index: m.index,
+              id: String(m.code),
+              name: m.name,
+              council: geography.councils[m.councilIndex]?.id ?? "",
+            }));
   const rows = areas.flatMap((area) =>
     Array.from({ length: years + 1 }, (_, y) => ({ area, year: firstYear + y, at: y * AREA_COUNT + area.index })),
   );
@@ -132,11 +157,19 @@ export function summarizeLevel(
     columns.push({ name: "municipality_code", type: "int", values: rows.map((r) => Number(r.area.id)) });
     columns.push({ name: "municipality_name", type: "string", values: rows.map((r) => r.area.name) });
     columns.push({ name: "council_id", type: "string", values: rows.map((r) => r.area.council) });
+  } else if (level === "island") {
+    const islandOfRow = rows.map((_, k) => islands![Math.floor(k / (years + 1))]!);
+    columns.push({ name: "island", type: "string", values: rows.map((r) => r.area.id) });
+    columns.push({ name: "kind", type: "string", values: islandOfRow.map((i) => i.kind) });
+    const code = (i: { municipalityIndex: number }): number | null => geography.municipalities[i.municipalityIndex]?.code ?? null;
+    columns.push({ name: "municipality_code", type: "int", values: islandOfRow.map(code) });
+    columns.push({ name: "municipality_name", type: "string", values: rows.map((r) => r.area.name) });
+    columns.push({ name: "council_id", type: "string", values: rows.map((r) => r.area.council) });
   } else {
     columns.push({ name: "country", type: "string", values: rows.map((r) => r.area.id) });
   }
   columns.push({ name: "year", type: "int", unit: "end of year", values: rows.map((r) => r.year) });
-  for (const stat of STATS) {
+  for (const stat of level === "island" ? ISLAND_STATS : STATS) {
     const cache = caches.get(stat.metric) ?? new Map<number, ReturnType<typeof summarize>>();
     caches.set(stat.metric, cache);
     const values = rows.map((r) => {

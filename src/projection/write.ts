@@ -18,13 +18,14 @@ export const RESULT_FILES = {
   council: "councils",
   municipality: "municipalities",
   national: "national",
+  island: "islands",
   manifest: "manifest.json",
   fanChart: "fan-chart.svg",
   councilMap: "council-map.svg",
   workbook: "result.xlsx",
 } as const;
 
-const RESULT_TABLE_LEVELS = ["council", "municipality", "national"] as const;
+const RESULT_TABLE_LEVELS = ["council", "municipality", "national", "island"] as const;
 
 /** How the files for people are written; Arrow and Parquet always keep full precision. */
 export interface ResultWriteOptions {
@@ -71,7 +72,7 @@ export async function writeProjectionResult(result: ProjectionResult, outDir: st
       names.push(REPLICATION_FILES.municipalities);
     }
     const { run: _run, ...about } = result.manifest;
-    // Sheets are named like the files (councils, municipalities, national).
+    // Sheets are named like the files (councils, municipalities, national, islands).
     const workbookTables = RESULT_TABLE_LEVELS.map((level) => ({ ...forPeople(result.tables[level]), name: RESULT_FILES[level] }));
     await writeFile(
       join(temp, RESULT_FILES.workbook),

@@ -17,14 +17,14 @@ import type { RunExecutor, RunJob } from "./types.js";
  * the projection in its worker pool.
  */
 
-export const RESULT_LEVELS = ["council", "municipality", "national"] as const;
+export const RESULT_LEVELS = ["council", "municipality", "national", "island"] as const;
 export type ResultLevel = (typeof RESULT_LEVELS)[number];
 
 export interface LevelLayout {
   /** The Arrow file writeProjectionResult writes for the level. */
   file: string;
   yearColumn: string;
-  /** The column `?area=` matches (council id, municipality code); none for national. */
+  /** The column `?area=` matches (council id, municipality code, island name); none for national. */
   areaColumn?: string;
   /** Columns that identify a row; a comparison joins two runs on them. */
   keyColumns: readonly string[];
@@ -39,6 +39,7 @@ export const RESULT_LAYOUT: Readonly<Record<ResultLevel, LevelLayout>> = {
     keyColumns: ["municipality_code", "year"],
   },
   national: { file: `${RESULT_FILES.national}.arrow`, yearColumn: "year", keyColumns: ["year"] },
+  island: { file: `${RESULT_FILES.island}.arrow`, yearColumn: "year", areaColumn: "island", keyColumns: ["island", "year"] },
 };
 
 /**
