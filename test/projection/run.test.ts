@@ -93,6 +93,9 @@ describe("writeProjectionResult", () => {
       "councils.csv",
       "councils.parquet",
       "fan-chart.svg",
+      "islands.arrow",
+      "islands.csv",
+      "islands.parquet",
       "manifest.json",
       "municipalities.arrow",
       "municipalities.csv",
@@ -131,7 +134,7 @@ describe("writeProjectionResult", () => {
     duck.closeSync();
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(join(out, "result.xlsx"));
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(["councils", "municipalities", "national", "about"]);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(["councils", "municipalities", "national", "islands", "about"]);
     const sheet = workbook.getWorksheet("national");
     const header = (sheet!.getRow(1).values as unknown[]).slice(1) as string[];
     const stored = result.tables.national;
