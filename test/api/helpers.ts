@@ -87,6 +87,12 @@ async function writeFakeResult(job: RunJob): Promise<void> {
       { name: "year", type: "int", values: years },
       { name: "need_mean", type: "float", values: years.map((y) => need(6_025_511, y)) },
     ]),
+    // Two islands, one with a Danish letter in its name (the ?area= of the island level).
+    island: makeTable("island", [
+      { name: "island", type: "string", values: rows(["Ærø", "Fur"]).map((r) => r.area) },
+      { name: "year", type: "int", values: rows(["Ærø", "Fur"]).map((r) => r.year) },
+      { name: "need_mean", type: "float", values: rows([6_000, 800]).map((r) => need(r.area, r.year)) },
+    ]),
   };
   await mkdir(job.outDir, { recursive: true });
   for (const [level, table] of Object.entries(tables)) {

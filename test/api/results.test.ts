@@ -1,3 +1,5 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { tableFromIPC } from "apache-arrow";
@@ -105,9 +107,30 @@ describe("results and comparisons", () => {
     expect(Buffer.compare(first.rawPayload, second.rawPayload)).toBe(0);
   });
 
+  it("serves the island level, one island by its name (Danish letters and all) by ?area=", async () => {
+    const all = (await get(`/v1/runs/${runA}/results/island`)).json<{ island: string; year: number }[]>();
+    expect(all.map((r) => r.island)).toEqual(["Ærø", "Ærø", "Fur", "Fur"]);
+    const one = await get(`/v1/runs/${runA}/results/island?area=${encodeURIComponent("Ærø")}&year=2027`);
+    expect(one.statusCode).toBe(200);
+    expect(one.json()).toEqual([expect.objectContaining({ island: "Ærø", year: 2027 })]);
+    const unknown = await get(`/v1/runs/${runA}/results/island?area=Atlantis`);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ code: "FD_ERR_NOT_FOUND", location: { field: "query.area" } });
+  });
+
+  it("lists only the levels a result holds: one stored before islands has none, and says so for its island level", async () => {
+    rmSync(join(app.fordeling.runs.resultDir(runB), "islands.arrow"));
+    const index = (await get(`/v1/runs/${runB}/results`)).json<{ levels: string[]; links: Record<string, string> }>();
+    expect(index.levels).toEqual(["council", "municipality", "national"]);
+    expect(Object.keys(index.links)).toEqual(["council", "municipality", "national"]);
+    const island = await get(`/v1/runs/${runB}/results/island`);
+    expect(island.statusCode).toBe(404);
+    expect(island.json<{ message: string }>().message).toContain("no island table (islands.arrow)");
+  });
+
   it("describes a result and serves its manifest", async () => {
     const index = (await get(`/v1/runs/${runA}/results`)).json<{ years: number[]; levels: string[] }>();
-    expect(index).toMatchObject({ years: [2026, 2027], levels: ["council", "municipality", "national"] });
+    expect(index).toMatchObject({ years: [2026, 2027], levels: ["council", "municipality", "national", "island"] });
     expect((await get(`/v1/runs/${runA}/manifest`)).json()).toMatchObject({ seed: 1 });
   });
 
