@@ -129,7 +129,12 @@ export function summarizeLevel(
   if (level === "island" && islands === undefined) throw new FordelingError("FD_ERR_INTERNAL", "the island level needs the islands");
   const islandAreas = (islands ?? []).map((i) => {
     const m = geography.municipalities[i.municipalityIndex];
-    return { index: areaIndexOfIsland(i.id), id: i.name, name: m?.name ?? "", council: geography.councils[m?.councilIndex ?? -1]?.id ?? "" };
+    return {
+      index: areaIndexOfIsland(i.id),
+      id: i.name,
+      name: m?.name ?? "",
+      council: geography.councils[m?.councilIndex ?? -1]?.id ?? "",
+    };
   });
   const areas: { index: number; id: string; name: string; council: string }[] =
     level === "national"

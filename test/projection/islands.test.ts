@@ -69,7 +69,11 @@ describe("islands in the projection's results", () => {
     expect(rows.filter((r) => r.kind === "small").length).toBe(27 * 4);
     const fur = rows.find((r) => r.island === "Fur" && r.year === 2026)!;
     const skive = geography.municipalities.find((m) => m.name === "Skive")!;
-    expect(fur).toMatchObject({ municipality_code: skive.code, municipality_name: "Skive", council_id: geography.councils[skive.councilIndex]!.id });
+    expect(fur).toMatchObject({
+      municipality_code: skive.code,
+      municipality_name: "Skive",
+      council_id: geography.councils[skive.councilIndex]!.id,
+    });
     expect(baseline.tables.island.columns.map((c) => c.name)).toEqual([
       "island",
       "kind",
@@ -101,7 +105,11 @@ describe("islands in the projection's results", () => {
       geography,
       table: defaultLocationTable(),
     });
-    const projected = new Map(rowsOf(baseline.tables.island).filter((r) => r.year === 2025).map((r) => [r.island, r]));
+    const projected = new Map(
+      rowsOf(baseline.tables.island)
+        .filter((r) => r.year === 2025)
+        .map((r) => [r.island, r]),
+    );
     // The small world must hold GPs on some island for the comparison to mean something.
     expect(weighed.some((w) => w.gps > 0 && w.island.kind === "small") || weighed.filter((w) => w.gps > 0).length >= 3).toBe(true);
     weighed.forEach((w: IslandRow) => {
