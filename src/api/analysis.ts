@@ -4,7 +4,7 @@ import { decompositionWaterfall, sensitivityTornado } from "../results/analysisC
 import { COMPARED_METRICS } from "../results/compare.js";
 import { decompose } from "../results/decomposition.js";
 import { sensitivity } from "../results/sensitivity.js";
-import { asciiHeader, RUN_ID, sendCached, type RunReader } from "./compare.js";
+import { areaSelectionProperties, asciiHeader, RUN_ID, sendCached, type RunReader } from "./compare.js";
 import type { ApiContext } from "./context.js";
 import type { CsvDialect } from "../io/csv.js";
 import { negotiateFormat, OUTPUT_QUERY_PROPERTIES, type ResultFormat } from "./formats.js";
@@ -25,18 +25,8 @@ interface AnalysisQuery {
 
 const PARAMS = { type: "object", required: ["runId"], properties: { runId: RUN_ID } } as const;
 const QUERY_PROPERTIES = {
-  level: {
-    type: "string",
-    enum: ["council", "national", "all", "municipality"],
-    default: "all",
-    description: "councils, the nation or both; municipality: runs projected with --keep-municipalities",
-  },
+  ...areaSelectionProperties("all", "only this council id (or DK, or a municipality's code); the chart's area (default DK)"),
   year: { type: "integer", minimum: 2000, maximum: 2100, description: "only this year (decomposition: the end year; default the horizon)" },
-  area: {
-    type: "string",
-    pattern: "^[A-Za-z0-9-]{1,64}$",
-    description: "only this council id (or DK, or a municipality's code); the chart's area (default DK)",
-  },
   ...OUTPUT_QUERY_PROPERTIES,
 } as const;
 const OUTCOME = {

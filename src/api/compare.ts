@@ -18,6 +18,19 @@ import { cacheKey, fileNameOf, makeOutputOptions, sendBody } from "./results.js"
 
 export const RUN_ID = { type: "string", pattern: RUN_ID_PATTERN } as const;
 
+/** The query's choice of areas, shared by the comparison and the analyses of one run: level, then one area of it. */
+export function areaSelectionProperties<L extends string>(defaultLevel: L, areaDescription: string) {
+  return {
+    level: {
+      type: "string",
+      enum: ["council", "national", "all", "municipality"],
+      default: defaultLevel,
+      description: "councils, the nation or both; municipality: runs projected with --keep-municipalities",
+    },
+    area: { type: "string", pattern: "^[A-Za-z0-9-]{1,64}$", description: areaDescription },
+  } as const;
+}
+
 /** Per-replication data of a few recently used runs (≈ 5 MB each for 1,000 replications; 15 MB for the municipalities). */
 const RUNS_KEPT = 8;
 
@@ -128,18 +141,8 @@ export function compareRoutes(app: FastifyInstance, ctx: ApiContext, runOf: RunR
           properties: {
             a: RUN_ID,
             b: RUN_ID,
-            level: {
-              type: "string",
-              enum: ["council", "national", "all", "municipality"],
-              default: "council",
-              description: "councils, the nation or both; municipality: runs projected with --keep-municipalities",
-            },
+            ...areaSelectionProperties("council", "only this council id (or DK, or a municipality's code)"),
             year: { type: "integer", minimum: 2000, maximum: 2100, description: "only this year" },
-            area: {
-              type: "string",
-              pattern: "^[A-Za-z0-9-]{1,64}$",
-              description: "only this council id (or DK, or a municipality's code)",
-            },
             unpaired: { type: "boolean", description: "compare unpaired even when the runs share their draws" },
             ...OUTPUT_QUERY_PROPERTIES,
           },
